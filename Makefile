@@ -1,0 +1,38 @@
+# Camau: `make run` starts the bot with the demo team on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test chat lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/camau db upgrade
+	$(BIN)/camau demo
+	$(BIN)/camau serve
+
+chat: $(STAMP)
+	$(BIN)/camau db upgrade
+	$(BIN)/camau demo
+	$(BIN)/camau chat --as $(or $(AS),alex.wilber@demo.camau.cymru)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check camau tests benchmarks
+	$(BIN)/ruff format --check camau tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/turns.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

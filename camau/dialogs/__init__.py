@@ -1,0 +1,1 @@
+"""Conversation flows: one ComponentDialog per module, with the cards and prompts they use."""

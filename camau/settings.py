@@ -1,0 +1,82 @@
+"""Settings: the one typed place that reads the environment.
+
+Every setting Camau reads is declared here; the README lists them. A bad value fails at start
+with one line naming the setting (see `SettingsError`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting has a value Camau cannot use; the message names the setting."""
+
+
+class Settings(BaseSettings):
+    """Camau's configuration, read from `CAMAU_*` and the Agents SDK connection variables."""
+
+    model_config = SettingsConfigDict(env_prefix="CAMAU_", extra="ignore", populate_by_name=True)
+
+    database_url: str = "sqlite+aiosqlite:///camau.db"
+    host: str = "127.0.0.1"
+    port: int = Field(default=3978, ge=1, le=65535)
+    outbox_interval: float = Field(default=5.0, gt=0, le=3600)
+    outbox_lease_seconds: float = Field(default=120.0, gt=0)
+    outbox_batch: int = Field(default=20, ge=1, le=1000)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    files_dir: str = "camau-files"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    allow_anonymous: bool = False
+
+    client_id: str | None = Field(
+        default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"
+    )
+    client_secret: str | None = Field(
+        default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET"
+    )
+    tenant_id: str | None = Field(
+        default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("client_id", "client_secret", "tenant_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def anonymous(self) -> bool:
+        """True when no Entra client id is configured: local use without authentication."""
+        return self.client_id is None
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+
+_ENV_NAMES = {
+    "client_id": "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID",
+    "client_secret": "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET",
+    "tenant_id": "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment; raise `SettingsError` naming the first bad one."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        name = _ENV_NAMES.get(field, field if field.isupper() else f"CAMAU_{field.upper()}")
+        raise SettingsError(f"{name}: {error['msg']}") from exc
