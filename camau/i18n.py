@@ -69,6 +69,11 @@ def _(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
+def _N(message: str) -> str:
+    """Mark `message` for the catalogues without translating it yet."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count into the current language's plural form."""
     return translations(_current.get()).ngettext(singular, plural, n)

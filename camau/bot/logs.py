@@ -1,0 +1,45 @@
+"""Logging set-up that keeps people's identifiers and words out of the logs.
+
+The Agents SDK logs connector URLs (which hold conversation and user ids) when a request
+fails, and the text of a message no route matched. `RedactingFilter` rewrites those records
+on the SDK's own loggers, so the rule holds whatever handlers the host configures.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_URL_IDS = re.compile(r"v3/conversations/[^\s'\"]+")
+_WITH_TEXT = re.compile(r"with text: .*", re.DOTALL)
+
+SDK_LOGGERS = (
+    "microsoft_agents.hosting.core.connector.client.connector_client",
+    "microsoft_agents.hosting.core.connector.teams.teams_connector_client",
+    "microsoft_agents.hosting.core.app.agent_application",
+    "microsoft_agents.hosting.core.channel_service_adapter",
+)
+QUIET_LOGGERS = ("microsoft_agents.hosting.core.connector.client.user_token_client",)
+
+
+class RedactingFilter(logging.Filter):
+    """Replaces connector paths and message text in a record with placeholders."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = _WITH_TEXT.sub(
+            "with text: [redacted]", _URL_IDS.sub("v3/conversations/[redacted]", message)
+        )
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def install_redaction() -> None:
+    """Attach the filter to the SDK loggers (idempotent) and quieten the chatty ones."""
+    for name in SDK_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)

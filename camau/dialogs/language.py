@@ -1,0 +1,58 @@
+"""Choosing Cymraeg or English: asked at first contact (Welsh first) and by `iaith`/`language`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.turn import caller_of, deps_of, set_caller
+from camau.i18n import _, set_language
+from camau.services import people
+
+CHOICES = [Choice("cy", "Cymraeg"), Choice("en", "English")]
+SYNONYMS = {
+    "cy": ["welsh", "cym", "cymraeg os gwelwch yn dda", "ie cymraeg"],
+    "en": ["saesneg", "eng", "english please", "sasneg"],
+}
+
+
+class LanguageDialog(StepsDialog):
+    """Asks which language to use and stores it; the person is not asked again."""
+
+    PROMPT = "language_choice"
+
+    def __init__(self) -> None:
+        super().__init__(
+            LanguageDialog.__name__,
+            [self.language_step, self.save_step],
+            [ChoiceTextPrompt(self.PROMPT)],
+        )
+
+    async def language_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        channel = step.context.activity.channel_id
+        return await ask(
+            step,
+            self.PROMPT,
+            choice_options(
+                channel,
+                _("Cymraeg neu English?"),
+                CHOICES,
+                retry=_("Please choose Cymraeg or English. / Dewiswch Cymraeg neu English."),
+                synonyms=SYNONYMS,
+            ),
+        )
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        language = str(step.result)
+        caller = caller_of(step.context)
+        await people.set_language(deps_of(step.context).db, caller.id, language)
+        set_caller(step.context, replace(caller, language=language))
+        set_language(language)
+        await step.context.send_activity(
+            text_activity(_("Thank you. I will use English with you."))
+        )
+        return await step.end_dialog(language)

@@ -1,0 +1,119 @@
+"""The top of every conversation: first-contact language, global commands, menu, dialogs.
+
+Global commands work at any point, in either language: help/cymorth, menu/dewislen,
+cancel/canslo, language/iaith. A dialog left unfinished continues the next time the person
+writes, for up to `RESUME_DAYS` days; after that it is dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.app.state import TurnState
+from microsoft_agents.hosting.dialogs import Dialog, DialogSet, DialogTurnStatus
+
+from camau.dialogs.language import LanguageDialog
+from camau.dialogs.menu import help_activity, menu_activity
+from camau.dialogs.prompts import normalise
+from camau.dialogs.render import submitted_value, text_activity
+from camau.dialogs.settings import SettingsDialog
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _
+
+RESUME_DAYS = 7
+LAST_SEEN = "last_seen"
+
+COMMANDS = {
+    "help": "help",
+    "cymorth": "help",
+    "?": "help",
+    "menu": "menu",
+    "dewislen": "menu",
+    "cancel": "cancel",
+    "canslo": "cancel",
+    "stop": "cancel",
+    "language": "language",
+    "iaith": "language",
+    "settings": "settings",
+    "gosodiadau": "settings",
+}
+
+# Commands that start a dialog, by the menu value or typed word.
+STARTS: dict[str, str] = {
+    "settings": SettingsDialog.__name__,
+    "language": LanguageDialog.__name__,
+}
+
+
+def build_dialogs() -> list[Dialog]:
+    """Every top-level dialog Camau runs."""
+    return [LanguageDialog(), SettingsDialog()]
+
+
+class MainRouter:
+    """Routes one message turn to a command, the active dialog or the menu."""
+
+    def __init__(self, dialogs: list[Dialog] | None = None) -> None:
+        self._dialogs = dialogs if dialogs is not None else build_dialogs()
+
+    async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        accessor = state.conversation.create_property("DialogState")
+        dialog_set = DialogSet(accessor)
+        for dialog in self._dialogs:
+            dialog_set.add(dialog)
+        dc = await dialog_set.create_context(context)
+        now = deps_of(context).clock.now()
+        if self._stale(state, now):
+            await dc.cancel_all_dialogs()
+        state.conversation.set_value(LAST_SEEN, now.isoformat())  # type: ignore[arg-type]
+
+        chosen = submitted_value(context.activity)
+        if chosen is not None:
+            context.activity.text = chosen
+        command = COMMANDS.get(normalise(context.activity.text or ""))
+        caller = caller_of(context)
+        channel = context.activity.channel_id
+
+        if caller.language is None:
+            if dc.active_dialog is None:
+                await dc.begin_dialog(LanguageDialog.__name__)
+                return
+            result = await dc.continue_dialog()
+            if result.status == DialogTurnStatus.Complete:
+                await context.send_activity(menu_activity(channel, caller_of(context)))
+            return
+
+        if command == "help":
+            await context.send_activity(help_activity(caller))
+            if dc.active_dialog is not None:
+                await dc.reprompt_dialog()
+            return
+        if command == "cancel":
+            had_dialog = dc.active_dialog is not None
+            await dc.cancel_all_dialogs()
+            text = _("Cancelled. Nothing was saved.") if had_dialog else _("Nothing to cancel.")
+            await context.send_activity(text_activity(text))
+            await context.send_activity(menu_activity(channel, caller))
+            return
+        if command == "menu":
+            await dc.cancel_all_dialogs()
+            await context.send_activity(menu_activity(channel, caller))
+            return
+        if command in STARTS:
+            await dc.cancel_all_dialogs()
+            result = await dc.begin_dialog(STARTS[command])
+        elif dc.active_dialog is not None:
+            result = await dc.continue_dialog()
+        else:
+            await context.send_activity(menu_activity(channel, caller))
+            return
+        if result.status == DialogTurnStatus.Complete:
+            await context.send_activity(menu_activity(channel, caller_of(context)))
+
+    @staticmethod
+    def _stale(state: TurnState, now: datetime) -> bool:
+        seen = state.conversation.get_value(LAST_SEEN)
+        if not isinstance(seen, str):
+            return False
+        return now - datetime.fromisoformat(seen) > timedelta(days=RESUME_DAYS)

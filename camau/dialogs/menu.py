@@ -1,0 +1,54 @@
+"""The menu and help for a person's roles: a card in Teams, numbered text elsewhere.
+
+Only what is built appears here; each entry names the command that starts it.
+"""
+
+from __future__ import annotations
+
+from microsoft_agents.activity import Activity
+
+from camau.dialogs.render import (
+    Choice,
+    card,
+    card_activity,
+    numbered,
+    submit_actions,
+    text_activity,
+    uses_cards,
+)
+from camau.i18n import _
+from camau.services.people import Caller
+
+
+def menu_choices(caller: Caller) -> list[Choice]:
+    """The entries this person may use, in their language."""
+    return [
+        Choice("settings", _("Settings")),
+        Choice("help", _("Help")),
+    ]
+
+
+def menu_activity(channel_id: str | None, caller: Caller) -> Activity:
+    title = _("Camau menu")
+    intro = _("What would you like to do? Choose below, or type a command at any time.")
+    choices = menu_choices(caller)
+    if uses_cards(channel_id):
+        content = card("menu", title=title, intro=intro, actions=submit_actions(choices))
+        return card_activity(content, title)
+    return text_activity(numbered(f"**{title}**\n\n{intro}", choices))
+
+
+def help_activity(caller: Caller) -> Activity:
+    lines = [
+        _("Camau helps you put Effective Child Protection into practice."),
+        "",
+        _("You can type these at any time:"),
+        _("- **menu**: show what you can do"),
+        _("- **settings**: language, working hours and time zone"),
+        _("- **language**: switch between Cymraeg and English"),
+        _("- **cancel**: stop what you are doing"),
+        _("- **help**: show this message"),
+        "",
+        _("Never type a child's or family member's name: use the case reference."),
+    ]
+    return text_activity("\n".join(lines))

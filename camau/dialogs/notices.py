@@ -1,0 +1,80 @@
+"""Proactive notices: each outbox kind rendered into activities in the recipient's language.
+
+A module that queues a kind registers its renderer with `@notice("kind")`; the outbox sender
+calls `render(kind, payload, language)`. Renderers run inside `use_language(language)`, so `_()`
+translates into the recipient's language. Payloads never hold reflective text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TypeAlias
+
+from microsoft_agents.activity import Activity, ActivityTypes
+
+from camau.i18n import _, use_language
+
+Payload: TypeAlias = Mapping[str, object]
+Renderer: TypeAlias = Callable[[Payload], list[Activity]]
+
+_RENDERERS: dict[str, Renderer] = {}
+
+
+class UnknownNotice(LookupError):
+    """No renderer is registered for this outbox kind."""
+
+
+def notice(kind: str) -> Callable[[Renderer], Renderer]:
+    """Register the decorated function as the renderer of outbox messages of `kind`."""
+
+    def register(renderer: Renderer) -> Renderer:
+        existing = _RENDERERS.get(kind)
+        if existing is not None and existing is not renderer:
+            raise ValueError(f"a renderer for {kind!r} is already registered")
+        _RENDERERS[kind] = renderer
+        return renderer
+
+    return register
+
+
+def kinds() -> frozenset[str]:
+    """The kinds that have a renderer."""
+    return frozenset(_RENDERERS)
+
+
+def render(kind: str, payload: Payload, language: str | None) -> list[Activity]:
+    """The activities for one outbox message, in `language` (cy or en)."""
+    renderer = _RENDERERS.get(kind)
+    if renderer is None:
+        raise UnknownNotice(kind)
+    with use_language(language):
+        return renderer(payload)
+
+
+def text_message(text: str) -> Activity:
+    """A plain message activity."""
+    return Activity(type=ActivityTypes.message, text=text)
+
+
+def _reason(code: str) -> str:
+    """A failure code from the outbox, in words."""
+    if code == "http_403":
+        return _(
+            "The channel refused it: the person may have blocked Camau or left the organisation."
+        )
+    if code == "http_404":
+        return _("The conversation no longer exists: the person may have removed Camau.")
+    if code == "retry_exhausted":
+        return _("It still failed after several attempts.")
+    return _("The channel rejected it.")
+
+
+@notice("delivery_failure")
+def delivery_failure(payload: Payload) -> list[Activity]:
+    """To an admin: a message could not be delivered to someone, and why."""
+    text = _("A message ({kind}) to {email} could not be delivered. {reason}").format(
+        kind=str(payload.get("kind", "")),
+        email=str(payload.get("recipient_email", "")),
+        reason=_reason(str(payload.get("reason", ""))),
+    )
+    return [text_message(text)]

@@ -1,0 +1,94 @@
+"""Prompts shared by the dialogs: a choice prompt that understands Welsh and English.
+
+The SDK's ChoicePrompt knows no Welsh (see SDK-NOTES), so choices are matched here: by the
+value a card button carries, by number, by title, or by synonyms given in either language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from microsoft_agents.hosting.dialogs import (
+    PromptOptions,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallStepContext,
+)
+from microsoft_agents.hosting.dialogs.models import DialogTurnResult
+
+from camau.dialogs.render import Choice, choice_activity, text_activity
+
+_PUNCTUATION = re.compile(r"[^\w\s'-]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accents kept, punctuation and extra spaces dropped."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+def match_choice(text: str, options: list[dict[str, Any]]) -> str | None:
+    """The value of the option `text` names (number, value, title or synonym), if any."""
+    said = normalise(text)
+    if not said:
+        return None
+    if said.isdigit() and 1 <= int(said) <= len(options):
+        return str(options[int(said) - 1]["value"])
+    for option in options:
+        words = [str(option["value"]), str(option["title"])]
+        words += [str(s) for s in option.get("synonyms") or []]
+        if said in {normalise(word) for word in words}:
+            return str(option["value"])
+    return None
+
+
+class ChoiceTextPrompt(TextPrompt):
+    """A text prompt whose answer must be one of the options in `validations`."""
+
+    def __init__(self, dialog_id: str) -> None:
+        super().__init__(dialog_id, ChoiceTextPrompt.choice_validator)
+
+    @staticmethod
+    async def choice_validator(prompt_context: PromptValidatorContext) -> bool:
+        options: list[dict[str, Any]] = list(prompt_context.options.validations or [])  # type: ignore[call-overload]
+        text = prompt_context.recognized.value or ""
+        chosen = match_choice(str(text), options) if prompt_context.recognized.succeeded else None
+        if chosen is None:
+            return False
+        prompt_context.recognized.value = chosen
+        return True
+
+
+def choice_options(
+    channel_id: str | None,
+    text: str,
+    choices: list[Choice],
+    retry: str,
+    synonyms: dict[str, list[str]] | None = None,
+) -> PromptOptions:
+    """Prompt options asking `text` with `choices`; `retry` is said before asking again."""
+    synonyms = synonyms or {}
+    return PromptOptions(
+        prompt=choice_activity(channel_id, text, choices),
+        retry_prompt=choice_activity(channel_id, f"{retry}\n\n{text}", choices),
+        validations=[
+            {"value": c.value, "title": c.title, "synonyms": synonyms.get(c.value, [])}
+            for c in choices
+        ],
+    )
+
+
+def text_options(text: str, retry: str | None = None) -> PromptOptions:
+    return PromptOptions(
+        prompt=text_activity(text),
+        retry_prompt=text_activity(retry or text),
+    )
+
+
+async def ask(
+    step: WaterfallStepContext, prompt_id: str, options: PromptOptions
+) -> DialogTurnResult:
+    """Ask through the prompt `prompt_id` (a small alias that keeps steps short)."""
+    return await step.prompt(prompt_id, options)

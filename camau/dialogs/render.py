@@ -1,0 +1,128 @@
+"""Channel rendering: the same question as an Adaptive Card in Teams, as text elsewhere.
+
+Cards are JSON templates (`cards/*.json`) holding `${name}` placeholders only. A string that is
+exactly one placeholder may be replaced by a list or object (the card's actions); elsewhere
+placeholders are replaced by text.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    CardAction,
+    SuggestedActions,
+)
+
+CARDS = Path(__file__).parent / "cards"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SUBMIT_KEY = "camau"
+_PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+# Channels that render Adaptive Cards; everywhere else gets text and suggested actions.
+CARD_CHANNELS = frozenset({"msteams"})
+MAX_SUGGESTED = 10
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a person can pick: `value` is what the dialog receives."""
+
+    value: str
+    title: str
+
+
+@cache
+def _template(name: str) -> dict[str, Any]:
+    loaded = json.loads((CARDS / f"{name}.json").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def fill(node: Any, values: dict[str, Any]) -> Any:
+    """Replace `${name}` placeholders in a template tree (whole-string ones may be lists)."""
+    if isinstance(node, str):
+        whole = _PLACEHOLDER.fullmatch(node)
+        if whole:
+            return values[whole.group(1)]
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), node)
+    if isinstance(node, list):
+        return [fill(item, values) for item in node]
+    if isinstance(node, dict):
+        return {key: fill(item, values) for key, item in node.items()}
+    return node
+
+
+def card(name: str, **values: Any) -> dict[str, Any]:
+    """The card template `name` with its placeholders filled."""
+    return dict(fill(copy.deepcopy(_template(name)), values))
+
+
+def submit_actions(choices: list[Choice]) -> list[dict[str, Any]]:
+    """Action.Submit buttons whose data carries the choice back as a message value."""
+    return [
+        {
+            "type": "Action.Submit",
+            "title": choice.title,
+            "data": {
+                SUBMIT_KEY: choice.value,
+                "msteams": {"type": "messageBack", "displayText": choice.title},
+            },
+        }
+        for choice in choices
+    ]
+
+
+def card_activity(content: dict[str, Any], summary: str) -> Activity:
+    return Activity(
+        type=ActivityTypes.message,
+        summary=summary,
+        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=content)],
+    )
+
+
+def uses_cards(channel_id: str | None) -> bool:
+    return str(channel_id or "") in CARD_CHANNELS
+
+
+def numbered(text: str, choices: list[Choice]) -> str:
+    """The question followed by numbered options, for channels without cards."""
+    lines = [text, ""] + [f"{i}. {choice.title}" for i, choice in enumerate(choices, 1)]
+    return "\n".join(lines)
+
+
+def choice_activity(channel_id: str | None, text: str, choices: list[Choice]) -> Activity:
+    """Ask `text` with these choices, the way the channel shows buttons best."""
+    if uses_cards(channel_id):
+        return card_activity(card("choices", text=text, actions=submit_actions(choices)), text)
+    activity = Activity(type=ActivityTypes.message, text=numbered(text, choices))
+    if len(choices) <= MAX_SUGGESTED:
+        activity.suggested_actions = SuggestedActions(
+            actions=[
+                CardAction(type="imBack", title=choice.title, value=choice.title)
+                for choice in choices
+            ]
+        )
+    return activity
+
+
+def text_activity(text: str) -> Activity:
+    return Activity(type=ActivityTypes.message, text=text)
+
+
+def submitted_value(activity: Activity) -> str | None:
+    """The choice a card button carried back, if this message came from one."""
+    value = activity.value
+    if isinstance(value, dict):
+        chosen = value.get(SUBMIT_KEY)
+        if isinstance(chosen, str):
+            return chosen
+    return None

@@ -1,0 +1,135 @@
+"""Settings: language, working hours and time zone (`settings` / `gosodiadau`)."""
+
+from __future__ import annotations
+
+from microsoft_agents.hosting.dialogs import (
+    DialogTurnResult,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallStepContext,
+)
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.language import LanguageDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.turn import caller_of, deps_of, set_caller
+from camau.i18n import _
+from camau.practice.hours import HoursError, parse_working_hours, validate_timezone
+from camau.services import outbox, people
+
+
+class SettingsDialog(StepsDialog):
+    """Shows a person's settings and changes one of them."""
+
+    TOPIC = "settings_topic"
+    HOURS = "settings_hours"
+    ZONE = "settings_zone"
+
+    def __init__(self) -> None:
+        super().__init__(
+            SettingsDialog.__name__,
+            [self.topic_step, self.value_step, self.save_step],
+            [
+                ChoiceTextPrompt(self.TOPIC),
+                TextPrompt(self.HOURS, SettingsDialog.hours_validator),
+                TextPrompt(self.ZONE, SettingsDialog.zone_validator),
+                LanguageDialog(),
+            ],
+        )
+
+    async def topic_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        caller = caller_of(step.context)
+        summary = "\n".join(
+            [
+                _("Your settings:"),
+                _("- Language: {language}").format(
+                    language="Cymraeg" if caller.language == "cy" else "English"
+                ),
+                _("- Working hours: {hours}").format(hours=caller.working_hours),
+                _("- Time zone: {zone}").format(zone=caller.timezone),
+                "",
+                _("What would you like to change?"),
+            ]
+        )
+        choices = [
+            Choice("language", _("Language")),
+            Choice("hours", _("Working hours")),
+            Choice("zone", _("Time zone")),
+            Choice("done", _("Nothing, thanks")),
+        ]
+        synonyms = {
+            "language": ["iaith"],
+            "hours": ["oriau", "oriau gwaith", "hours"],
+            "zone": ["cylchfa amser", "parth amser", "timezone"],
+            "done": ["dim", "dim diolch", "nothing", "done", "dim byd"],
+        }
+        options = choice_options(
+            step.context.activity.channel_id,
+            summary,
+            choices,
+            retry=_("Please choose one of the options."),
+            synonyms=synonyms,
+        )
+        return await ask(step, self.TOPIC, options)
+
+    async def value_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        topic = str(step.result)
+        step.values["topic"] = topic
+        if topic == "language":
+            return await step.begin_dialog(LanguageDialog.__name__)
+        if topic == "hours":
+            return await ask(
+                step,
+                self.HOURS,
+                text_options(
+                    _("Type your working hours, for example: Mon-Fri 09:00-17:00"),
+                    _(
+                        "I could not read those working hours. Try, for example: Mon-Thu 08:30-16:30"
+                    ),
+                ),
+            )
+        if topic == "zone":
+            return await ask(
+                step,
+                self.ZONE,
+                text_options(
+                    _("Type your time zone, for example: Europe/London"),
+                    _("I do not know that time zone. Try, for example: Europe/London"),
+                ),
+            )
+        await step.context.send_activity(text_activity(_("Nothing changed.")))
+        return await step.end_dialog()
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        topic = step.values["topic"]
+        if topic == "language":
+            return await step.end_dialog()
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        value = str(step.result)
+        updated = await people.update_hours_and_zone(
+            deps.db,
+            caller.id,
+            working_hours=value if topic == "hours" else None,
+            timezone=value if topic == "zone" else None,
+        )
+        set_caller(step.context, updated)
+        await outbox.recompute_for_person(deps.db, deps.clock, caller.id)
+        await step.context.send_activity(text_activity(_("Saved.")))
+        return await step.end_dialog()
+
+    @staticmethod
+    async def hours_validator(prompt_context: PromptValidatorContext) -> bool:
+        try:
+            parse_working_hours(str(prompt_context.recognized.value or ""))
+        except HoursError:
+            return False
+        return True
+
+    @staticmethod
+    async def zone_validator(prompt_context: PromptValidatorContext) -> bool:
+        try:
+            validate_timezone(str(prompt_context.recognized.value or "").strip())
+        except HoursError:
+            return False
+        return True

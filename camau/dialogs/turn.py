@@ -1,0 +1,38 @@
+"""What a turn carries for the dialogs: the caller, and the services' database and clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from microsoft_agents.hosting.core import TurnContext
+
+from camau.services.clock import Clock
+from camau.services.db import Db
+from camau.services.people import Caller
+
+CALLER_KEY = "camau.caller"
+DEPS_KEY = "camau.deps"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What dialogs need to call services."""
+
+    db: Db
+    clock: Clock
+
+
+def caller_of(context: TurnContext) -> Caller:
+    caller = context.turn_state[CALLER_KEY]
+    assert isinstance(caller, Caller)
+    return caller
+
+
+def set_caller(context: TurnContext, caller: Caller) -> None:
+    context.turn_state[CALLER_KEY] = caller
+
+
+def deps_of(context: TurnContext) -> Deps:
+    deps = context.turn_state[DEPS_KEY]
+    assert isinstance(deps, Deps)
+    return deps

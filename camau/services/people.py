@@ -1,0 +1,149 @@
+"""Who is talking: recognising rostered people, their language and conversation references."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from camau.practice.hours import (
+    HoursError,
+    format_working_hours,
+    parse_working_hours,
+    validate_timezone,
+)
+from camau.services.db import Db
+from camau.services.errors import InvalidInput, NotFound
+from camau.storage import people as repo
+from camau.storage.models import Person
+
+logger = logging.getLogger(__name__)
+
+ROLES = ("worker", "mentor", "manager", "admin")
+LANGUAGES = ("cy", "en")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind a turn, as the dialogs and services see them."""
+
+    id: int
+    name: str
+    email: str
+    language: str | None
+    roles: frozenset[str]
+    timezone: str
+    working_hours: str
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+def _caller(person: Person, roles: set[str]) -> Caller:
+    assert person.id is not None
+    return Caller(
+        id=person.id,
+        name=person.name,
+        email=person.email,
+        language=person.language,
+        roles=frozenset(roles),
+        timezone=person.timezone,
+        working_hours=person.working_hours,
+    )
+
+
+EmailLookup = Callable[[], Awaitable[str | None]]
+
+
+async def recognise(
+    db: Db,
+    channel_id: str,
+    user_id: str,
+    aad_object_id: str | None = None,
+    lookup_email: EmailLookup | None = None,
+) -> Caller | None:
+    """The active rostered person behind a channel account, or None for anyone else.
+
+    Order: a known channel account; the Entra object id; the e-mail or UPN the connector gives
+    (then the object id is stored). A match links the channel account for next time.
+    """
+    async with db() as session, session.begin():
+        person = await repo.by_channel_account(session, channel_id, user_id)
+        if person is None and aad_object_id:
+            person = await repo.by_aad_object_id(session, aad_object_id)
+        if person is None and lookup_email is not None:
+            email = await lookup_email()
+            if email:
+                person = await repo.by_email(session, email)
+                if person is not None and aad_object_id and person.aad_object_id is None:
+                    person.aad_object_id = aad_object_id
+        if person is None or not person.active:
+            return None
+        assert person.id is not None
+        await repo.link_channel_account(session, person.id, channel_id, user_id)
+        return _caller(person, await repo.roles(session, person.id))
+
+
+async def load(db: Db, person_id: int) -> Caller:
+    """The person with this id, as a Caller."""
+    async with db() as session:
+        person = await repo.get(session, person_id)
+        if person is None:
+            raise NotFound("person")
+        return _caller(person, await repo.roles(session, person_id))
+
+
+async def by_email(db: Db, email: str) -> Caller:
+    async with db() as session:
+        person = await repo.by_email(session, email)
+        if person is None or person.id is None:
+            raise NotFound("person")
+        return _caller(person, await repo.roles(session, person.id))
+
+
+async def set_language(db: Db, person_id: int, language: str) -> None:
+    """Record the person's language (cy or en); it is never asked again."""
+    if language not in LANGUAGES:
+        raise InvalidInput("That language is not available.")
+    async with db() as session, session.begin():
+        person = await repo.get(session, person_id)
+        if person is None:
+            raise NotFound("person")
+        person.language = language
+
+
+async def remember_reference(
+    db: Db, person_id: int, channel_id: str, reference_json: str, now: datetime
+) -> bool:
+    """Refresh the person's conversation reference; True at their first contact."""
+    async with db() as session, session.begin():
+        return await repo.save_reference(session, person_id, channel_id, reference_json, now)
+
+
+async def update_hours_and_zone(
+    db: Db, person_id: int, *, working_hours: str | None = None, timezone: str | None = None
+) -> Caller:
+    """Change a person's working hours and/or time zone (validated); returns them updated.
+
+    The caller recomputes the person's pending outbox messages (`outbox.recompute_for_person`).
+    """
+    if working_hours is not None:
+        try:
+            working_hours = format_working_hours(parse_working_hours(working_hours))
+        except HoursError as exc:
+            raise InvalidInput("I could not read those working hours.") from exc
+    if timezone is not None:
+        try:
+            timezone = validate_timezone(timezone)
+        except HoursError as exc:
+            raise InvalidInput("I do not know that time zone.") from exc
+    async with db() as session, session.begin():
+        person = await repo.get(session, person_id)
+        if person is None or person.id is None:
+            raise NotFound("person")
+        if working_hours is not None:
+            person.working_hours = working_hours
+        if timezone is not None:
+            person.timezone = timezone
+        return _caller(person, await repo.roles(session, person.id))

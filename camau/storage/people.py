@@ -1,0 +1,155 @@
+"""People, roles, links, channel accounts and conversation references: the SQL for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from camau.storage.models import (
+    ChannelAccount,
+    ConversationRef,
+    ManagerLink,
+    MentorLink,
+    Person,
+    PersonRole,
+    utcnow,
+)
+
+
+async def get(session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def by_email(session: AsyncSession, email: str) -> Person | None:
+    result = await session.execute(
+        select(Person).where(func.lower(Person.email) == email.strip().lower())
+    )
+    return result.scalars().first()
+
+
+async def by_aad_object_id(session: AsyncSession, aad_object_id: str) -> Person | None:
+    result = await session.execute(select(Person).where(Person.aad_object_id == aad_object_id))
+    return result.scalars().first()
+
+
+async def by_channel_account(session: AsyncSession, channel_id: str, user_id: str) -> Person | None:
+    result = await session.execute(
+        select(Person)
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Person.id))
+        .where(ChannelAccount.channel_id == channel_id, col(ChannelAccount.user_id) == user_id)
+    )
+    return result.scalars().first()
+
+
+async def link_channel_account(
+    session: AsyncSession, person_id: int, channel_id: str, user_id: str
+) -> None:
+    """Remember that `user_id` on `channel_id` is this person (moving it from anyone else)."""
+    await session.execute(
+        delete(ChannelAccount).where(
+            col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id
+        )
+    )
+    session.add(ChannelAccount(person_id=person_id, channel_id=channel_id, user_id=user_id))
+
+
+async def roles(session: AsyncSession, person_id: int) -> set[str]:
+    result = await session.execute(select(PersonRole.role).where(PersonRole.person_id == person_id))
+    return set(result.scalars().all())
+
+
+async def set_roles(session: AsyncSession, person_id: int, new_roles: Iterable[str]) -> None:
+    await session.execute(delete(PersonRole).where(col(PersonRole.person_id) == person_id))
+    for role in sorted(set(new_roles)):
+        session.add(PersonRole(person_id=person_id, role=role))
+
+
+async def with_role(session: AsyncSession, role: str) -> list[Person]:
+    result = await session.execute(
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(col(PersonRole.role) == role, col(Person.active).is_(True))
+        .order_by(col(Person.id))
+    )
+    return list(result.scalars().all())
+
+
+async def set_mentor(session: AsyncSession, worker_id: int, mentor_id: int | None) -> None:
+    link = await session.get(MentorLink, worker_id)
+    if mentor_id is None:
+        if link is not None:
+            await session.delete(link)
+    elif link is None:
+        session.add(MentorLink(worker_id=worker_id, mentor_id=mentor_id))
+    elif link.mentor_id != mentor_id:
+        link.mentor_id, link.since = mentor_id, utcnow()
+
+
+async def set_manager(session: AsyncSession, worker_id: int, manager_id: int | None) -> None:
+    link = await session.get(ManagerLink, worker_id)
+    if manager_id is None:
+        if link is not None:
+            await session.delete(link)
+    elif link is None:
+        session.add(ManagerLink(worker_id=worker_id, manager_id=manager_id))
+    elif link.manager_id != manager_id:
+        link.manager_id, link.since = manager_id, utcnow()
+
+
+async def mentor_of(session: AsyncSession, worker_id: int) -> Person | None:
+    link = await session.get(MentorLink, worker_id)
+    return None if link is None else await session.get(Person, link.mentor_id)
+
+
+async def manager_of(session: AsyncSession, worker_id: int) -> Person | None:
+    link = await session.get(ManagerLink, worker_id)
+    return None if link is None else await session.get(Person, link.manager_id)
+
+
+async def save_reference(
+    session: AsyncSession, person_id: int, channel_id: str, reference_json: str, now: datetime
+) -> bool:
+    """Store the latest conversation reference; True when the person had none on any channel."""
+    count = await session.execute(
+        select(func.count())
+        .select_from(ConversationRef)
+        .where(col(ConversationRef.person_id) == person_id)
+    )
+    first = int(count.scalar_one()) == 0
+    row = await session.get(ConversationRef, (person_id, channel_id))
+    if row is None:
+        session.add(
+            ConversationRef(
+                person_id=person_id, channel_id=channel_id, reference=reference_json, updated_at=now
+            )
+        )
+    elif row.reference != reference_json:
+        row.reference, row.updated_at = reference_json, now
+    return first
+
+
+async def latest_reference(session: AsyncSession, person_id: int) -> ConversationRef | None:
+    """The most recently refreshed conversation reference of a person, on any channel."""
+    result = await session.execute(
+        select(ConversationRef)
+        .where(ConversationRef.person_id == person_id)
+        .order_by(ConversationRef.updated_at.desc())  # type: ignore[attr-defined]
+    )
+    return result.scalars().first()
+
+
+async def everyone(session: AsyncSession) -> list[Person]:
+    """Every person, active or not, in id order (for roster import)."""
+    result = await session.execute(select(Person).order_by(Person.id))  # type: ignore[arg-type]
+    return list(result.scalars().all())
+
+
+async def add(session: AsyncSession, person: Person) -> Person:
+    """Insert a new person and give them an id."""
+    session.add(person)
+    await session.flush()
+    return person
