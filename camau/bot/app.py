@@ -17,6 +17,7 @@ from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from microsoft_agents.hosting.core.app import ApplicationOptions
 from microsoft_agents.hosting.core.authorization import Connections
+from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot.agent import CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
@@ -39,7 +40,7 @@ APP_KEY = web.AppKey("camau", dict)
 
 
 def build_application(
-    storage: SqlStorage, router: MainRouter, connections: Connections
+    storage: Storage, router: MainRouter, connections: Connections
 ) -> AgentApplication[TurnState]:
     """The Agents SDK application: one message route, an error handler that apologises."""
     application: AgentApplication[TurnState] = AgentApplication[TurnState](
@@ -64,7 +65,7 @@ def build_application(
     return application
 
 
-async def _reset_dialog(context: TurnContext, storage: SqlStorage) -> None:
+async def _reset_dialog(context: TurnContext, storage: Storage) -> None:
     """Forget the conversation's dialog stack after an error; everything else stays."""
     state = TurnState.with_storage(storage)
     await state.load(context, storage)
@@ -86,14 +87,18 @@ SORRY = "Sorry, something went wrong. Please try again, or type menu."
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, start_sender: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    start_sender: bool = True,
+    storage: Storage | None = None,
 ) -> web.Application:
     """Build the aiohttp application for these settings (the engine opens on startup)."""
     install_redaction()
     clock = clock or Clock()
     engine = create_engine(settings.database_url)
     db = session_factory(engine)
-    storage = SqlStorage(db)
+    storage = storage or SqlStorage(db)
     deps = Deps(db=db, clock=clock)
     adapter, auth_config = make_adapter(settings)
     connections = MsalConnectionManager(

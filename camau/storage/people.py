@@ -25,31 +25,31 @@ async def get(session: AsyncSession, person_id: int) -> Person | None:
 
 
 async def by_email(session: AsyncSession, email: str) -> Person | None:
-    result = await session.execute(
+    result = await session.exec(
         select(Person).where(func.lower(Person.email) == email.strip().lower())
     )
-    return result.scalars().first()
+    return result.first()
 
 
 async def by_aad_object_id(session: AsyncSession, aad_object_id: str) -> Person | None:
-    result = await session.execute(select(Person).where(Person.aad_object_id == aad_object_id))
-    return result.scalars().first()
+    result = await session.exec(select(Person).where(Person.aad_object_id == aad_object_id))
+    return result.first()
 
 
 async def by_channel_account(session: AsyncSession, channel_id: str, user_id: str) -> Person | None:
-    result = await session.execute(
+    result = await session.exec(
         select(Person)
         .join(ChannelAccount, col(ChannelAccount.person_id) == col(Person.id))
         .where(ChannelAccount.channel_id == channel_id, col(ChannelAccount.user_id) == user_id)
     )
-    return result.scalars().first()
+    return result.first()
 
 
 async def link_channel_account(
     session: AsyncSession, person_id: int, channel_id: str, user_id: str
 ) -> None:
     """Remember that `user_id` on `channel_id` is this person (moving it from anyone else)."""
-    await session.execute(
+    await session.exec(
         delete(ChannelAccount).where(
             col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id
         )
@@ -58,24 +58,24 @@ async def link_channel_account(
 
 
 async def roles(session: AsyncSession, person_id: int) -> set[str]:
-    result = await session.execute(select(PersonRole.role).where(PersonRole.person_id == person_id))
-    return set(result.scalars().all())
+    result = await session.exec(select(PersonRole.role).where(PersonRole.person_id == person_id))
+    return set(result.all())
 
 
 async def set_roles(session: AsyncSession, person_id: int, new_roles: Iterable[str]) -> None:
-    await session.execute(delete(PersonRole).where(col(PersonRole.person_id) == person_id))
+    await session.exec(delete(PersonRole).where(col(PersonRole.person_id) == person_id))
     for role in sorted(set(new_roles)):
         session.add(PersonRole(person_id=person_id, role=role))
 
 
 async def with_role(session: AsyncSession, role: str) -> list[Person]:
-    result = await session.execute(
+    result = await session.exec(
         select(Person)
         .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
         .where(col(PersonRole.role) == role, col(Person.active).is_(True))
         .order_by(col(Person.id))
     )
-    return list(result.scalars().all())
+    return list(result.all())
 
 
 async def set_mentor(session: AsyncSession, worker_id: int, mentor_id: int | None) -> None:
@@ -114,12 +114,12 @@ async def save_reference(
     session: AsyncSession, person_id: int, channel_id: str, reference_json: str, now: datetime
 ) -> bool:
     """Store the latest conversation reference; True when the person had none on any channel."""
-    count = await session.execute(
+    count = await session.exec(
         select(func.count())
         .select_from(ConversationRef)
         .where(col(ConversationRef.person_id) == person_id)
     )
-    first = int(count.scalar_one()) == 0
+    first = int(count.one()) == 0
     row = await session.get(ConversationRef, (person_id, channel_id))
     if row is None:
         session.add(
@@ -134,18 +134,18 @@ async def save_reference(
 
 async def latest_reference(session: AsyncSession, person_id: int) -> ConversationRef | None:
     """The most recently refreshed conversation reference of a person, on any channel."""
-    result = await session.execute(
+    result = await session.exec(
         select(ConversationRef)
         .where(ConversationRef.person_id == person_id)
         .order_by(ConversationRef.updated_at.desc())  # type: ignore[attr-defined]
     )
-    return result.scalars().first()
+    return result.first()
 
 
 async def everyone(session: AsyncSession) -> list[Person]:
     """Every person, active or not, in id order (for roster import)."""
-    result = await session.execute(select(Person).order_by(Person.id))  # type: ignore[arg-type]
-    return list(result.scalars().all())
+    result = await session.exec(select(Person).order_by(Person.id))  # type: ignore[arg-type]
+    return list(result.all())
 
 
 async def add(session: AsyncSession, person: Person) -> Person:

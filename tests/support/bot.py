@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
+from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot.app import create_app
 from camau.services.clock import Clock
@@ -30,6 +31,7 @@ class BotHarness:
     connector: FakeConnector
     clock: Clock | None = None
     start_sender: bool = False
+    storage: Storage | None = None
     server: TestServer | None = None
     http: ClientSession | None = None
 
@@ -37,7 +39,9 @@ class BotHarness:
         engine = create_engine(self.settings.database_url)
         await upgrade(engine)
         await engine.dispose()
-        app = create_app(self.settings, clock=self.clock, start_sender=self.start_sender)
+        app = create_app(
+            self.settings, clock=self.clock, start_sender=self.start_sender, storage=self.storage
+        )
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         if self.http is None:
