@@ -27,19 +27,35 @@ DOMAIN: Final = "camau"
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("camau_language", default="en")
 
 
-def po_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(language: str, part: str = DOMAIN) -> Path:
+    """One part of a language's catalogue (`camau.po` for the core, one file per feature)."""
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{part}.po"
+
+
+def po_files(language: str) -> list[Path]:
+    """Every part of a language's catalogue, core first."""
+    folder = LOCALES_DIR / language / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda p: (p.stem != DOMAIN, p.stem))
 
 
 @cache
 def translations(language: str) -> Translations:
-    """The compiled catalogue for `language` (cy or en)."""
+    """The compiled catalogue for `language` (cy or en): all its parts merged."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
-    with po_path(language).open("rb") as handle:
-        catalog = read_po(handle, locale=language)
+    merged = None
+    for path in po_files(language):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=language)
+        if merged is None:
+            merged = part
+            continue
+        for message in part:
+            if message.id:
+                merged[message.id] = message
+    assert merged is not None, f"no catalogue for {language}"
     buffer = BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
 

@@ -13,11 +13,12 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import Dialog, DialogSet, DialogTurnStatus
 
+from camau.dialogs.features import commands as feature_commands
+from camau.dialogs.features import dialogs as feature_dialogs
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity
 from camau.dialogs.prompts import normalise
 from camau.dialogs.render import submitted_value, text_activity
-from camau.dialogs.settings import SettingsDialog
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 
@@ -35,20 +36,12 @@ COMMANDS = {
     "stop": "cancel",
     "language": "language",
     "iaith": "language",
-    "settings": "settings",
-    "gosodiadau": "settings",
-}
-
-# Commands that start a dialog, by the menu value or typed word.
-STARTS: dict[str, str] = {
-    "settings": SettingsDialog.__name__,
-    "language": LanguageDialog.__name__,
 }
 
 
 def build_dialogs() -> list[Dialog]:
-    """Every top-level dialog Camau runs."""
-    return [LanguageDialog(), SettingsDialog()]
+    """Every top-level dialog Camau runs: the language question and each feature's."""
+    return [LanguageDialog(), *feature_dialogs()]
 
 
 class MainRouter:
@@ -56,6 +49,7 @@ class MainRouter:
 
     def __init__(self, dialogs: list[Dialog] | None = None) -> None:
         self._dialogs = dialogs if dialogs is not None else build_dialogs()
+        self._starts = {**feature_commands(), "language": LanguageDialog.__name__}
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         accessor = state.conversation.create_property("DialogState")
@@ -71,7 +65,8 @@ class MainRouter:
         chosen = submitted_value(context.activity)
         if chosen is not None:
             context.activity.text = chosen
-        command = COMMANDS.get(normalise(context.activity.text or ""))
+        said = normalise(context.activity.text or "")
+        command = COMMANDS.get(said) or (said if said in self._starts else None)
         caller = caller_of(context)
         channel = context.activity.channel_id
 
@@ -100,9 +95,9 @@ class MainRouter:
             await dc.cancel_all_dialogs()
             await context.send_activity(menu_activity(channel, caller))
             return
-        if command in STARTS:
+        if command in self._starts:
             await dc.cancel_all_dialogs()
-            result = await dc.begin_dialog(STARTS[command])
+            result = await dc.begin_dialog(self._starts[command])
         elif dc.active_dialog is not None:
             result = await dc.continue_dialog()
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from microsoft_agents.activity import Activity
 
+from camau.dialogs.features import help_lines, menu_entries
 from camau.dialogs.render import (
     Choice,
     card,
@@ -21,11 +22,8 @@ from camau.services.people import Caller
 
 
 def menu_choices(caller: Caller) -> list[Choice]:
-    """The entries this person may use, in their language."""
-    return [
-        Choice("settings", _("Settings")),
-        Choice("help", _("Help")),
-    ]
+    """The entries this person may use, in their language: each feature's, then help."""
+    return [*menu_entries(caller), Choice("help", _("Help"))]
 
 
 def menu_activity(channel_id: str | None, caller: Caller) -> Activity:
@@ -44,7 +42,7 @@ def help_activity(caller: Caller) -> Activity:
         "",
         _("You can type these at any time:"),
         _("- **menu**: show what you can do"),
-        _("- **settings**: language, working hours and time zone"),
+        *help_lines(caller),
         _("- **language**: switch between Cymraeg and English"),
         _("- **cancel**: stop what you are doing"),
         _("- **help**: show this message"),

@@ -66,6 +66,8 @@ def _reason(code: str) -> str:
         return _("The conversation no longer exists: the person may have removed Camau.")
     if code == "retry_exhausted":
         return _("It still failed after several attempts.")
+    if code in ("unknown_kind", "render_error"):
+        return _("Camau could not prepare the message.")
     return _("The channel rejected it.")
 
 

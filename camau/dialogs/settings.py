@@ -10,6 +10,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.features import Feature
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
 from camau.dialogs.render import Choice, text_activity
@@ -17,6 +18,7 @@ from camau.dialogs.turn import caller_of, deps_of, set_caller
 from camau.i18n import _
 from camau.practice.hours import HoursError, parse_working_hours, validate_timezone
 from camau.services import outbox, people
+from camau.services.people import Caller
 
 
 class SettingsDialog(StepsDialog):
@@ -133,3 +135,20 @@ class SettingsDialog(StepsDialog):
         except HoursError:
             return False
         return True
+
+
+def _menu(_caller: Caller) -> list[Choice]:
+    return [Choice("settings", _("Settings"))]
+
+
+def _help(_caller: Caller) -> list[str]:
+    return [_("- **settings**: language, working hours and time zone")]
+
+
+FEATURE = Feature(
+    name="settings",
+    dialogs=lambda: [SettingsDialog()],
+    commands={"settings": SettingsDialog.__name__, "gosodiadau": SettingsDialog.__name__},
+    menu=_menu,
+    help=_help,
+)

@@ -36,8 +36,11 @@ def _upgrade(connection: Connection, revision: str) -> None:
         command.upgrade(alembic_config(connection), revision)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (default: the newest)."""
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Bring the database schema up to `revision` (default: every feature's newest).
+
+    Each feature's migrations form their own branch from the core tables, so "heads".
+    """
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, revision)
 
@@ -45,10 +48,11 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 def _current(connection: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    return MigrationContext.configure(connection).get_current_revision()
+    heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) if heads else None
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
-    """The revision the database is at, or None before the first migration."""
+    """The revision(s) the database is at, comma-separated, or None before the first one."""
     async with engine.connect() as connection:
         return await connection.run_sync(_current)
