@@ -1,0 +1,204 @@
+"""Proactive sends through the Agents SDK adapter, with connector errors mapped at this edge.
+
+    DeliveryError            `.code` is a short code for `OutboxMessage.last_error`
+    ├── RetryLater           429/412/408/5xx, connection errors; `.retry_after` in seconds or None
+    ├── Undeliverable        403/404: the person blocked Camau, left, or the chat is gone
+    └── DeliveryFailed       any other refusal (a bad reference, 400, 401 …)
+
+What the SDK 1.9.0 does (see tests/bot/test_sender.py for the regression tests):
+- Claims: an identity with **no claims** is anonymous (`ClaimsIdentity.allow_anonymous`), so the
+  connector client gets an empty token and nothing is fetched. With an app id the claims are
+  `{"aud": app_id, "appid": app_id}`: no `ver` claim, so it is not an agent-to-agent claim, the
+  audience is `https://api.botframework.com` and the scope `https://api.botframework.com/.default`,
+  and the token comes from the SERVICE_CONNECTION (MSAL). `continue_conversation(app_id, …)` always
+  builds claims, so it tries to fetch a token even when anonymous.
+- A connector refusal is an `aiohttp.ClientResponseError` (`.status`, `.headers["Retry-After"]`;
+  its message is the response body: never log it). But an exception raised in the turn callback
+  never reaches the caller of `continue_conversation_with_claims`: the adapter's `on_turn_error`
+  swallows it and by default **posts "Exception caught : <error>" to the user**. So the callback
+  here catches everything itself and re-raises after the turn.
+- The continuation activity has a random id, which would make every send a reply to a message
+  that does not exist; the id is cleared so the send is a plain POST to the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
+from microsoft_agents.hosting.core.authorization import AuthenticationConstants, ClaimsIdentity
+from pydantic import ValidationError
+
+from camau.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({408, 412, 429})
+UNDELIVERABLE_STATUSES = frozenset({403, 404})
+MAX_RETRY_AFTER = 24 * 3600.0
+_MAX_LIMITERS = 2048
+
+
+class DeliveryError(Exception):
+    """Base of every error a proactive send raises; `code` is short and holds no message text."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class RetryLater(DeliveryError):
+    """A passing refusal or outage: send again later (after `retry_after` seconds if given)."""
+
+    def __init__(self, code: str, retry_after: float | None = None) -> None:
+        super().__init__(code)
+        self.retry_after = retry_after
+
+
+class Undeliverable(DeliveryError):
+    """The channel will never deliver to this conversation (403/404)."""
+
+
+class DeliveryFailed(DeliveryError):
+    """The channel rejected the message for another reason."""
+
+
+def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
+    """The SDK's SERVICE_CONNECTION settings: anonymous without a client id."""
+    if settings.anonymous:
+        return AgentAuthConfiguration(anonymous_allowed=True)
+    return AgentAuthConfiguration(
+        client_id=settings.client_id,
+        tenant_id=settings.tenant_id,
+        client_secret=settings.client_secret,
+        anonymous_allowed=settings.allow_anonymous,
+    )
+
+
+def make_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfiguration]:
+    """The CloudAdapter the app and the outbox share, and the auth configuration it uses.
+
+    The configuration also goes to `app["agent_configuration"]` for the JWT middleware.
+    """
+    configuration = auth_configuration(settings)
+    manager = MsalConnectionManager(
+        connections_configurations={"SERVICE_CONNECTION": configuration}
+    )
+    return CloudAdapter(connection_manager=manager), configuration
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def map_error(exc: BaseException) -> DeliveryError:
+    """The DeliveryError for an exception from the SDK or aiohttp."""
+    if isinstance(exc, DeliveryError):
+        return exc
+    if isinstance(exc, aiohttp.ClientResponseError):
+        code = f"http_{exc.status}"
+        if exc.status in UNDELIVERABLE_STATUSES:
+            return Undeliverable(code)
+        if exc.status in RETRY_STATUSES or 500 <= exc.status <= 599:
+            header = exc.headers.get("Retry-After") if exc.headers else None
+            return RetryLater(code, parse_retry_after(header))
+        return DeliveryFailed(code)
+    if isinstance(exc, aiohttp.ClientConnectionError | asyncio.TimeoutError | ConnectionError):
+        return RetryLater("connection")
+    # Token acquisition and other surprises: transient until proven otherwise (attempts cap it).
+    return RetryLater(f"error:{type(exc).__name__}"[:64])
+
+
+class ProactiveDelivery:
+    """Sends activities into a stored conversation, paced per conversation and overall."""
+
+    def __init__(
+        self,
+        adapter: CloudAdapter,
+        app_id: str | None,
+        *,
+        per_conversation_rate: float = 1.0,
+        global_rate: float = 30.0,
+    ) -> None:
+        self._adapter = adapter
+        self._app_id = app_id
+        self._per_conversation_rate = per_conversation_rate
+        self._global = AsyncLimiter(global_rate, 1.0)
+        self._limiters: OrderedDict[str, AsyncLimiter] = OrderedDict()
+
+    def claims(self) -> ClaimsIdentity:
+        """No claims when anonymous (no token is fetched); the app id as audience otherwise."""
+        if not self._app_id:
+            return ClaimsIdentity({}, authentication_type="anonymous")
+        return ClaimsIdentity(
+            {
+                AuthenticationConstants.AUDIENCE_CLAIM: self._app_id,
+                AuthenticationConstants.APP_ID_CLAIM: self._app_id,
+            },
+            authentication_type="proactive",
+        )
+
+    def _limiter(self, conversation_id: str) -> AsyncLimiter:
+        limiter = self._limiters.pop(conversation_id, None)
+        if limiter is None:
+            limiter = AsyncLimiter(1, 1.0 / self._per_conversation_rate)
+            while len(self._limiters) >= _MAX_LIMITERS:
+                self._limiters.popitem(last=False)
+        self._limiters[conversation_id] = limiter
+        return limiter
+
+    async def send(self, reference_json: str, activities: list[Activity]) -> list[str]:
+        """Send the activities into the referenced conversation; the connector's activity ids."""
+        try:
+            reference = ConversationReference.model_validate_json(reference_json)
+        except ValidationError as exc:
+            raise DeliveryFailed("bad_reference") from exc
+        if reference.conversation is None or not reference.service_url:
+            raise DeliveryFailed("bad_reference")
+        continuation = reference.get_continuation_activity()
+        continuation.id = None
+        limiter = self._limiter(reference.conversation.id)
+        ids: list[str] = []
+        failures: list[BaseException] = []
+
+        async def callback(context: TurnContext) -> None:
+            try:
+                for activity in activities:
+                    async with limiter, self._global:
+                        responses = await context.send_activities([activity])
+                    ids.extend(r.id for r in responses if r is not None and r.id)
+            except Exception as exc:  # kept from the adapter's on_turn_error (see module doc)
+                failures.append(exc)
+
+        try:
+            await self._adapter.continue_conversation_with_claims(
+                self.claims(), continuation, callback
+            )
+        except Exception as exc:
+            raise map_error(exc) from exc
+        if failures:
+            raise map_error(failures[0]) from failures[0]
+        return ids
