@@ -170,6 +170,7 @@ class CamauAgent(Agent):
 
     async def _remember(self, context: TurnContext, caller: Caller) -> None:
         reference = context.activity.get_conversation_reference()
+        reference.activity_id = None  # proactive messages start new threads; saves a write a turn
         now = self._deps.clock.now()
         first = await people.remember_reference(
             self._deps.db,

@@ -33,7 +33,6 @@ from camau.settings import Settings
 from camau.storage import people as people_repo
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
-from camau.storage.models import ConversationRef
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +75,7 @@ async def link_console(db: Db, email: str) -> Identity:
 async def forget_console_reference(db: Db, person_id: int) -> None:
     """Drop the console's conversation reference: its connector is gone once the chat ends."""
     async with db() as session, session.begin():
-        row = await session.get(ConversationRef, (person_id, CHANNEL_ID))
-        if row is not None:
-            await session.delete(row)
+        await people_repo.forget_reference(session, person_id, CHANNEL_ID)
 
 
 async def _due_for(db: Db, email: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, match_choice
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import caller_of, deps_of, set_caller
 from camau.i18n import _, set_language
@@ -32,7 +32,17 @@ class LanguageDialog(StepsDialog):
             [ChoiceTextPrompt(self.PROMPT)],
         )
 
+    @staticmethod
+    def preset(said: str) -> str | None:
+        """The language a first message already names ("Cymraeg", "English"), if any."""
+        options = [
+            {"value": c.value, "title": c.title, "synonyms": SYNONYMS[c.value]} for c in CHOICES
+        ]
+        return match_choice(said, options) if not said.isdigit() else None
+
     async def language_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if isinstance(step.options, str):
+            return await step.next(step.options)
         channel = step.context.activity.channel_id
         return await ask(
             step,

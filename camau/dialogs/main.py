@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
-from microsoft_agents.hosting.dialogs import Dialog, DialogSet, DialogTurnStatus
+from microsoft_agents.hosting.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
 from camau.dialogs.language import LanguageDialog
-from camau.dialogs.menu import help_activity, menu_activity
+from camau.dialogs.menu import help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
 from camau.dialogs.render import submitted_value, text_activity
 from camau.dialogs.turn import caller_of, deps_of
@@ -66,45 +66,65 @@ class MainRouter:
         if chosen is not None:
             context.activity.text = chosen
         said = normalise(context.activity.text or "")
+        if caller_of(context).language is None:
+            await self._first_contact(dc, said)
+            return
+        if dc.active_dialog is None:
+            said = self._menu_number(context, said)
         command = COMMANDS.get(said) or (said if said in self._starts else None)
-        caller = caller_of(context)
-        channel = context.activity.channel_id
-
-        if caller.language is None:
-            if dc.active_dialog is None:
-                await dc.begin_dialog(LanguageDialog.__name__)
-                return
-            result = await dc.continue_dialog()
-            if result.status == DialogTurnStatus.Complete:
-                await context.send_activity(menu_activity(channel, caller_of(context)))
+        if command in ("help", "cancel", "menu"):
+            await self._global(dc, command)
             return
-
-        if command == "help":
-            await context.send_activity(help_activity(caller))
-            if dc.active_dialog is not None:
-                await dc.reprompt_dialog()
-            return
-        if command == "cancel":
-            had_dialog = dc.active_dialog is not None
-            await dc.cancel_all_dialogs()
-            text = _("Cancelled. Nothing was saved.") if had_dialog else _("Nothing to cancel.")
-            await context.send_activity(text_activity(text))
-            await context.send_activity(menu_activity(channel, caller))
-            return
-        if command == "menu":
-            await dc.cancel_all_dialogs()
-            await context.send_activity(menu_activity(channel, caller))
-            return
-        if command in self._starts:
+        if command is not None:
             await dc.cancel_all_dialogs()
             result = await dc.begin_dialog(self._starts[command])
         elif dc.active_dialog is not None:
             result = await dc.continue_dialog()
         else:
-            await context.send_activity(menu_activity(channel, caller))
+            await self._send_menu(context)
             return
         if result.status == DialogTurnStatus.Complete:
-            await context.send_activity(menu_activity(channel, caller_of(context)))
+            await self._send_menu(context)
+
+    async def _first_contact(self, dc: DialogContext, said: str) -> None:
+        """No language yet: ask (Welsh first), or take a first message that already answers."""
+        if dc.active_dialog is None:
+            await dc.begin_dialog(LanguageDialog.__name__, LanguageDialog.preset(said))
+            if dc.active_dialog is not None:
+                return
+        else:
+            result = await dc.continue_dialog()
+            if result.status != DialogTurnStatus.Complete:
+                return
+        await self._send_menu(dc.context)
+
+    async def _global(self, dc: DialogContext, command: str) -> None:
+        """help (then ask the current question again), cancel, menu."""
+        context = dc.context
+        if command == "help":
+            await context.send_activity(help_activity(caller_of(context)))
+            if dc.active_dialog is not None:
+                await dc.reprompt_dialog()
+            return
+        if command == "cancel":
+            had_dialog = dc.active_dialog is not None
+            text = _("Cancelled. Nothing was saved.") if had_dialog else _("Nothing to cancel.")
+            await context.send_activity(text_activity(text))
+        await dc.cancel_all_dialogs()
+        await self._send_menu(context)
+
+    @staticmethod
+    def _menu_number(context: TurnContext, said: str) -> str:
+        """A number typed at the menu (channels without buttons) means that entry."""
+        if not said.isdigit():
+            return said
+        entries = menu_choices(caller_of(context))
+        index = int(said) - 1
+        return entries[index].value if 0 <= index < len(entries) else said
+
+    @staticmethod
+    async def _send_menu(context: TurnContext) -> None:
+        await context.send_activity(menu_activity(context.activity.channel_id, caller_of(context)))
 
     @staticmethod
     def _stale(state: TurnState, now: datetime) -> bool:

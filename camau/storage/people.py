@@ -49,12 +49,16 @@ async def link_channel_account(
     session: AsyncSession, person_id: int, channel_id: str, user_id: str
 ) -> None:
     """Remember that `user_id` on `channel_id` is this person (moving it from anyone else)."""
-    await session.exec(
-        delete(ChannelAccount).where(
+    found = await session.exec(
+        select(ChannelAccount).where(
             col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id
         )
     )
-    session.add(ChannelAccount(person_id=person_id, channel_id=channel_id, user_id=user_id))
+    account = found.first()
+    if account is None:
+        session.add(ChannelAccount(person_id=person_id, channel_id=channel_id, user_id=user_id))
+    elif account.person_id != person_id:
+        account.person_id = person_id
 
 
 async def roles(session: AsyncSession, person_id: int) -> set[str]:
@@ -153,3 +157,10 @@ async def add(session: AsyncSession, person: Person) -> Person:
     session.add(person)
     await session.flush()
     return person
+
+
+async def forget_reference(session: AsyncSession, person_id: int, channel_id: str) -> None:
+    """Drop a person's conversation reference on one channel (its endpoint is gone)."""
+    row = await session.get(ConversationRef, (person_id, channel_id))
+    if row is not None:
+        await session.delete(row)

@@ -208,3 +208,32 @@ async def test_invite_code_links_a_telegram_account(
     again = await elin.say("menu")
     assert MENU["cy"] in text_of(again)
     assert "Camau menu" not in text_of(again)
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_first_message_naming_a_language_answers_the_question(
+    bot: BotHarness, language: str
+) -> None:
+    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    replies = await alex.say(CHOICE[language])
+    assert WELCOME not in text_of(replies)
+    assert MENU[language] in text_of(replies)
+
+
+@pytest.mark.parametrize(("language", "settings_title"), [("cy", "Gosodiadau"), ("en", "Settings")])
+async def test_number_typed_at_text_menu_picks_that_entry(
+    bot: BotHarness, connector: FakeConnector, language: str, settings_title: str
+) -> None:
+    engine = create_engine(bot.settings.database_url)
+    code = await invites.create_invite(
+        session_factory(engine), Clock(), "tom.davies@demo.camau.cymru"
+    )
+    await engine.dispose()
+    tom = bot.conversation("tg-tom", channel_id="telegram")
+    await tom.say(f"join {code}")
+    await tom.say("language")
+    menu = await tom.say(CHOICE[language])
+    assert f"1. {settings_title}" in text_of(menu)
+    assert not any(r.attachments for r in menu)  # text, not a card, on Telegram
+    replies = await tom.say("1")
+    assert "Europe/London" in text_of(replies)  # the settings summary
