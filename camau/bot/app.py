@@ -24,6 +24,7 @@ from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.sender import OutboxSender
+from camau.dialogs import invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps
@@ -51,6 +52,10 @@ def build_application(
     @application.activity(ActivityTypes.message)
     async def on_message(context: TurnContext, state: TurnState) -> None:
         await router.on_message(context, state)
+
+    @application.activity(ActivityTypes.invoke)
+    async def on_invoke(context: TurnContext, state: TurnState) -> None:
+        await invokes.dispatch(context, state)
 
     @application.error
     async def on_error(context: TurnContext, error: Exception) -> None:
