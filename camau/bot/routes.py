@@ -10,12 +10,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import jwt
 from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import Agent
 from pydantic import ValidationError
 from sqlalchemy import text
+from yarl import URL
 
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -27,6 +29,35 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def _problem(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+def _token_lacks_key_id(request: web.Request) -> bool:
+    """SDK 1.9.0 reads the token header's `kid` unguarded and answers 500 without one."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    try:
+        return "kid" not in jwt.get_unverified_header(token.strip())
+    except jwt.PyJWTError:
+        return False  # malformed: the SDK answers 401 itself
+
+
+def _service_url_problem(request: web.Request, activity: Activity) -> str | None:
+    """Why the activity's serviceUrl cannot be used, or None.
+
+    Replies go to serviceUrl with the bot's token, so it must be an absolute http(s) URL
+    and, when the caller's token names one (claim `serviceurl`), on the same host. The SDK
+    only logs a mismatch unless its outbound host validator is on.
+    """
+    url = URL(activity.service_url or "")
+    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
+        return "Activity must have an absolute http(s) serviceUrl"
+    identity = request.get("claims_identity")
+    claimed = identity.get_claim_value("serviceurl") if identity is not None else None
+    if claimed and (URL(str(claimed)).host or "").casefold() != url.host.casefold():
+        return "serviceUrl does not match the token"
+    return None
 
 
 def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
@@ -49,10 +80,23 @@ def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
             return _problem(400, "Body is not a valid activity")
         if not activity.type or activity.conversation is None or not activity.conversation.id:
             return _problem(400, "Activity must have type and conversation.id")
+        if not str(activity.channel_id or "") or activity.recipient is None:
+            return _problem(400, "Activity must have channelId and recipient")
+        problem = _service_url_problem(request, activity)
+        if problem is not None:
+            status = 401 if problem.endswith("token") else 400
+            return _problem(status, problem)
         response = await adapter.process(request, agent)
         return response if response is not None else web.Response(status=202)
 
-    return jwt_authorization_decorator(messages)
+    authenticated = jwt_authorization_decorator(messages)
+
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        if _token_lacks_key_id(request):
+            return _problem(401, "Invalid token or authentication failed.")
+        return await authenticated(request)
+
+    return guarded
 
 
 async def healthz(_request: web.Request) -> web.Response:
