@@ -76,7 +76,7 @@ def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
             return _problem(400, "Body must be a JSON object")
         try:
             activity = Activity.model_validate(body)
-        except ValidationError:
+        except (ValidationError, TypeError, ValueError):  # the SDK raises TypeError for some fields
             return _problem(400, "Body is not a valid activity")
         if not activity.type or activity.conversation is None or not activity.conversation.id:
             return _problem(400, "Activity must have type and conversation.id")
