@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     files_dir: str = "camau-files"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     allow_anonymous: bool = False
+    # Telegram chats pass through Telegram's servers: reflective text and case scores go there
+    # only when `full` (see docs/telegram.md).
+    telegram_scope: Literal["reminders", "full"] = "reminders"
 
     client_id: str | None = Field(
         default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"

@@ -38,6 +38,7 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 from microsoft_agents.hosting.core.authorization import AuthenticationConstants, ClaimsIdentity
 from pydantic import ValidationError
 
+from camau.dialogs.channels import ChannelRules
 from camau.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,9 @@ def make_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfigurati
     manager = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": configuration}
     )
-    return CloudAdapter(connection_manager=manager), configuration
+    adapter = CloudAdapter(connection_manager=manager)
+    adapter.use(ChannelRules(settings.telegram_scope))  # every turn's sends, proactive too
+    return adapter, configuration
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -41,6 +41,8 @@ class Feature:
     menu: Callable[[Caller], list[Choice]] = _nothing
     # Help lines for this person, already translated.
     help: Callable[[Caller], list[str]] = _no_help
+    # Carries reflective text or case scores: declined on Telegram unless its scope is `full`.
+    sensitive: bool = False
 
 
 @cache
@@ -72,6 +74,16 @@ def menu_entries(caller: Caller) -> list[Choice]:
 
 def help_lines(caller: Caller) -> list[str]:
     return [line for feature in all_features() for line in feature.help(caller)]
+
+
+def sensitive_dialogs() -> frozenset[str]:
+    """The dialog ids that sensitive features start (see `camau.dialogs.channels`)."""
+    return frozenset(
+        dialog_id
+        for feature in all_features()
+        if feature.sensitive
+        for dialog_id in feature.commands.values()
+    )
 
 
 def dialogs() -> list[Dialog]:

@@ -13,8 +13,10 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 
+from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
+from camau.dialogs.features import sensitive_dialogs
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
@@ -50,6 +52,7 @@ class MainRouter:
     def __init__(self, dialogs: list[Dialog] | None = None) -> None:
         self._dialogs = dialogs if dialogs is not None else build_dialogs()
         self._starts = {**feature_commands(), "language": LanguageDialog.__name__}
+        self._sensitive = sensitive_dialogs()
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         accessor = state.conversation.create_property("DialogState")
@@ -75,6 +78,10 @@ class MainRouter:
         if command in ("help", "cancel", "menu"):
             await self._global(dc, command)
             return
+        if command is not None and self._starts[command] in self._sensitive:
+            if not allows_case_data(context):  # Telegram, unless its scope is `full`
+                await context.send_activity(declined_activity())
+                return
         if command is not None:
             await dc.cancel_all_dialogs()
             result = await dc.begin_dialog(self._starts[command])

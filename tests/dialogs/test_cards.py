@@ -1,0 +1,77 @@
+"""Every card Camau sends, in Welsh and English with long values, passes the real renderer
+(adaptivecards 3.x in Node, schema 1.5, no warnings) and has labels and alt text (WCAG 2.2 AA).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.card_samples import LANGUAGES, SAMPLES, activities, cards
+from tests.support.cards import accessibility_problems, validate
+
+ALL_CARDS = cards()
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, list[str]]:
+    return validate(ALL_CARDS)
+
+
+@pytest.mark.parametrize("key", sorted(ALL_CARDS))
+def test_card_renders_without_errors_or_warnings(report: dict[str, list[str]], key: str) -> None:
+    assert report[key] == []
+
+
+@pytest.mark.parametrize("key", sorted(ALL_CARDS))
+def test_card_inputs_have_labels_and_images_alt_text(key: str) -> None:
+    assert accessibility_problems(ALL_CARDS[key]) == []
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_card_sample_sends_a_card_in_both_languages(name: str) -> None:
+    for language in LANGUAGES:
+        assert any(key.split("#")[0] == f"{name}/{language}" for key in ALL_CARDS), (
+            f"{name} sent no Adaptive Card in {language}"
+        )
+
+
+def test_card_samples_differ_by_language() -> None:
+    sent = activities()
+    assert sent["menu/cy"][0].attachments[0].content != sent["menu/en"][0].attachments[0].content
+
+
+def _broken() -> dict[str, Any]:
+    card = dict(ALL_CARDS["menu/en"])
+    body = [dict(element) for element in card["body"]]
+    body[0]["type"] = "TextBlok"
+    return {**card, "body": body}
+
+
+def test_card_validator_catches_a_misspelt_element_type() -> None:
+    events = validate({"broken": _broken()})["broken"]
+    assert any("UnknownElementType" in event and "TextBlok" in event for event in events)
+
+
+def test_card_validator_catches_a_bad_version_and_a_bad_enum() -> None:
+    card = {**ALL_CARDS["menu/en"], "version": "1.6"}
+    card["body"] = [{**card["body"][0], "size": "Huge"}]
+    events = validate({"bad": card})["bad"]
+    assert any(event.startswith("Version") for event in events)
+    assert any("InvalidPropertyValue" in event for event in events)
+
+
+def test_card_accessibility_check_finds_missing_label_and_alt_text() -> None:
+    card = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": [
+            {"type": "Input.Text", "id": "note"},
+            {"type": "Container", "items": [{"type": "Image", "url": "https://x.test/c.png"}]},
+        ],
+    }
+    problems = accessibility_problems(card)
+    assert len(problems) == 2
+    assert "Input.Text 'note' has no label" in problems[0]
+    assert "Image has no altText" in problems[1]

@@ -1,0 +1,126 @@
+"""`camau serve` as a real process, driven by the Microsoft 365 Agents Playground (msteams).
+
+The playground signs in as Alex Wilber (demo team, no language yet). Without Node/npm the
+tests skip with the reason; in CI (`CI=true`) they fail instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession
+
+from tests.support.playground import (
+    Playground,
+    PlaygroundUnavailable,
+    Service,
+    card_texts,
+    ensure_installed,
+    free_port,
+    playground_env,
+    wait_http,
+)
+
+CAMAU = str(Path(sys.executable).with_name("camau"))
+AUTH_VARIABLES = ("CLIENTID", "CLIENTSECRET", "TENANTID")
+
+
+def camau_env(database: Path) -> dict[str, str]:
+    """Anonymous local mode on a SQLite file."""
+    env = {**os.environ, "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    for name in AUTH_VARIABLES:
+        env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{name}", None)
+    return env
+
+
+@pytest.fixture
+async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
+    try:
+        binary = await asyncio.to_thread(ensure_installed)
+    except PlaygroundUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Agents Playground unavailable in CI: {exc}")
+        pytest.skip(f"Agents Playground unavailable: {exc}")
+    env = camau_env(tmp_path / "camau.db")
+    for command in (["db", "upgrade"], ["demo"]):
+        await asyncio.to_thread(
+            subprocess.run,
+            [CAMAU, *command],
+            env=env,
+            cwd=tmp_path,
+            check=True,
+            timeout=60,
+            capture_output=True,
+        )
+    bot_port = free_port()
+    bot = Service.start("camau", [CAMAU, "serve", "--port", str(bot_port)], env=env, cwd=tmp_path)
+    services = [bot]
+    client: Playground | None = None
+    try:
+        async with ClientSession() as http:
+            await wait_http(http, f"http://127.0.0.1:{bot_port}/healthz", bot, limit=30)
+            endpoint = f"http://127.0.0.1:{bot_port}/api/messages"
+            tester = Service.start(
+                "playground",
+                [str(binary), "-e", endpoint, "-c", "msteams", "-p", str(free_port()), "--dt"],
+                env=playground_env(tmp_path),
+                cwd=tmp_path,
+            )
+            services.append(tester)
+            port = (await tester.wait_for_output(r"Listening on (\d+)", limit=30)).group(1)
+            base = f"http://127.0.0.1:{port}"
+            await wait_http(http, f"{base}/_internal/v1/config", tester, limit=15)
+            client = await Playground(base, http).connect()
+            yield client
+            await client.close()
+            client = None
+    finally:
+        if client is not None:
+            await client.close()
+        for service in reversed(services):
+            service.stop()
+
+
+async def test_playground_welsh_first_then_menu_in_welsh_by_card(playground: Playground) -> None:
+    await playground.say("helo")
+    question = await playground.wait_for_text("Cymraeg neu English?")
+    assert [t for t in card_texts(question) if t in ("Cymraeg", "English")] == [
+        "Cymraeg",
+        "English",
+    ]
+
+    mark = len(playground.received)
+    await playground.click(question, "Cymraeg")
+    menu = await playground.wait_for_text("Dewislen Camau", after=mark)
+    assert "Camau menu" not in card_texts(menu)
+
+    mark = len(playground.received)
+    await playground.say("language")
+    again = await playground.wait_for_text("Cymraeg neu English?", after=mark)
+
+    mark = len(playground.received)
+    await playground.click(again, "English")
+    await playground.wait_for_text("Camau menu", after=mark)
+
+
+async def test_playground_language_by_typing(playground: Playground) -> None:
+    await playground.say("hi")
+    await playground.wait_for_text("Cymraeg neu English?")
+
+    mark = len(playground.received)
+    await playground.say("Cymraeg")
+    await playground.wait_for_text("Dewislen Camau", after=mark)
+
+    mark = len(playground.received)
+    await playground.say("language")
+    await playground.wait_for_text("Cymraeg neu English?", after=mark)
+
+    mark = len(playground.received)
+    await playground.say("English")
+    await playground.wait_for_text("Camau menu", after=mark)
