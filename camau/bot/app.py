@@ -84,8 +84,12 @@ async def _adapter_error(context: TurnContext, error: Exception) -> None:
     Replaces the SDK default, which sends the exception text to the person.
     """
     logger.error("turn failed before the application: %s", type(error).__name__, exc_info=error)
-    if context.activity.type == ActivityTypes.message:
+    if context.activity.type != ActivityTypes.message:
+        return
+    try:
         await context.send_activity(text_activity(bilingual(_N(SORRY))))
+    except Exception as exc:  # the channel itself may be what failed
+        logger.warning("could not apologise either: %s", type(exc).__name__)
 
 
 SORRY = "Sorry, something went wrong. Please try again, or type menu."

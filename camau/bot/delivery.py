@@ -81,7 +81,7 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
         client_id=settings.client_id,
         tenant_id=settings.tenant_id,
         client_secret=settings.client_secret,
-        anonymous_allowed=settings.allow_anonymous,
+        anonymous_allowed=False,  # with a client id every request must carry a token
     )
 
 

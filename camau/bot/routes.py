@@ -114,7 +114,7 @@ def readyz_handler(
         problems: list[str] = []
         try:
             async with db() as session:
-                await session.execute(text("SELECT 1"))
+                await session.exec(text("SELECT 1"))
         except Exception:
             logger.warning("readiness: database unreachable")
             problems.append("database unreachable")

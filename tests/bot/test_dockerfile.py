@@ -166,12 +166,6 @@ def test_dockerignore_keeps_what_the_image_copies() -> None:
         assert not dockerignored(path), path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyproject.toml bug: [tool.setuptools.package-data] lists bot/cards/*.json but the "
-    "cards are in camau/dialogs/cards/*.json (and storage/migrations/script.py.mako is missing), "
-    "so `pip install .` in the image ships no card templates",
-)
 def test_dockerfile_install_ships_every_data_file(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
