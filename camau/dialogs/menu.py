@@ -16,6 +16,7 @@ from camau.dialogs.render import (
     submit_actions,
     text_activity,
     uses_cards,
+    with_actions,
 )
 from camau.i18n import _
 from camau.services.people import Caller
@@ -31,7 +32,8 @@ def menu_activity(channel_id: str | None, caller: Caller) -> Activity:
     intro = _("What would you like to do? Choose below, or type a command at any time.")
     choices = menu_choices(caller)
     if uses_cards(channel_id):
-        content = card("menu", title=title, intro=intro, actions=submit_actions(choices))
+        content = card("menu", title=title, intro=intro, actions=[])
+        with_actions(content, submit_actions(choices))
         return card_activity(content, title)
     return text_activity(numbered(f"**{title}**\n\n{intro}", choices))
 

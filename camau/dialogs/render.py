@@ -30,6 +30,8 @@ _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # Channels that render Adaptive Cards; everywhere else gets text and suggested actions.
 CARD_CHANNELS = frozenset({"msteams"})
 MAX_SUGGESTED = 10
+# Actions one card row shows (the Adaptive Cards host default); more go in further rows.
+MAX_CARD_ACTIONS = 5
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,22 @@ def submit_actions(choices: list[Choice]) -> list[dict[str, Any]]:
     ]
 
 
+def with_actions(content: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The card with these actions: its own action bar, or rows in the body when too many."""
+    if len(actions) <= MAX_CARD_ACTIONS:
+        content["actions"] = actions
+        return content
+    content.pop("actions", None)
+    content["body"] = [
+        *content["body"],
+        *(
+            {"type": "ActionSet", "actions": actions[i : i + MAX_CARD_ACTIONS]}
+            for i in range(0, len(actions), MAX_CARD_ACTIONS)
+        ),
+    ]
+    return content
+
+
 def card_activity(content: dict[str, Any], summary: str) -> Activity:
     return Activity(
         type=ActivityTypes.message,
@@ -102,7 +120,8 @@ def numbered(text: str, choices: list[Choice]) -> str:
 def choice_activity(channel_id: str | None, text: str, choices: list[Choice]) -> Activity:
     """Ask `text` with these choices, the way the channel shows buttons best."""
     if uses_cards(channel_id):
-        return card_activity(card("choices", text=text, actions=submit_actions(choices)), text)
+        content = with_actions(card("choices", text=text, actions=[]), submit_actions(choices))
+        return card_activity(content, text)
     activity = Activity(type=ActivityTypes.message, text=numbered(text, choices))
     if len(choices) <= MAX_SUGGESTED:
         activity.suggested_actions = SuggestedActions(

@@ -97,6 +97,12 @@ def _long_choice(_language: str) -> Activity:
     return choice_activity(TEAMS, LONG, [Choice("a", LONG[:200]), Choice("b", LONG[200:400])])
 
 
+@sample("many_choices")
+def _many_choices(_language: str) -> Activity:
+    scale = [Choice(str(n), f"{n} – {LONG[:40]}") for n in range(1, 11)]
+    return choice_activity(TEAMS, LONG, scale)
+
+
 def _as_list(built: Activity | list[Activity]) -> list[Activity]:
     return built if isinstance(built, list) else [built]
 
