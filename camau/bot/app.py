@@ -108,8 +108,9 @@ def create_app(
     engine = create_engine(settings.database_url)
     db = session_factory(engine)
     storage = storage or SqlStorage(db)
-    deps = Deps(db=db, clock=clock)
     adapter, auth_config = make_adapter(settings)
+    delivery = ProactiveDelivery(adapter, settings.client_id)
+    deps = Deps(db=db, clock=clock, retract=delivery.delete)
     connections = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
     )
@@ -120,7 +121,7 @@ def create_app(
     sender = OutboxSender(
         db,
         clock,
-        ProactiveDelivery(adapter, settings.client_id),
+        delivery,
         interval=settings.outbox_interval,
         owner=owner,
         lease_seconds=settings.outbox_lease_seconds,

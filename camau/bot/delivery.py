@@ -27,6 +27,7 @@ import asyncio
 import email.utils
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import aiohttp
@@ -205,3 +206,36 @@ class ProactiveDelivery:
         if failures:
             raise map_error(failures[0]) from failures[0]
         return ids
+
+    async def delete(self, reference_json: str, activity_ids: Sequence[str]) -> None:
+        """Delete activities Camau sent into the referenced conversation (where allowed).
+
+        Every id is tried; the first failure is raised afterwards as a DeliveryError.
+        """
+        try:
+            reference = ConversationReference.model_validate_json(reference_json)
+        except ValidationError as exc:
+            raise DeliveryFailed("bad_reference") from exc
+        if reference.conversation is None or not reference.service_url:
+            raise DeliveryFailed("bad_reference")
+        continuation = reference.get_continuation_activity()
+        continuation.id = None
+        limiter = self._limiter(reference.conversation.id)
+        failures: list[BaseException] = []
+
+        async def callback(context: TurnContext) -> None:
+            for activity_id in activity_ids:
+                try:
+                    async with limiter, self._global:
+                        await context.delete_activity(activity_id)
+                except Exception as exc:  # kept from the adapter's on_turn_error
+                    failures.append(exc)
+
+        try:
+            await self._adapter.continue_conversation_with_claims(
+                self.claims(), continuation, callback
+            )
+        except Exception as exc:
+            raise map_error(exc) from exc
+        if failures:
+            raise map_error(failures[0]) from failures[0]

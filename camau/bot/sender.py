@@ -20,7 +20,7 @@ from typing import Protocol
 from microsoft_agents.activity import Activity
 
 from camau.bot.delivery import DeliveryError, RetryLater, Undeliverable, map_error
-from camau.dialogs.notices import UnknownNotice, render
+from camau.dialogs.notices import NoticeDeps, UnknownNotice, render_async
 from camau.services import outbox
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -95,7 +95,8 @@ class OutboxSender:
             logger.warning("outbox: lease on message %s ran out before sending", message.id)
             return
         try:
-            activities = render(message.kind, message.payload, message.language)
+            deps = NoticeDeps(self._db, self._clock, message.recipient_id)
+            activities = await render_async(message.kind, message.payload, message.language, deps)
         except UnknownNotice:
             logger.error("outbox: no renderer for kind %s (message %s)", message.kind, message.id)
             await self._give_up(message, "unknown_kind", undeliverable=False)
@@ -103,6 +104,9 @@ class OutboxSender:
         except Exception as exc:
             logger.error("outbox: rendering message %s failed: %s", message.id, type(exc).__name__)
             await self._give_up(message, "render_error", undeliverable=False)
+            return
+        if not activities:  # withdrawn (e.g. a reflection deleted or no longer shared)
+            await outbox.mark_cancelled(self._db, self._clock, message, owner=self._owner)
             return
         try:
             ids = await self._delivery.send(message.reference, activities)

@@ -18,7 +18,10 @@ from camau.dialogs.render import Choice
 from camau.services.people import Caller
 
 # Feature modules, in menu order.
-_MODULES = ("camau.dialogs.settings",)
+_MODULES = (
+    "camau.dialogs.settings",
+    "camau.dialogs.reflection",
+)
 
 
 def _nothing(_caller: Caller) -> list[Choice]:

@@ -1,23 +1,42 @@
 """Proactive notices: each outbox kind rendered into activities in the recipient's language.
 
 A module that queues a kind registers its renderer with `@notice("kind")`; the outbox sender
-calls `render(kind, payload, language)`. Renderers run inside `use_language(language)`, so `_()`
-translates into the recipient's language. Payloads never hold reflective text.
+calls `render_async(kind, payload, language, deps)`. Renderers run inside
+`use_language(language)`, so `_()` translates into the recipient's language. Payloads never hold
+reflective text: a renderer that must show it registers with `@loaded_notice("kind")`, is
+awaited with `NoticeDeps` (database, clock, recipient) and loads it through a service that checks
+permissions; when it returns no activities the message is not sent (the outbox cancels it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import TypeAlias
 
 from microsoft_agents.activity import Activity, ActivityTypes
 
 from camau.i18n import _, use_language
+from camau.services.clock import Clock
+from camau.services.db import Db
 
 Payload: TypeAlias = Mapping[str, object]
 Renderer: TypeAlias = Callable[[Payload], list[Activity]]
 
+
+@dataclass(frozen=True)
+class NoticeDeps:
+    """What a loading renderer may use: the database, the clock and who receives the message."""
+
+    db: Db
+    clock: Clock
+    recipient_id: int
+
+
+LoadingRenderer: TypeAlias = Callable[[Payload, NoticeDeps], Awaitable[list[Activity]]]
+
 _RENDERERS: dict[str, Renderer] = {}
+_LOADING: dict[str, LoadingRenderer] = {}
 
 
 class UnknownNotice(LookupError):
@@ -29,7 +48,7 @@ def notice(kind: str) -> Callable[[Renderer], Renderer]:
 
     def register(renderer: Renderer) -> Renderer:
         existing = _RENDERERS.get(kind)
-        if existing is not None and existing is not renderer:
+        if (existing is not None and existing is not renderer) or kind in _LOADING:
             raise ValueError(f"a renderer for {kind!r} is already registered")
         _RENDERERS[kind] = renderer
         return renderer
@@ -37,9 +56,22 @@ def notice(kind: str) -> Callable[[Renderer], Renderer]:
     return register
 
 
+def loaded_notice(kind: str) -> Callable[[LoadingRenderer], LoadingRenderer]:
+    """Register an async renderer that loads what it shows (it may return no activities)."""
+
+    def register(renderer: LoadingRenderer) -> LoadingRenderer:
+        existing = _LOADING.get(kind)
+        if (existing is not None and existing is not renderer) or kind in _RENDERERS:
+            raise ValueError(f"a renderer for {kind!r} is already registered")
+        _LOADING[kind] = renderer
+        return renderer
+
+    return register
+
+
 def kinds() -> frozenset[str]:
     """The kinds that have a renderer."""
-    return frozenset(_RENDERERS)
+    return frozenset(_RENDERERS) | frozenset(_LOADING)
 
 
 def render(kind: str, payload: Payload, language: str | None) -> list[Activity]:
@@ -49,6 +81,17 @@ def render(kind: str, payload: Payload, language: str | None) -> list[Activity]:
         raise UnknownNotice(kind)
     with use_language(language):
         return renderer(payload)
+
+
+async def render_async(
+    kind: str, payload: Payload, language: str | None, deps: NoticeDeps
+) -> list[Activity]:
+    """Like `render`, also for loading renderers; an empty list means "send nothing"."""
+    loading = _LOADING.get(kind)
+    if loading is None:
+        return render(kind, payload, language)
+    with use_language(language):
+        return await loading(payload, deps)
 
 
 def text_message(text: str) -> Activity:

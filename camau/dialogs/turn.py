@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from microsoft_agents.hosting.core import TurnContext
@@ -13,6 +14,9 @@ from camau.services.people import Caller
 CALLER_KEY = "camau.caller"
 DEPS_KEY = "camau.deps"
 
+# Deletes messages Camau sent into a stored conversation: (reference JSON, activity ids).
+Retract = Callable[[str, Sequence[str]], Awaitable[None]]
+
 
 @dataclass(frozen=True)
 class Deps:
@@ -20,6 +24,7 @@ class Deps:
 
     db: Db
     clock: Clock
+    retract: Retract | None = None
 
 
 def caller_of(context: TurnContext) -> Caller:

@@ -268,6 +268,16 @@ async def mark_sent(
     return done
 
 
+async def mark_cancelled(db: Db, clock: Clock, message: Claimed, *, owner: str) -> bool:
+    """Nothing to send any more (its renderer found nothing): close it as cancelled."""
+    async with db() as session, session.begin():
+        done = await repo.finish(
+            session, message.id, owner, status=CANCELLED, last_error="withdrawn"
+        )
+    _log_outcome(message, CANCELLED, done)
+    return done
+
+
 async def mark_retry(
     db: Db, clock: Clock, message: Claimed, *, owner: str, delay: float, error: str
 ) -> bool:

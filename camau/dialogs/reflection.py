@@ -1,0 +1,333 @@
+"""Reflect (`reflect` / `myfyrio`): a short guided reflection, then a sharing choice.
+
+The questions (`camau.practice.reflection.QUESTIONS`) are asked one at a time; any can be
+skipped (`skip` / `hepgor`); free text passes the privacy guard. Answers stay in the dialog
+state until the end, so `cancel` / `canslo` leaves nothing behind. A person who comes back after
+`RESUME_AFTER` of quiet is asked whether to carry on (yes: the current question again; no: it is
+discarded); the router drops a dialog left for 7 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from microsoft_agents.hosting.dialogs import (
+    DialogContext,
+    DialogTurnResult,
+    PromptOptions,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+
+import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.features import Feature
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
+from camau.dialogs.reflection_guard import SKIPPED, GuardedAsk, GuardedTextDialog
+from camau.dialogs.reflection_mentor import MenteeReflectionsDialog, SummariesDialog
+from camau.dialogs.reflection_mine import MyReflectionsDialog
+from camau.dialogs.reflection_texts import (
+    COMPONENT_NAME,
+    SHARING_SYNONYMS,
+    SKIP_WORDS,
+    question,
+    sharing_choices,
+)
+from camau.dialogs.render import (
+    Choice,
+    card,
+    card_activity,
+    submit_actions,
+    text_activity,
+    uses_cards,
+)
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _
+from camau.practice.reflection import (
+    QUESTIONS,
+    RESUME_AFTER,
+    Component,
+    Kind,
+    Sharing,
+    components_touched,
+    parse_components,
+    parse_scale,
+)
+from camau.services import reflection, reflection_sharing
+from camau.services.errors import InvalidInput
+from camau.services.people import Caller
+from camau.storage import codec
+
+LAST_TURN = "camau_last_turn"
+
+
+@dataclass
+class Draft:
+    """A reflection in progress: where it is and what has been answered."""
+
+    index: int = 0
+    answers: dict[str, str] = field(default_factory=dict)
+    how_it_went: int | None = None
+    components: list[str] = field(default_factory=list)
+
+
+codec.register(Draft, name="camau.reflection.Draft")
+
+
+class ReflectionDialog(StepsDialog):
+    """The guided reflection, from the first question to the sharing choice."""
+
+    LOOP = "ReflectionDialog.question"
+    RESUME = "ReflectionDialog.resume"
+    SCALE = "reflection_scale"
+    COMPONENTS = "reflection_components"
+    SHARE = "reflection_share"
+    RESUME_CHOICE = "reflection_resume"
+
+    def __init__(self) -> None:
+        super().__init__(
+            ReflectionDialog.__name__,
+            [self.intro_step, self.share_step, self.save_step],
+            [
+                GuardedTextDialog(),
+                TextPrompt(self.SCALE, ReflectionDialog.scale_validator),
+                TextPrompt(self.COMPONENTS, ReflectionDialog.components_validator),
+                ChoiceTextPrompt(self.SHARE),
+                ChoiceTextPrompt(self.RESUME_CHOICE),
+                WaterfallDialog(self.LOOP, [self.question_step, self.answer_step]),
+                WaterfallDialog(self.RESUME, [self.resume_step, self.resumed_step]),
+            ],
+        )
+
+    # The quiet-gap check: every turn of the reflection passes here first.
+    async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
+        self._touch(inner_dc)
+        return await super().on_begin_dialog(inner_dc, options)
+
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        last = self._touch(inner_dc)
+        active = inner_dc.active_dialog
+        asking = active is not None and active.id in (self.RESUME, self.RESUME_CHOICE)
+        now = deps_of(inner_dc.context).clock.now()
+        if not asking and last is not None and now - last >= RESUME_AFTER:
+            return await inner_dc.begin_dialog(self.RESUME)
+        return await inner_dc.continue_dialog()
+
+    @staticmethod
+    def _touch(inner_dc: DialogContext) -> datetime | None:
+        """Record this turn's time on the reflection; the previous turn's time."""
+        outer = inner_dc.parent
+        assert outer is not None and outer.active_dialog is not None
+        state = outer.active_dialog.state
+        last = state.get(LAST_TURN)
+        state[LAST_TURN] = deps_of(inner_dc.context).clock.now().isoformat()
+        return datetime.fromisoformat(last) if isinstance(last, str) else None
+
+    async def intro_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if not caller_of(step.context).has("worker"):
+            await step.context.send_activity(text_activity(_("Reflections are for workers.")))
+            return await step.end_dialog()
+        intro = _(
+            "A short reflection: about three minutes. Use the case reference only, never a "
+            "child's or family member's name. Type skip to skip a question, or cancel to stop "
+            "without saving."
+        )
+        await step.context.send_activity(text_activity(intro))
+        return await step.begin_dialog(self.LOOP, Draft())
+
+    async def question_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        draft = step.options
+        assert isinstance(draft, Draft)
+        if draft.index >= len(QUESTIONS):
+            return await step.end_dialog(draft)
+        step.values["draft"] = draft
+        asked = QUESTIONS[draft.index]
+        text = _("({n} of {total}) {question}").format(
+            n=draft.index + 1, total=len(QUESTIONS), question=question(asked.id)
+        )
+        if asked.kind is Kind.TEXT:
+            return await step.begin_dialog(GuardedTextDialog.__name__, GuardedAsk(text))
+        if asked.kind is Kind.SCALE:
+            retry = _("Please type a number from 1 to 10, or skip.")
+            hint = _("Type a number from 1 to 10, or skip.")
+            return await ask(step, self.SCALE, text_options(f"{text}\n\n{hint}", retry))
+        return await ask(step, self.COMPONENTS, _components_options(step, text))
+
+    async def answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        draft = step.values["draft"]
+        assert isinstance(draft, Draft)
+        asked = QUESTIONS[draft.index]
+        answer = str(step.result or "")
+        answers = dict(draft.answers)
+        if asked.kind is Kind.TEXT and answer != SKIPPED:
+            answers[asked.id] = answer
+        nxt = replace(draft, index=draft.index + 1, answers=answers)
+        if asked.kind is Kind.SCALE and answer != SKIPPED:
+            nxt = replace(nxt, how_it_went=int(answer))
+        if asked.kind is Kind.COMPONENTS and answer != SKIPPED:
+            nxt = replace(nxt, components=answer.split(","))
+        return await step.replace_dialog(self.LOOP, nxt)
+
+    async def share_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        draft = step.result
+        assert isinstance(draft, Draft)
+        if not draft.answers:
+            message = _("Every question was skipped, so there is nothing to save.")
+            await step.context.send_activity(text_activity(message))
+            return await step.end_dialog()
+        step.values["draft"] = draft
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("What would you like to do with this reflection?"),
+            sharing_choices(),
+            retry=_("Please choose one of the options."),
+            synonyms=SHARING_SYNONYMS,
+        )
+        return await ask(step, self.SHARE, options)
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        draft = step.values["draft"]
+        assert isinstance(draft, Draft)
+        sharing = Sharing(str(step.result))
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        chosen = tuple(Component(c) for c in draft.components) or None
+        new = reflection.NewReflection(
+            answers=tuple(reflection.Answer(q, t) for q, t in draft.answers.items()),
+            how_it_went=draft.how_it_went,
+            components=components_touched(set(draft.answers), chosen),
+        )
+        reflection_id = await reflection.save(deps.db, deps.clock, caller, new)
+        message = _("Saved. Only you can read it.")
+        if sharing is not Sharing.PRIVATE:
+            try:
+                await reflection_sharing.set_sharing(
+                    deps.db, deps.clock, caller, reflection_id, sharing
+                )
+            except InvalidInput:
+                message = _("Saved, but kept private: you do not have a practice mentor yet.")
+            else:
+                message = (
+                    _("Saved and shared with your practice mentor.")
+                    if sharing is Sharing.SHARED
+                    else _("Saved. Your mentor will see it before your next mentor session.")
+                )
+        await step.context.send_activity(text_activity(message))
+        return await step.end_dialog(reflection_id)
+
+    async def resume_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        choices = [Choice("yes", _("Yes, carry on")), Choice("no", _("No, discard it"))]
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("You have a reflection you have not finished. Carry on where you left off?"),
+            choices,
+            retry=_("Please choose one of the options."),
+            synonyms={
+                "yes": ["ie", "iawn", "yes", "parhau"],
+                "no": ["na", "naddo", "no", "dileu", "taflu"],
+            },
+        )
+        return await ask(step, self.RESUME_CHOICE, options)
+
+    async def resumed_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == "yes":
+            return await step.end_dialog()  # the question underneath is asked again
+        await step.context.send_activity(text_activity(_("Discarded. Nothing was saved.")))
+        return await step.cancel_all_dialogs()
+
+    @staticmethod
+    async def scale_validator(prompt_context: PromptValidatorContext) -> bool:
+        recognized = prompt_context.recognized
+        text = str(recognized.value or "") if recognized.succeeded else ""
+        if normalise(text) in SKIP_WORDS:
+            recognized.value = SKIPPED
+            return True
+        score = parse_scale(text)
+        recognized.value = str(score) if score is not None else None
+        return score is not None
+
+    @staticmethod
+    async def components_validator(prompt_context: PromptValidatorContext) -> bool:
+        recognized = prompt_context.recognized
+        text = str(recognized.value or "") if recognized.succeeded else ""
+        if normalise(text) in SKIP_WORDS:
+            recognized.value = SKIPPED
+            return True
+        value = prompt_context.context.activity.value
+        if isinstance(value, dict) and isinstance(value.get("components"), str):
+            text = str(value["components"])  # the card's multi-select: "conversations,change"
+        found = parse_components(text)
+        recognized.value = ",".join(c.value for c in found) if found else None
+        return found is not None
+
+
+def _components_options(step: WaterfallStepContext, text: str) -> PromptOptions:
+    """The components question: a multi-select card in Teams, numbered text elsewhere."""
+    names = [(c.value, _(COMPONENT_NAME[c])) for c in Component]
+    retry = _("Please type the numbers of the components, for example 1 3, or skip.")
+    if uses_cards(step.context.activity.channel_id):
+        actions = submit_actions([Choice("components", _("Done")), Choice("skip", _("Skip"))])
+        content = card(
+            "reflection_components",
+            text=text,
+            label=_("Components"),
+            choices=[{"title": title, "value": value} for value, title in names],
+            actions=actions,
+        )
+        prompt = card_activity(content, text)
+        return PromptOptions(prompt=prompt, retry_prompt=card_activity(content, retry))
+    lines = [text, ""] + [f"{i}. {title}" for i, (_v, title) in enumerate(names, 1)]
+    lines += ["", _("Type the numbers, for example 1 3, or skip.")]
+    prompt = text_activity("\n".join(lines))
+    return PromptOptions(prompt=prompt, retry_prompt=text_activity(f"{retry}\n\n{text}"))
+
+
+def _menu(caller: Caller) -> list[Choice]:
+    entries: list[Choice] = []
+    if caller.has("worker"):
+        entries += [Choice("reflect", _("Reflect")), Choice("reflections", _("My reflections"))]
+    if caller.has("mentor"):
+        entries.append(Choice("shared", _("Mentees' reflections")))
+    return entries
+
+
+def _help(caller: Caller) -> list[str]:
+    lines: list[str] = []
+    if caller.has("worker"):
+        lines += [
+            _("- **reflect**: a short reflection after a visit or meeting"),
+            _("- **reflections**: read, note, share, delete or export your reflections"),
+        ]
+    if caller.has("mentor"):
+        lines += [
+            _("- **shared**: read the reflections your mentees shared with you"),
+            _("- **summaries**: a summary for each shared reflection, or one a day"),
+        ]
+    return lines
+
+
+FEATURE = Feature(
+    name="reflection",
+    dialogs=lambda: [
+        ReflectionDialog(),
+        MyReflectionsDialog(),
+        MenteeReflectionsDialog(),
+        SummariesDialog(),
+    ],
+    commands={
+        "reflect": ReflectionDialog.__name__,
+        "myfyrio": ReflectionDialog.__name__,
+        "reflections": MyReflectionsDialog.__name__,
+        "my reflections": MyReflectionsDialog.__name__,
+        "myfyrdodau": MyReflectionsDialog.__name__,
+        "fy myfyrdodau": MyReflectionsDialog.__name__,
+        "shared": MenteeReflectionsDialog.__name__,
+        "rhannwyd": MenteeReflectionsDialog.__name__,
+        "summaries": SummariesDialog.__name__,
+        "crynodebau": SummariesDialog.__name__,
+    },
+    menu=_menu,
+    help=_help,
+)

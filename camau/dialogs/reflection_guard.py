@@ -1,0 +1,113 @@
+"""Asking for free text that passes the privacy guard before it is kept.
+
+`GuardedTextDialog` asks a question; the answer goes through `find_identifiers`. When something
+is found, the person sees what (the kind in words and the matched text) and chooses to rephrase
+(the question is asked again) or keep it as it is. It ends with the text, or "" when skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from microsoft_agents.hosting.dialogs import (
+    DialogTurnResult,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallStepContext,
+)
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
+from camau.dialogs.reflection_texts import SKIP_WORDS, findings_text
+from camau.dialogs.render import Choice
+from camau.dialogs.turn import deps_of
+from camau.i18n import _
+from camau.practice.privacy import find_identifiers
+from camau.services.reflection import MAX_ANSWER
+from camau.storage import codec
+
+SKIPPED = ""
+KEEP = "keep"
+REPHRASE = "rephrase"
+
+
+@dataclass(frozen=True)
+class GuardedAsk:
+    """The question (already in the person's language) and whether it is being asked again."""
+
+    question: str
+    rephrase: bool = False
+
+
+codec.register(GuardedAsk, name="camau.reflection.GuardedAsk")
+
+
+class GuardedTextDialog(StepsDialog):
+    """Asks for free text, checks it for identifiers, lets the person rephrase or keep it."""
+
+    TEXT = "guarded_text"
+    KEEP = "guarded_keep"
+
+    def __init__(self) -> None:
+        super().__init__(
+            GuardedTextDialog.__name__,
+            [self.text_step, self.check_step, self.keep_step],
+            [TextPrompt(self.TEXT, GuardedTextDialog.text_validator), ChoiceTextPrompt(self.KEEP)],
+        )
+
+    async def text_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        asked = step.options
+        assert isinstance(asked, GuardedAsk)
+        text = asked.question
+        if asked.rephrase:
+            hint = _(
+                "Type your answer again, using the case reference instead of names or details."
+            )
+            text = f"{hint}\n\n{text}"
+        retry = _("Please type an answer, or type skip.")
+        return await ask(step, self.TEXT, text_options(text, f"{retry}\n\n{asked.question}"))
+
+    async def check_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        text = str(step.result or "")
+        if text == SKIPPED:
+            return await step.end_dialog(SKIPPED)
+        today = deps_of(step.context).clock.now().date()
+        findings = find_identifiers(text, today=today)
+        if not findings:
+            return await step.end_dialog(text)
+        step.values["pending"] = text
+        choices = [
+            Choice(REPHRASE, _("Rephrase")),
+            Choice(KEEP, _("Keep it as it is")),
+        ]
+        synonyms = {
+            REPHRASE: ["aralleirio", "rephrase", "ail-eirio", "newid"],
+            KEEP: ["cadw", "keep", "keep it", "ei gadw"],
+        }
+        options = choice_options(
+            step.context.activity.channel_id,
+            findings_text(findings),
+            choices,
+            retry=_("Please choose one of the options."),
+            synonyms=synonyms,
+        )
+        return await ask(step, self.KEEP, options)
+
+    async def keep_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == KEEP:
+            return await step.end_dialog(str(step.values["pending"]))
+        asked = step.options
+        assert isinstance(asked, GuardedAsk)
+        return await step.replace_dialog(f"{self.id}.steps", replace(asked, rephrase=True))
+
+    @staticmethod
+    async def text_validator(prompt_context: PromptValidatorContext) -> bool:
+        recognized = prompt_context.recognized
+        text = str(recognized.value or "").strip() if recognized.succeeded else ""
+        if normalise(text) in SKIP_WORDS:
+            recognized.value = SKIPPED
+            return True
+        if not text or len(text) > MAX_ANSWER:
+            return False
+        recognized.value = text
+        return True

@@ -1,0 +1,103 @@
+"""The audit log: every read of someone else's data, every refused attempt, every export.
+
+Append-only: there is `record` and `list_events`, and nothing that changes or removes a row.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from camau.services.clock import Clock
+from camau.services.db import Db
+from camau.storage import audit as repo
+from camau.storage.audit_tables import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One audit event as operators see it."""
+
+    at: datetime
+    actor_email: str
+    action: str
+    record_id: int | None
+    subject_email: str | None
+    allowed: bool
+
+
+async def record_in(
+    session: AsyncSession,
+    now: datetime,
+    *,
+    actor_id: int,
+    action: str,
+    record_id: int | None = None,
+    subject_id: int | None = None,
+    allowed: bool = True,
+) -> None:
+    """Append an event inside the caller's transaction."""
+    await repo.append(
+        session,
+        AuditEvent(
+            at=now,
+            actor_id=actor_id,
+            action=action,
+            record_id=record_id,
+            subject_id=subject_id,
+            allowed=allowed,
+        ),
+    )
+    logger.info(
+        "audit: person %s %s %s record %s of person %s",
+        actor_id,
+        "did" if allowed else "was refused",
+        action,
+        record_id,
+        subject_id,
+    )
+
+
+async def record(
+    db: Db,
+    clock: Clock,
+    *,
+    actor_id: int,
+    action: str,
+    record_id: int | None = None,
+    subject_id: int | None = None,
+    allowed: bool = True,
+) -> None:
+    """Append one event to the audit log (its own transaction)."""
+    async with db() as session, session.begin():
+        await record_in(
+            session,
+            clock.now(),
+            actor_id=actor_id,
+            action=action,
+            record_id=record_id,
+            subject_id=subject_id,
+            allowed=allowed,
+        )
+
+
+async def list_events(db: Db, *, limit: int | None = None) -> list[AuditView]:
+    """Events, newest first."""
+    async with db() as session:
+        rows = await repo.listing(session, limit)
+    return [
+        AuditView(
+            at=event.at,
+            actor_email=actor,
+            action=event.action,
+            record_id=event.record_id,
+            subject_email=subject,
+            allowed=event.allowed,
+        )
+        for event, actor, subject in rows
+    ]
