@@ -21,6 +21,7 @@ from camau.services.people import Caller
 _MODULES = (
     "camau.dialogs.settings",
     "camau.dialogs.reflection",
+    "camau.dialogs.steps",
 )
 
 

@@ -75,6 +75,8 @@ class MainRouter:
         if dc.active_dialog is None:
             said = self._menu_number(context, said)
         command = COMMANDS.get(said) or (said if said in self._starts else None)
+        if command is None:
+            command = self._with_reference(context.activity.text or "")
         if command in ("help", "cancel", "menu"):
             await self._global(dc, command)
             return
@@ -119,6 +121,14 @@ class MainRouter:
             await context.send_activity(text_activity(text))
         await dc.cancel_all_dialogs()
         await self._send_menu(context)
+
+    def _with_reference(self, text: str) -> str | None:
+        """`scores CP/123`: a command followed by one word with a digit (a case reference)."""
+        words = text.split()
+        if len(words) != 2 or not any(c.isdigit() for c in words[1]):
+            return None
+        word = normalise(words[0])
+        return word if word in self._starts else None
 
     @staticmethod
     def _menu_number(context: TurnContext, said: str) -> str:

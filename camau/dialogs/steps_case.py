@@ -1,0 +1,204 @@
+"""Registering a case (`new case` / `achos newydd`) and naming its areas for change.
+
+The case is known by its reference only. Each area is named in the family's own words, with
+"what is not good enough now" and "what good enough would look like"; all free text passes the
+privacy guard. Nothing is saved until the last area is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from microsoft_agents.hosting.dialogs import (
+    DialogTurnResult,
+    PromptOptions,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask
+from camau.dialogs.render import text_activity
+from camau.dialogs.steps_prompts import (
+    DatePrompt,
+    GuardedTextDialog,
+    GuardOptions,
+    date_options,
+    invalid_text,
+    result,
+    values,
+    yes_no,
+)
+from camau.dialogs.steps_render import day, next_dates
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _, ngettext
+from camau.practice.cadence import first_core_group_due
+from camau.services import steps
+from camau.services.errors import InvalidInput, NotFound
+from camau.storage.codec import register
+
+
+@dataclass
+class AreasSoFar:
+    """The areas named so far in this dialog (dicts of label and the two descriptions)."""
+
+    areas: list[dict[str, str]] = field(default_factory=list)
+
+
+register(AreasSoFar, name="steps.AreasSoFar")
+
+
+class AreaDialog(StepsDialog):
+    """Name one area for change; answers a dict (label, not_good_enough, good_enough)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            AreaDialog.__name__,
+            [self.label_step, self.now_step, self.enough_step, self.done_step],
+            [GuardedTextDialog()],
+        )
+
+    async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        question = _(
+            "Name the area for change in a few words, in the family's own words "
+            "(for example: home conditions)."
+        )
+        return await step.begin_dialog(GuardedTextDialog.__name__, GuardOptions(question))
+
+    async def now_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        values(step)["label"] = str(step.result)
+        question = _("What is not good enough now?")
+        return await step.begin_dialog(
+            GuardedTextDialog.__name__, GuardOptions(question, optional=True)
+        )
+
+    async def enough_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        values(step)["not_good_enough"] = str(step.result or "")
+        question = _("What would good enough look like?")
+        return await step.begin_dialog(
+            GuardedTextDialog.__name__, GuardOptions(question, optional=True)
+        )
+
+    async def done_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.end_dialog(
+            {
+                "label": values(step)["label"],
+                "not_good_enough": values(step)["not_good_enough"],
+                "good_enough": str(step.result or ""),
+            }
+        )
+
+
+class NewCaseDialog(StepsDialog):
+    """Register a case by reference, its initial conference date and its areas for change."""
+
+    REFERENCE = "new_case_reference"
+    CONFERENCE = "new_case_conference"
+    MORE = "new_case_more"
+    AREAS = "NewCaseDialog.areas"
+
+    def __init__(self) -> None:
+        super().__init__(
+            NewCaseDialog.__name__,
+            [self.reference_step, self.conference_step, self.areas_step, self.save_step],
+            [
+                TextPrompt(self.REFERENCE, NewCaseDialog.reference_validator),
+                DatePrompt(self.CONFERENCE),
+                ChoiceTextPrompt(self.MORE),
+                AreaDialog(),
+                WaterfallDialog(self.AREAS, [self.area_step, self.more_step, self.loop_step]),
+            ],
+        )
+
+    async def reference_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        question = _(
+            "What is the case reference, as in the case management system? "
+            "Never a name: Camau keeps the reference only."
+        )
+        return await ask(
+            step,
+            self.REFERENCE,
+            PromptOptions(prompt=text_activity(question), retry_prompt=text_activity(question)),
+        )
+
+    @staticmethod
+    async def reference_validator(prompt_context: PromptValidatorContext) -> bool:
+        said = str(prompt_context.recognized.value or "")
+        question = _("What is the case reference?")
+        try:
+            reference = steps.check_reference(said)
+            deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
+            await steps.find_case(deps.db, caller, reference)
+        except InvalidInput as exc:
+            problem = invalid_text(exc)
+        except NotFound:
+            prompt_context.recognized.value = reference
+            return True
+        else:
+            problem = _("You already have an open case with that reference.")
+        prompt_context.options.retry_prompt = text_activity(f"{problem}\n\n{question}")
+        return False
+
+    async def conference_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        values(step)["reference"] = str(step.result)
+        question = _(
+            "When was the initial child protection conference? Type a date, for example 3/12/2026."
+        )
+        return await ask(step, self.CONFERENCE, date_options(question, "initial"))
+
+    async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        values(step)["conference"] = str(step.result)
+        await step.context.send_activity(
+            text_activity(
+                _(
+                    "Now the areas for change. Each is scored from 1 to 10 at every core group, "
+                    "where 10 means care is now good enough."
+                )
+            )
+        )
+        return await step.begin_dialog(self.AREAS, AreasSoFar())
+
+    async def area_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.begin_dialog(AreaDialog.__name__)
+
+    async def more_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        so_far = step.options
+        assert isinstance(so_far, AreasSoFar)
+        values(step)["areas"] = [*so_far.areas, dict(result(step))]
+        question = _("Add another area for change?")
+        return await ask(step, self.MORE, yes_no(step.context.activity.channel_id, question))
+
+    async def loop_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        areas = list(values(step)["areas"])
+        if step.result == "yes":
+            return await step.replace_dialog(self.AREAS, AreasSoFar(areas))
+        return await step.end_dialog(areas)
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        areas = [steps.NewArea(**item) for item in result(step) or []]
+        conference = date.fromisoformat(values(step)["conference"])
+        try:
+            case = await steps.create_case(
+                deps.db, deps.clock, caller, values(step)["reference"], conference, areas
+            )
+        except InvalidInput as exc:
+            await step.context.send_activity(text_activity(invalid_text(exc)))
+            return await step.end_dialog()
+        lines = [
+            ngettext(
+                "Case {reference} registered with {count} area for change.",
+                "Case {reference} registered with {count} areas for change.",
+                len(areas),
+            ).format(reference=case.reference, count=len(areas)),
+            _("First core group due by {date}.").format(
+                date=day(first_core_group_due(case.initial_conference))
+            ),
+            *next_dates(case)[1:],
+            _("I will remind you to score the steps after each core group."),
+        ]
+        await step.context.send_activity(text_activity("\n".join(lines)))
+        return await step.end_dialog(case.id)

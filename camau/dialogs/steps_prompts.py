@@ -1,0 +1,258 @@
+"""Prompts steps to change shares: dates, scores, the privacy guard and choosing a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.dialogs import (
+    DialogTurnResult,
+    PromptOptions,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallStepContext,
+)
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise
+from camau.dialogs.render import (
+    Choice,
+    card,
+    card_activity,
+    submit_actions,
+    text_activity,
+    uses_cards,
+)
+from camau.dialogs.steps_render import day
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _N, _
+from camau.practice.dates import parse_date
+from camau.practice.privacy import find_identifiers
+from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
+from camau.services import steps, steps_scores
+from camau.services.errors import InvalidInput, NotFound
+from camau.storage.codec import register
+
+SKIP_WORDS = frozenset({"skip", "hepgor", "dim", "none", "-"})
+SKIPPED = ""
+KINDS = {
+    "date_of_birth": _N("a date of birth"),
+    "postcode": _N("a postcode"),
+    "phone": _N("a phone number"),
+    "email": _N("an e-mail address"),
+    "nhs_number": _N("an NHS number"),
+    "name": _N("a name"),
+}
+
+
+def values(step: WaterfallStepContext) -> dict[str, Any]:
+    """The step's saved values, typed loosely (they are JSON-ish)."""
+    return cast(dict[str, Any], step.values)
+
+
+def result(step: WaterfallStepContext) -> Any:
+    """The answer the previous step or prompt gave."""
+    return step.result
+
+
+def skipped(text: str) -> bool:
+    return normalise(text) in SKIP_WORDS
+
+
+def invalid_text(exc: InvalidInput) -> str:
+    """A service's refusal in the person's words."""
+    params = {k: day(v) if isinstance(v, date) else v for k, v in exc.params.items()}
+    return _(exc.reason).format(**params)
+
+
+def yes_no(channel_id: str | None, question: str) -> PromptOptions:
+    choices = [Choice("yes", _("Yes")), Choice("no", _("No"))]
+    synonyms = {"yes": ["ie", "iawn", "do", "yes", "y"], "no": ["na", "naddo", "dim", "no", "n"]}
+    return choice_options(channel_id, question, choices, _("Please answer yes or no."), synonyms)
+
+
+def date_options(
+    question: str, purpose: str, case_id: int | None = None, optional: bool = False
+) -> PromptOptions:
+    """Ask for a date. purpose: scored, booked, review or initial (see `date_validator`)."""
+    return PromptOptions(
+        prompt=text_activity(question),
+        retry_prompt=text_activity(question),
+        validations={"purpose": purpose, "case_id": case_id, "optional": optional, "ask": question},
+    )
+
+
+def _unreadable() -> str:
+    return _(
+        "I could not read that date. Try, for example, 3/12/2026, 03/12, today, yesterday "
+        "or a weekday."
+    )
+
+
+class DatePrompt(TextPrompt):
+    """A date typed in Welsh or English, checked for what it is for; answers an ISO date."""
+
+    def __init__(self, dialog_id: str) -> None:
+        super().__init__(dialog_id, DatePrompt.date_validator)
+
+    @staticmethod
+    async def date_validator(prompt_context: PromptValidatorContext) -> bool:
+        rules: dict[str, Any] = dict(prompt_context.options.validations or {})  # type: ignore[call-overload]
+        said = str(prompt_context.recognized.value or "")
+        if rules.get("optional") and skipped(said):
+            prompt_context.recognized.value = SKIPPED
+            return True
+        problem = await DatePrompt._problem(prompt_context, rules, said)
+        if problem is None:
+            return True
+        prompt_context.options.retry_prompt = text_activity(f"{problem}\n\n{rules['ask']}")
+        return False
+
+    @staticmethod
+    async def _problem(
+        prompt_context: PromptValidatorContext, rules: dict[str, Any], said: str
+    ) -> str | None:
+        deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
+        today = steps.today_for(deps.clock, caller.timezone)
+        purpose = str(rules.get("purpose"))
+        found = parse_date(said, today, past=purpose != "booked")
+        if found is None:
+            return _unreadable()
+        if purpose == "booked" and found < today:
+            return _("That date has passed. The next core group must be today or later.")
+        if purpose != "booked" and found > today:
+            return _("That date is in the future. Please give a date up to today.")
+        case_id = rules.get("case_id")
+        if purpose == "scored" and isinstance(case_id, int):
+            try:
+                if await steps_scores.already_scored(deps.db, caller, case_id, found):
+                    return _(
+                        "Scores for the core group on {date} are already recorded. "
+                        "To change them, choose “Correct the last scores”."
+                    ).format(date=day(found))
+            except NotFound:
+                return None  # the save step says so
+        prompt_context.recognized.value = found.isoformat()
+        return None
+
+
+def score_activity(channel_id: str | None, title: str, question: str, optional: bool) -> Activity:
+    """Buttons 1-10 in a Teams card (in two rows); numbered text elsewhere."""
+    numbers = [Choice(str(n), str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)]
+    if uses_cards(channel_id):
+        rows = {"low": submit_actions(numbers[:5]), "high": submit_actions(numbers[5:])}
+        if optional:
+            rows["more"] = submit_actions([Choice("skip", _("Skip"))])
+        template = "steps_score_skip" if optional else "steps_score"
+        content = card(template, title=title, question=question, **rows)
+        return card_activity(content, title)
+    hint = _("Type a number from 1 to 10.") + (" " + _("Or type skip.") if optional else "")
+    return text_activity(f"**{title}**\n\n{question}\n\n{hint}")
+
+
+def score_options(
+    channel_id: str | None, title: str, question: str, optional: bool
+) -> PromptOptions:
+    retry = _("Please give a whole number from 1 to 10, where 10 means care is now good enough.")
+    return PromptOptions(
+        prompt=score_activity(channel_id, title, question, optional),
+        retry_prompt=score_activity(channel_id, title, f"{retry}\n\n{question}", optional),
+        validations={"optional": optional},
+    )
+
+
+class ScorePrompt(TextPrompt):
+    """A score from 1 to 10 (or skip, when optional); answers the number, or 0 when skipped."""
+
+    def __init__(self, dialog_id: str) -> None:
+        super().__init__(dialog_id, ScorePrompt.score_validator)
+
+    @staticmethod
+    async def score_validator(prompt_context: PromptValidatorContext) -> bool:
+        rules: dict[str, Any] = dict(prompt_context.options.validations or {})  # type: ignore[call-overload]
+        said = str(prompt_context.recognized.value or "")
+        if rules.get("optional") and skipped(said):
+            prompt_context.recognized.value = 0
+            return True
+        score = parse_score(said)
+        if score is None:
+            return False
+        prompt_context.recognized.value = score
+        return True
+
+
+@dataclass
+class GuardOptions:
+    """A free-text question whose answer passes the privacy guard."""
+
+    question: str
+    optional: bool = False
+    text: str = ""
+
+
+register(GuardOptions, name="steps.GuardOptions")
+
+
+def findings_text(text: str) -> str | None:
+    """What the privacy guard found in `text`, in words; None when nothing."""
+    found = find_identifiers(text)
+    if not found:
+        return None
+    items = ", ".join(f"{_(KINDS.get(f.kind, f.kind))} (“{f.text}”)" for f in found)
+    return _(
+        "This may identify someone: {items}. Camau keeps case references only, never names "
+        "or personal details. Would you like to rephrase it, or keep it as it is?"
+    ).format(items=items)
+
+
+class GuardedTextDialog(StepsDialog):
+    """Ask for free text; if it looks like it identifies someone, show what and let them choose."""
+
+    TEXT = "guarded_text"
+    DECIDE = "guarded_decide"
+
+    def __init__(self) -> None:
+        super().__init__(
+            GuardedTextDialog.__name__,
+            [self.text_step, self.check_step, self.decide_step],
+            [TextPrompt(self.TEXT), ChoiceTextPrompt(self.DECIDE)],
+        )
+
+    async def text_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options
+        assert isinstance(options, GuardOptions)
+        question = options.question + ("\n\n" + _("(Or type skip.)") if options.optional else "")
+        return await ask(step, self.TEXT, PromptOptions(prompt=text_activity(question)))
+
+    async def check_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options
+        assert isinstance(options, GuardOptions)
+        text = " ".join(str(step.result or "").split())
+        if options.optional and skipped(text):
+            return await step.end_dialog(SKIPPED)
+        if not text:
+            return await step.replace_dialog(self.id, options)
+        step.values["text"] = text
+        warning = findings_text(text)
+        if warning is None:
+            return await step.end_dialog(text)
+        choices = [Choice("rephrase", _("Rephrase")), Choice("keep", _("Keep it"))]
+        synonyms = {"rephrase": ["aralleirio", "aileirio", "newid"], "keep": ["cadw", "keep"]}
+        return await ask(
+            step,
+            self.DECIDE,
+            choice_options(
+                step.context.activity.channel_id,
+                warning,
+                choices,
+                _("Please choose one of the options."),
+                synonyms,
+            ),
+        )
+
+    async def decide_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == "keep":
+            return await step.end_dialog(step.values["text"])
+        return await step.replace_dialog(self.id, step.options)

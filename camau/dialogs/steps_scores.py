@@ -1,0 +1,267 @@
+"""Scoring after a core group (`scores` / `sgorau`): date, each area 1-10, then the trend.
+
+Optionally the family's own score and "what would one step higher look like" for each area,
+and the date of the next core group when it is already booked. Ends with the change since the
+last core group, the next core-group and review dates, and the chart with its numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from microsoft_agents.hosting.dialogs import (
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask
+from camau.dialogs.render import Choice, choice_activity, text_activity
+from camau.dialogs.steps_pick import CasePickDialog, PickOptions
+from camau.dialogs.steps_prompts import (
+    DatePrompt,
+    GuardedTextDialog,
+    GuardOptions,
+    ScorePrompt,
+    date_options,
+    invalid_text,
+    result,
+    score_options,
+    values,
+    yes_no,
+)
+from camau.dialogs.steps_render import chart_activities, day, summary_text
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _
+from camau.practice.cadence import next_core_group_due
+from camau.services import steps, steps_scores
+from camau.services.errors import InvalidInput, NotFound
+from camau.storage.codec import register
+
+
+@dataclass
+class ScoresOptions:
+    """Score this case (else ask which); `correct` replaces the last scoring instead."""
+
+    case_id: int | None = None
+    correct: bool = False
+
+
+@dataclass
+class LoopOptions:
+    """Progress through the areas: [id, label, previous score or None] each, and the answers."""
+
+    areas: list[list[Any]]
+    extras: bool
+    index: int = 0
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+register(ScoresOptions, name="steps.ScoresOptions")
+register(LoopOptions, name="steps.LoopOptions")
+
+
+class ScoresDialog(StepsDialog):
+    """Records the step scores of one core group for one case."""
+
+    DATE = "scores_date"
+    EXTRAS = "scores_extras"
+    BOOKED = "scores_booked"
+    SCORE = "scores_score"
+    FAMILY = "scores_family"
+    LOOP = "ScoresDialog.loop"
+
+    def __init__(self) -> None:
+        super().__init__(
+            ScoresDialog.__name__,
+            [
+                self.case_step,
+                self.date_step,
+                self.extras_step,
+                self.areas_step,
+                self.booked_step,
+                self.save_step,
+            ],
+            [
+                CasePickDialog(),
+                DatePrompt(self.DATE),
+                ChoiceTextPrompt(self.EXTRAS),
+                DatePrompt(self.BOOKED),
+                ScorePrompt(self.SCORE),
+                ScorePrompt(self.FAMILY),
+                GuardedTextDialog(),
+                WaterfallDialog(
+                    self.LOOP,
+                    [self.score_step, self.family_step, self.higher_step, self.record_step],
+                ),
+            ],
+        )
+
+    async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options if isinstance(step.options, ScoresOptions) else ScoresOptions()
+        values(step)["correct"] = options.correct
+        if options.case_id is not None:
+            return await step.next(options.case_id)
+        question = _("Which case are the scores for?")
+        return await step.begin_dialog(CasePickDialog.__name__, PickOptions(question))
+
+    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if not isinstance(step.result, int):
+            return await step.end_dialog()
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            case = await steps.get_case(deps.db, caller, step.result)
+            areas = await steps.areas(deps.db, caller, case.id, active_only=True)
+        except NotFound:
+            await step.context.send_activity(text_activity(_("I could not find that case.")))
+            return await step.end_dialog()
+        if case.closed or not areas:
+            text = (
+                _("That case is closed.")
+                if case.closed
+                else _("This case has no areas for change to score yet.")
+            )
+            await step.context.send_activity(text_activity(text))
+            return await step.end_dialog()
+        values(step).update(case_id=case.id, reference=case.reference)
+        if values(step)["correct"]:
+            last = case.core_groups[-1] if case.core_groups else None
+            if last is None:
+                await step.context.send_activity(
+                    text_activity(_("No scores have been recorded for this case yet."))
+                )
+                return await step.end_dialog()
+            await step.context.send_activity(
+                text_activity(
+                    _("Correcting the scores of case {reference}, core group on {date}.").format(
+                        reference=case.reference, date=day(last)
+                    )
+                )
+            )
+            return await step.next(last.isoformat())
+        question = _(
+            "Scoring case {reference}. When was the core group? Type a date (for example "
+            "3/12/2026), today, yesterday or a weekday."
+        ).format(reference=case.reference)
+        options = date_options(question, "scored", case.id)
+        options.prompt = choice_activity(
+            step.context.activity.channel_id,
+            question,
+            [Choice("today", _("Today")), Choice("yesterday", _("Yesterday"))],
+        )
+        return await ask(step, self.DATE, options)
+
+    async def extras_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        values(step)["held_on"] = str(step.result)
+        question = _(
+            "Would you also like to record the family's own score and what one step higher "
+            "would look like, for each area?"
+        )
+        return await ask(step, self.EXTRAS, yes_no(step.context.activity.channel_id, question))
+
+    async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        history = await steps_scores.history(deps.db, caller, int(values(step)["case_id"]))
+        held_on = date.fromisoformat(values(step)["held_on"])
+        rows: list[list[Any]] = []
+        for area, points in history.areas:
+            if area.achieved:
+                continue
+            before = [p.score for p in points if p.held_on < held_on]
+            rows.append([area.id, area.label, before[-1] if before else None])
+        return await step.begin_dialog(self.LOOP, LoopOptions(rows, step.result == "yes"))
+
+    # The loop: one pass per area, replacing itself with the next index.
+
+    async def score_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        loop = step.options
+        assert isinstance(loop, LoopOptions)
+        _id, label, previous = loop.areas[loop.index]
+        title = _("Area {n} of {total}: {label}").format(
+            n=loop.index + 1, total=len(loop.areas), label=label
+        )
+        question = _("Score from 1 to 10, where 10 means care is now good enough.")
+        if previous is not None:
+            question += " " + _("Last time: {score}.").format(score=previous)
+        channel = step.context.activity.channel_id
+        return await ask(step, self.SCORE, score_options(channel, title, question, False))
+
+    async def family_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        loop = step.options
+        assert isinstance(loop, LoopOptions)
+        values(step)["score"] = int(result(step))
+        if not loop.extras:
+            return await step.next(0)
+        title = str(loop.areas[loop.index][1])
+        question = _("The family's own score for this area, from 1 to 10?")
+        channel = step.context.activity.channel_id
+        return await ask(step, self.FAMILY, score_options(channel, title, question, True))
+
+    async def higher_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        loop = step.options
+        assert isinstance(loop, LoopOptions)
+        values(step)["family"] = int(result(step)) or None
+        if not loop.extras:
+            return await step.next("")
+        question = _("What would one step higher look like?")
+        return await step.begin_dialog(
+            GuardedTextDialog.__name__, GuardOptions(question, optional=True)
+        )
+
+    async def record_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        loop = step.options
+        assert isinstance(loop, LoopOptions)
+        answer = {
+            "area_id": int(loop.areas[loop.index][0]),
+            "score": values(step)["score"],
+            "family": values(step)["family"],
+            "next_step": str(step.result or "") or None,
+        }
+        results = [*loop.results, answer]
+        if loop.index + 1 < len(loop.areas):
+            return await step.replace_dialog(
+                self.LOOP, LoopOptions(loop.areas, loop.extras, loop.index + 1, results)
+            )
+        return await step.end_dialog(results)
+
+    async def booked_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        values(step)["scores"] = list(result(step) or [])
+        if values(step)["correct"]:
+            return await step.next("")
+        due = next_core_group_due(date.fromisoformat(values(step)["held_on"]))
+        question = _(
+            "Is the next core group already booked? Type its date, or skip to use the latest "
+            "date the procedures allow: {date}."
+        ).format(date=day(due))
+        return await ask(step, self.BOOKED, date_options(question, "booked", optional=True))
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        case_id = int(values(step)["case_id"])
+        scores = [steps_scores.AreaScore(**item) for item in values(step)["scores"]]
+        booked = str(step.result or "")
+        try:
+            if values(step)["correct"]:
+                result = await steps_scores.correct_last_scores(
+                    deps.db, deps.clock, caller, case_id, scores
+                )
+            else:
+                result = await steps_scores.record_scores(
+                    deps.db,
+                    deps.clock,
+                    caller,
+                    case_id,
+                    date.fromisoformat(values(step)["held_on"]),
+                    scores,
+                    next_booked=date.fromisoformat(booked) if booked else None,
+                )
+        except InvalidInput as exc:
+            await step.context.send_activity(text_activity(invalid_text(exc)))
+            return await step.end_dialog()
+        await step.context.send_activity(text_activity(summary_text(result)))
+        history = await steps_scores.history(deps.db, caller, case_id)
+        await step.context.send_activities(chart_activities(history))
+        return await step.end_dialog()
