@@ -154,7 +154,8 @@ class ReflectionDialog(StepsDialog):
             retry = _("Please type a number from 1 to 10, or skip.")
             hint = _("Type a number from 1 to 10, or skip.")
             return await ask(step, self.SCALE, text_options(f"{text}\n\n{hint}", retry))
-        return await ask(step, self.COMPONENTS, _components_options(step, text))
+        channel = step.context.activity.channel_id
+        return await ask(step, self.COMPONENTS, components_prompt(channel, text))
 
     async def answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         draft = step.values["draft"]
@@ -263,11 +264,11 @@ class ReflectionDialog(StepsDialog):
         return found is not None
 
 
-def _components_options(step: WaterfallStepContext, text: str) -> PromptOptions:
+def components_prompt(channel_id: str | None, text: str) -> PromptOptions:
     """The components question: a multi-select card in Teams, numbered text elsewhere."""
     names = [(c.value, _(COMPONENT_NAME[c])) for c in Component]
     retry = _("Please type the numbers of the components, for example 1 3, or skip.")
-    if uses_cards(step.context.activity.channel_id):
+    if uses_cards(channel_id):
         actions = submit_actions([Choice("components", _("Done")), Choice("skip", _("Skip"))])
         content = card(
             "reflection_components",

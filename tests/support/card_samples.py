@@ -103,6 +103,24 @@ def _many_choices(_language: str) -> Activity:
     return choice_activity(TEAMS, LONG, scale)
 
 
+@sample("reflection_components")
+def _reflection_components(_language: str) -> Activity:
+    from camau.dialogs.reflection import components_prompt
+
+    prompt = components_prompt(TEAMS, LONG).prompt
+    assert isinstance(prompt, Activity)
+    return prompt
+
+
+@sample("reflection_sharing")
+def _reflection_sharing(_language: str) -> Activity:
+    from camau.dialogs.reflection_texts import sharing_choices
+
+    return choice_activity(
+        TEAMS, _("What would you like to do with this reflection?"), sharing_choices()
+    )
+
+
 def _as_list(built: Activity | list[Activity]) -> list[Activity]:
     return built if isinstance(built, list) else [built]
 
