@@ -300,3 +300,52 @@ async def test_steps_nudge_button_and_typed_reference_start_scoring_that_case(
     await person.say("menu")
     typed = text_of(await person.say(f"{w['scores']} cp/2026/0999"))
     assert "CP/2026/0999" in typed and REFERENCE not in typed
+
+
+CASE_MENU = {
+    "cy": {
+        "cases": "achosion",
+        "booked": "Grŵp craidd nesaf: wedi'i drefnu ar gyfer 12 Ionawr 2027 (dydd Mawrth)",
+        "review": "Cynhadledd adolygu nesaf: yn ddyledus erbyn 9 Gorffennaf 2027 (dydd Gwener)",
+        "closed": "Achos CP/2026/0412 wedi'i gau.",
+        "csv": "Meysydd newid a sgorau'r camau, achos CP/2026/0412",
+    },
+    "en": {
+        "cases": "cases",
+        "booked": "Next core group: booked for Tuesday 12 January 2027",
+        "review": "Next review conference: due by Friday 9 July 2027",
+        "closed": "Case CP/2026/0412 closed.",
+        "csv": "Areas for change and step scores, case CP/2026/0412",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_steps_case_menu_books_records_review_exports_and_closes(
+    steps_bot: BotHarness,
+    connector: FakeConnector,
+    clock: FixedClock,
+    language: str,
+) -> None:
+    w, m = WORDS[language], CASE_MENU[language]
+    person = worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+
+    booked = await say_all(person, m["cases"], "1", "booked", "12/01/2027")
+    assert m["booked"] in booked
+    clock.set(at(date(2027, 1, 11)))
+    reviewed = await say_all(
+        person, m["cases"], "1", "review", "ddoe" if language == "cy" else "yesterday"
+    )
+    assert m["review"] in reviewed  # 10 January + 6 months is a Saturday: back to Friday
+
+    await say_all(person, m["cases"], "1")
+    [offer, *_menu] = await person.say("csv")
+    [attachment] = offer.attachments
+    assert attachment["contentType"] == "application/vnd.microsoft.teams.card.file.consent"
+    assert attachment["name"] == "camau-CP-2026-0412.csv" and m["csv"] in offer.text
+
+    closed = await say_all(person, m["cases"], "1", "close", w["yes"])
+    assert m["closed"] in closed
+    assert REFERENCE not in text_of(await person.say(m["cases"]))
