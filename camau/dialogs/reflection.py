@@ -331,4 +331,5 @@ FEATURE = Feature(
     },
     menu=_menu,
     help=_help,
+    sensitive=True,  # reflective text: declined on Telegram unless its scope is `full`
 )

@@ -304,3 +304,26 @@ async def test_unshared_reflection_summary_is_withdrawn_not_sent(
     assert megan.new_replies() == []
     count = await rows(settings, OutboxMessage, col(OutboxMessage.status) == "cancelled")
     assert len(count) == 1
+
+
+@pytest.mark.parametrize(("language", "word"), [("cy", "myfyrio"), ("en", "reflect")])
+async def test_reflection_is_declined_on_telegram_by_default(
+    rbot: BotHarness, settings: Settings, language: str, word: str
+) -> None:
+    from camau.storage import people as people_repo
+    from camau.storage.models import Person
+
+    _user, name = WORKER[language]
+    email = f"{name.lower().replace(' ', '.')}@{DOMAIN}"
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            person = (await session.exec(select(Person).where(Person.email == email))).one()
+            assert person.id is not None
+            await people_repo.link_channel_account(session, person.id, "telegram", "tg-1")
+    finally:
+        await engine.dispose()
+    worker = rbot.conversation("tg-1", channel_id="telegram")
+    reply = text_of(await worker.say(word))
+    assert ASKS[language]["q1"] not in reply
+    assert await rows(settings, Reflection) == []
