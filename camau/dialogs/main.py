@@ -75,7 +75,8 @@ class MainRouter:
         if dc.active_dialog is None:
             said = self._menu_number(context, said)
         command = COMMANDS.get(said) or (said if said in self._starts else None)
-        if command is None:
+        if command is None and dc.active_dialog is None:
+            # Not mid-dialog, where "chart 2" may well be someone's answer.
             command = self._with_reference(context.activity.text or "")
         if command in ("help", "cancel", "menu"):
             await self._global(dc, command)
