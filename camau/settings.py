@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Telegram chats pass through Telegram's servers: reflective text and case scores go there
     # only when `full` (see docs/telegram.md).
     telegram_scope: Literal["reminders", "full"] = "reminders"
+    # Individual mentor sessions each worker should have over the programme period.
+    min_sessions: int = Field(default=3, ge=0, le=50)
 
     client_id: str | None = Field(
         default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"

@@ -30,6 +30,7 @@ from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps
 from camau.i18n import _N, _
 from camau.services.clock import Clock
+from camau.services.session_digests import SessionSweep
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.errors import StateConflictError
@@ -126,6 +127,7 @@ def create_app(
         owner=owner,
         lease_seconds=settings.outbox_lease_seconds,
         batch=settings.outbox_batch,
+        sweep=SessionSweep(db, clock),
     )
 
     app = web.Application(client_max_size=settings.max_body_bytes)

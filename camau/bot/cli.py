@@ -53,7 +53,7 @@ def _register() -> None:
 
     cli_db.register(app)
     cli_serve.register(app)
-    for name in ("cli_people", "cli_outbox", "cli_chat", "cli_teams", "cli_audit"):
+    for name in ("cli_people", "cli_outbox", "cli_chat", "cli_teams", "cli_audit", "cli_report"):
         try:
             module = __import__(f"camau.bot.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

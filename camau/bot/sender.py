@@ -13,7 +13,7 @@ import contextlib
 import logging
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -58,6 +58,7 @@ class OutboxSender:
         lease_seconds: float,
         batch: int,
         max_attempts: int = MAX_ATTEMPTS,
+        sweep: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -67,12 +68,18 @@ class OutboxSender:
         self._lease_seconds = lease_seconds
         self._batch = batch
         self._max_attempts = max_attempts
+        self._sweep = sweep  # runs before each claim (queues digests and overdue alerts)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self.last_sweep: datetime | None = None
 
     async def run_once(self) -> int:
         """One sweep: claim, send and record; the number of messages handled."""
+        if self._sweep is not None:
+            try:
+                await self._sweep()
+            except Exception:
+                logger.exception("outbox: pre-claim sweep failed")
         claimed = await outbox.claim_due(
             self._db, self._clock.now(), self._owner, self._batch, self._lease_seconds
         )

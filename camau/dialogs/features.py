@@ -22,6 +22,8 @@ _MODULES = (
     "camau.dialogs.settings",
     "camau.dialogs.reflection",
     "camau.dialogs.steps",
+    "camau.dialogs.sessions",
+    "camau.dialogs.session_brief",
 )
 
 

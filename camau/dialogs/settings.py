@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
     PromptValidatorContext,
@@ -13,11 +15,13 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.features import Feature
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
+from camau.dialogs.reflection_mentor import SummariesDialog
 from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.settings_reminders import LeadTimesDialog, PauseDialog, summary_lines
 from camau.dialogs.turn import caller_of, deps_of, set_caller
 from camau.i18n import _
 from camau.practice.hours import HoursError, parse_working_hours, validate_timezone
-from camau.services import outbox, people
+from camau.services import outbox, people, session_reminders
 from camau.services.people import Caller
 
 
@@ -27,6 +31,11 @@ class SettingsDialog(StepsDialog):
     TOPIC = "settings_topic"
     HOURS = "settings_hours"
     ZONE = "settings_zone"
+    CHILDREN: ClassVar[dict[str, str]] = {
+        "reminders": LeadTimesDialog.__name__,
+        "pause": PauseDialog.__name__,
+        "summaries": SummariesDialog.__name__,
+    }
 
     def __init__(self) -> None:
         super().__init__(
@@ -37,6 +46,9 @@ class SettingsDialog(StepsDialog):
                 TextPrompt(self.HOURS, SettingsDialog.hours_validator),
                 TextPrompt(self.ZONE, SettingsDialog.zone_validator),
                 LanguageDialog(),
+                LeadTimesDialog(),
+                PauseDialog(),
+                SummariesDialog(),
             ],
         )
 
@@ -50,6 +62,7 @@ class SettingsDialog(StepsDialog):
                 ),
                 _("- Working hours: {hours}").format(hours=caller.working_hours),
                 _("- Time zone: {zone}").format(zone=caller.timezone),
+                *await summary_lines(deps_of(step.context).db, caller),
                 "",
                 _("What would you like to change?"),
             ]
@@ -59,12 +72,19 @@ class SettingsDialog(StepsDialog):
             Choice("hours", _("Working hours")),
             Choice("zone", _("Time zone")),
             Choice("done", _("Nothing, thanks")),
+            Choice("reminders", _("Reminder times")),
+            Choice("pause", _("Pause reminders")),
         ]
+        if caller.has("mentor"):
+            choices.append(Choice("summaries", _("Reflection summaries")))
         synonyms = {
             "language": ["iaith"],
             "hours": ["oriau", "oriau gwaith", "hours"],
             "zone": ["cylchfa amser", "parth amser", "timezone"],
             "done": ["dim", "dim diolch", "nothing", "done", "dim byd"],
+            "reminders": ["nodiadau atgoffa", "amseroedd atgoffa", "reminders"],
+            "pause": ["oedi", "seibiant", "pause"],
+            "summaries": ["crynodebau", "summaries"],
         }
         options = choice_options(
             step.context.activity.channel_id,
@@ -80,6 +100,8 @@ class SettingsDialog(StepsDialog):
         step.values["topic"] = topic
         if topic == "language":
             return await step.begin_dialog(LanguageDialog.__name__)
+        if topic in self.CHILDREN:
+            return await step.begin_dialog(self.CHILDREN[topic])
         if topic == "hours":
             return await ask(
                 step,
@@ -105,7 +127,7 @@ class SettingsDialog(StepsDialog):
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         topic = step.values["topic"]
-        if topic == "language":
+        if topic == "language" or topic in self.CHILDREN:
             return await step.end_dialog()
         deps, caller = deps_of(step.context), caller_of(step.context)
         value = str(step.result)
@@ -117,6 +139,7 @@ class SettingsDialog(StepsDialog):
         )
         set_caller(step.context, updated)
         await outbox.recompute_for_person(deps.db, deps.clock, caller.id)
+        await session_reminders.replan_person(deps.db, deps.clock, caller.id)
         await step.context.send_activity(text_activity(_("Saved.")))
         return await step.end_dialog()
 

@@ -1,0 +1,105 @@
+"""`camau report sessions --csv FILE` and `camau programme set|show`, for the project lead."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from camau.bot.cli import err, run, settings_or_exit
+from camau.services.clock import Clock
+from camau.services.errors import InvalidInput
+from camau.services.session_progress import ProgrammeView, programme, set_programme
+from camau.services.session_report import WorkerSessions, sessions_per_worker, to_csv
+from camau.storage.engine import create_engine, session_factory
+
+
+async def _report(url: str, bar: Progress) -> list[WorkerSessions]:
+    engine = create_engine(url)
+    task = bar.add_task("Workers", total=None)
+    try:
+        return await sessions_per_worker(
+            session_factory(engine),
+            Clock(),
+            lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    finally:
+        await engine.dispose()
+
+
+async def _set(url: str, start: date, end: date, minimum: int | None) -> ProgrammeView:
+    engine = create_engine(url)
+    try:
+        return await set_programme(session_factory(engine), Clock(), None, start, end, minimum)
+    finally:
+        await engine.dispose()
+
+
+async def _show(url: str) -> ProgrammeView:
+    engine = create_engine(url)
+    try:
+        return await programme(session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+def _describe(view: ProgrammeView) -> str:
+    if view.starts_on is None or view.ends_on is None:
+        return f"Programme period: not set. Minimum individual sessions: {view.minimum}."
+    return (
+        f"Programme period: {view.starts_on.isoformat()} to {view.ends_on.isoformat()}. "
+        f"Minimum individual sessions: {view.minimum}."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    report = typer.Typer(help="Reports for the project lead (counts only).", no_args_is_help=True)
+
+    @report.command("sessions")
+    def sessions_command(
+        csv_file: Path = typer.Option(..., "--csv", help="Write the report to this CSV file."),
+    ) -> None:
+        """Mentor sessions per worker: held against the minimum, scheduled, cancelled, next."""
+        settings = settings_or_exit()
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            rows = run(_report(settings.database_url, bar))
+        csv_file.write_text(to_csv(rows), encoding="utf-8")
+        typer.echo(f"Wrote {len(rows)} workers to {csv_file}.")
+
+    app.add_typer(report, name="report")
+
+    programme_app = typer.Typer(help="The programme period.", no_args_is_help=True)
+
+    @programme_app.command("set")
+    def set_command(
+        start: str = typer.Option(..., "--start", help="First day, YYYY-MM-DD."),
+        end: str = typer.Option(..., "--end", help="Last day, YYYY-MM-DD."),
+        minimum: int | None = typer.Option(
+            None, "--minimum", help="Individual sessions per worker (default CAMAU_MIN_SESSIONS)."
+        ),
+    ) -> None:
+        """Set the programme period that individual sessions are counted over."""
+        settings = settings_or_exit()
+        try:
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError as exc:
+            err.print("[red]Dates must look like 2026-09-01.[/red]")
+            raise typer.Exit(2) from exc
+        try:
+            view = run(_set(settings.database_url, first, last, minimum))
+        except InvalidInput as exc:
+            err.print(f"[red]{exc.reason}[/red]")
+            raise typer.Exit(2) from exc
+        typer.echo(_describe(view))
+
+    @programme_app.command("show")
+    def show_command() -> None:
+        """Show the programme period and the minimum."""
+        settings = settings_or_exit()
+        typer.echo(_describe(run(_show(settings.database_url))))
+
+    app.add_typer(programme_app, name="programme")

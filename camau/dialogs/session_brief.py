@@ -1,0 +1,114 @@
+"""The mentor's pre-session brief on request (`brief` / `briff`), with the mentee's shared and
+brought reflections in full (each read audited by the reflection service).
+
+A separate feature from sessions because it carries reflective text: it is `sensitive`, so it
+is declined on Telegram unless the organisation allows case data there.
+"""
+
+from __future__ import annotations
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.features import Feature
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.reflection_texts import view_text
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.session_notices import brief_lines
+from camau.dialogs.session_texts import session_line, session_title
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _
+from camau.practice.sessions import INDIVIDUAL
+from camau.services import session_brief, sessions
+from camau.services.errors import NotFound, NotPermitted
+from camau.services.people import Caller
+
+
+class BriefDialog(StepsDialog):
+    """Choose an upcoming individual session (or the one a brief's button names); read the brief."""
+
+    PICK = "brief_pick"
+
+    def __init__(self) -> None:
+        super().__init__(
+            BriefDialog.__name__, [self.pick_step, self.show_step], [ChoiceTextPrompt(self.PICK)]
+        )
+
+    async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        value = step.context.activity.value
+        given = value.get("session_id") if isinstance(value, dict) else None
+        if isinstance(given, int) and not isinstance(given, bool):
+            return await step.next(str(given))
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            views = await sessions.to_record(deps.db, deps.clock, caller)
+        except NotPermitted:
+            await step.context.send_activity(text_activity(_("Only practice mentors can do that.")))
+            return await step.end_dialog()
+        coming = [v for v in views if v.kind == INDIVIDUAL and v.starts_at > deps.clock.now()]
+        if not coming:
+            await step.context.send_activity(
+                text_activity(_("You have no individual sessions coming up."))
+            )
+            return await step.end_dialog()
+        if len(coming) == 1:
+            return await step.next(str(coming[0].id))
+        choices = [Choice(str(v.id), session_title(v, caller.timezone)) for v in coming[:10]]
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("Which session?"),
+            choices,
+            retry=_("Please choose one of the options."),
+        )
+        return await ask(step, self.PICK, options)
+
+    async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        session_id = int(str(step.result))
+        try:
+            view = await sessions.get(deps.db, caller, session_id)
+            if view.mentor_id != caller.id or view.kind != INDIVIDUAL:
+                raise NotPermitted("not your individual session")
+            worker = view.attendees()[0]
+            figures = await session_brief.figures(deps.db, deps.clock, session_id, worker.person_id)
+            found = await session_brief.reflections_for_brief(
+                deps.db, deps.clock, caller, session_id
+            )
+        except (NotFound, NotPermitted):
+            await step.context.send_activity(
+                text_activity(_("That session is no longer coming up."))
+            )
+            return await step.end_dialog()
+        title = _("Pre-session brief: {worker}").format(worker=worker.name)
+        lines = [f"**{title}**", session_line(view, caller.timezone), *brief_lines(figures)]
+        await step.context.send_activity(text_activity("\n\n".join(lines)))
+        views = [v for _name, reflections in found for v in reflections]
+        if not views:
+            await step.context.send_activity(
+                text_activity(_("No reflections were shared or brought since the last session."))
+            )
+        for reflection in views:
+            await step.context.send_activity(
+                text_activity(view_text(reflection, caller.timezone, own=False))
+            )
+        return await step.end_dialog()
+
+
+def _menu(caller: Caller) -> list[Choice]:
+    return [Choice("brief", _("Pre-session brief"))] if caller.has("mentor") else []
+
+
+def _help(caller: Caller) -> list[str]:
+    if caller.has("mentor"):
+        return [_("- **brief**: before a session, what your mentee has shared and scored")]
+    return []
+
+
+FEATURE = Feature(
+    name="session_brief",
+    dialogs=lambda: [BriefDialog()],
+    commands={"brief": BriefDialog.__name__, "briff": BriefDialog.__name__},
+    menu=_menu,
+    help=_help,
+    sensitive=True,
+)

@@ -1,0 +1,199 @@
+"""Session reminders, briefs, changes and manager digests as proactive messages.
+
+Reminders, briefs and digests are rendered when they are delivered (`@loaded_notice`): a
+reminder for a session that was cancelled, has started or was declined is not sent, and a brief
+or digest shows the figures as they are at that moment. Counts and dates only; the brief's
+reflections are read from it on request (the `brief` command), never carried in the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from microsoft_agents.activity import Activity
+
+from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, notice, text_message
+from camau.dialogs.render import SUBMIT_KEY, card, card_activity, uses_cards
+from camau.dialogs.session_cards import answer_activity
+from camau.dialogs.session_digest import digest_activity
+from camau.dialogs.session_texts import kind_text, length_text, progress_text, when_text
+from camau.i18n import _, ngettext
+from camau.services import (
+    people,
+    session_brief,
+    session_digests,
+    session_reminders,
+    session_responses,
+)
+from camau.services.errors import NotFound, NotPermitted
+from camau.services.sessions import SessionView
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def _reader(deps: NoticeDeps) -> tuple[str, str | None]:
+    """The recipient's zone and the channel their messages go to."""
+    try:
+        zone = (await people.load(deps.db, deps.recipient_id)).timezone
+    except NotFound:
+        zone = "Europe/London"
+    return zone, await session_reminders.channel_of(deps.db, deps.recipient_id)
+
+
+def _details(view: SessionView, zone: str, mentor: bool) -> str:
+    who = ", ".join(m.name for m in view.attendees()) if mentor else view.mentor_name
+    lines = [
+        _("{kind} with {who}").format(kind=kind_text(view.kind).capitalize(), who=who),
+        _("When: {when} ({length})").format(
+            when=when_text(view.starts_at, zone), length=length_text(view.minutes)
+        ),
+    ]
+    if view.place:
+        lines.append(_("Where: {place}").format(place=view.place))
+    return "\n\n".join(lines)
+
+
+@loaded_notice(session_reminders.REMINDER)
+async def session_reminder(payload: Payload, deps: NoticeDeps) -> list[Activity]:
+    """To an attendee before a session: when and where, with Confirm / Can't make it / Later."""
+    session_id = _int(payload.get("session_id"))
+    if session_id is None:
+        return []
+    view = await session_responses.still_coming(deps.db, deps.clock, session_id, deps.recipient_id)
+    if view is None:
+        return []
+    zone, channel = await _reader(deps)
+    title = _("Reminder: {kind}").format(kind=kind_text(view.kind))
+    return [answer_activity(channel, title, _details(view, zone, False), session_id)]
+
+
+def brief_lines(figures: dict[str, object]) -> list[str]:
+    held, minimum = _int(figures.get("held")) or 0, _int(figures.get("minimum")) or 0
+    lines = [
+        _("Individual sessions so far: {progress}").format(progress=progress_text(held, minimum))
+    ]
+    shared = _int(figures.get("reflections"))
+    if shared is None:
+        lines.append(_("Shared reflections: not available yet."))
+    else:
+        lines.append(
+            ngettext(
+                "{n} reflection shared or brought since the last session",
+                "{n} reflections shared or brought since the last session",
+                shared,
+            ).format(n=shared)
+        )
+    counts = [_int(figures.get(k)) for k in ("scored", "due_unscored", "overdue", "not_moved")]
+    if any(c is None for c in counts):
+        lines.append(_("Scoring activity: not available yet."))
+        return lines
+    scored, due, overdue, not_moved = (c or 0 for c in counts)
+    lines.append(
+        _(
+            "Core groups scored: {scored}; waiting to be scored: {due}; overdue: {overdue}. "
+            "Areas with no change over three core groups: {not_moved}."
+        ).format(scored=scored, due=due, overdue=overdue, not_moved=not_moved)
+    )
+    return lines
+
+
+@loaded_notice(session_reminders.BRIEF_NOTICE)
+async def session_brief_notice(payload: Payload, deps: NoticeDeps) -> list[Activity]:
+    """To the mentor one working day before an individual session: the figures, as they are."""
+    session_id, worker_id = _int(payload.get("session_id")), _int(payload.get("worker_id"))
+    if session_id is None or worker_id is None:
+        return []
+    view = await session_responses.still_coming(deps.db, deps.clock, session_id, deps.recipient_id)
+    if view is None:
+        return []
+    try:
+        figures = await session_brief.figures(deps.db, deps.clock, session_id, worker_id)
+    except (NotFound, NotPermitted):
+        return []
+    zone, channel = await _reader(deps)
+    title = _("Pre-session brief: {worker}").format(worker=str(payload.get("worker", "")))
+    lines = [_details(view, zone, True), *brief_lines(figures)]
+    text = "\n\n".join(lines)
+    if uses_cards(channel):
+        action = {
+            "type": "Action.Submit",
+            "title": _("Read the shared reflections"),
+            "data": {SUBMIT_KEY: "brief", "session_id": session_id},
+        }
+        return [
+            card_activity(card("session_card", title=title, text=text, actions=[action]), title)
+        ]
+    hint = _("Type **brief** to read the shared reflections in full.")
+    return [text_message(f"**{title}**\n\n{text}\n\n{hint}")]
+
+
+@notice(session_reminders.UPDATE)
+def session_update(payload: Payload) -> list[Activity]:
+    """To an attendee: a session was arranged, moved or cancelled."""
+    session_id = _int(payload.get("session_id")) or 0
+    starts = datetime.fromisoformat(str(payload.get("starts_at")))
+    values = {
+        "mentor": str(payload.get("mentor", "")),
+        "kind": kind_text(str(payload.get("kind", ""))),
+        "when": when_text(starts, payload.get("tz")),
+    }
+    event = payload.get("event")
+    if event == "cancelled":
+        return [text_message(_("{mentor} has cancelled the {kind} on {when}.").format(**values))]
+    if event == "moved":
+        text = _("{mentor} has moved the {kind} to {when}.").format(**values)
+    else:
+        text = _("{mentor} has arranged this with you: {kind}, {when}.").format(**values)
+    place = payload.get("place")
+    if isinstance(place, str) and place:
+        text += "\n\n" + _("Where: {place}").format(place=place)
+    return [answer_activity(payload.get("channel"), _("Mentor session"), text, session_id)]
+
+
+@notice(session_reminders.CANT_NOTICE)
+def session_cant(payload: Payload) -> list[Activity]:
+    """To the mentor, straight away: an attendee can't make a session."""
+    starts = datetime.fromisoformat(str(payload.get("starts_at")))
+    text = _("{worker} can't make the {kind} on {when}.").format(
+        worker=str(payload.get("worker", "")),
+        kind=kind_text(str(payload.get("kind", ""))),
+        when=when_text(starts, payload.get("tz")),
+    )
+    reason = payload.get("reason")
+    if isinstance(reason, str) and reason:
+        text += "\n\n" + _("Reason given: {reason}").format(reason=reason)
+    text += "\n\n" + _("Type **sessions** to move or cancel it.")
+    return [text_message(text)]
+
+
+@loaded_notice(session_digests.DIGEST)
+async def manager_digest(payload: Payload, deps: NoticeDeps) -> list[Activity]:
+    """To a team manager on Monday morning: the team's sessions and scoring, counts only."""
+    try:
+        digest = await session_digests.digest_for_recipient(deps.db, deps.clock, deps.recipient_id)
+    except (NotFound, NotPermitted):
+        return []
+    if not digest.rows:
+        return []
+    zone, channel = await _reader(deps)
+    return [digest_activity(digest, zone, channel)]
+
+
+@notice(session_digests.ALERT)
+def manager_alert(payload: Payload) -> list[Activity]:
+    """To a team manager: something of a worker's has become overdue."""
+    worker = str(payload.get("worker", ""))
+    day = str(payload.get("date", ""))
+    shown = "/".join(reversed(day.split("-"))) if day else ""
+    if payload.get("what") == "sessions":
+        held, minimum = _int(payload.get("held")) or 0, _int(payload.get("minimum")) or 0
+        text = _("Overdue: {worker} had {progress} when the programme ended on {date}.").format(
+            worker=worker, progress=progress_text(held, minimum), date=shown
+        )
+    else:
+        text = _("Overdue: {worker} has not scored the core group of {date}.").format(
+            worker=worker, date=shown
+        )
+    return [text_message(text)]

@@ -1,0 +1,80 @@
+"""Words for sessions in the reader's language: kinds, answers, times, progress, session lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
+
+from camau.i18n import _, current_language, ngettext
+from camau.practice.sessions import CANT, CONFIRMED, GROUP, INDIVIDUAL, TRAINING
+from camau.services.sessions import SessionView
+
+DEFAULT_ZONE = "Europe/London"
+
+
+def zone_of(name: object) -> ZoneInfo:
+    try:
+        return ZoneInfo(str(name or DEFAULT_ZONE))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+def when_text(moment: datetime, zone: object) -> str:
+    """'Thursday 3 December 2026, 14:00' / 'Dydd Iau 3 Rhagfyr 2026, 14:00' in the reader's zone."""
+    locale = "cy" if current_language() == "cy" else "en_GB"
+    return str(
+        format_datetime(moment.astimezone(zone_of(zone)), "EEEE d MMMM y, HH:mm", locale=locale)
+    )
+
+
+def kind_text(kind: str) -> str:
+    names = {
+        INDIVIDUAL: _("individual mentor session"),
+        GROUP: _("reflective practice group"),
+        TRAINING: _("training event"),
+    }
+    return names.get(kind, kind)
+
+
+def answer_text(response: str) -> str:
+    if response == CONFIRMED:
+        return _("you confirmed")
+    if response == CANT:
+        return _("you can't make it")
+    return _("not confirmed yet")
+
+
+def length_text(minutes: int) -> str:
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+
+
+def progress_text(held: int, minimum: int) -> str:
+    """'2 of 3 individual sessions' / '2 o 3 sesiwn unigol' (the plural follows the minimum)."""
+    return ngettext(
+        "{held} of {minimum} individual session",
+        "{held} of {minimum} individual sessions",
+        minimum,
+    ).format(held=held, minimum=minimum)
+
+
+def session_line(view: SessionView, zone: object, *, for_person: int | None = None) -> str:
+    """One session as a line: when, what, with whom, where (and the reader's answer)."""
+    people = ", ".join(m.name for m in view.attendees())
+    line = _("{when}: {kind} with {people}").format(
+        when=when_text(view.starts_at, zone),
+        kind=kind_text(view.kind),
+        people=view.mentor_name if for_person is not None else people,
+    )
+    if view.place:
+        line += " · " + view.place
+    if for_person is not None:
+        line += " (" + answer_text(view.response_of(for_person)) + ")"
+    return line
+
+
+def session_title(view: SessionView, zone: object) -> str:
+    """A short label for choosing a session: day, time and who."""
+    people = ", ".join(m.name for m in view.attendees())
+    return f"{when_text(view.starts_at, zone)} · {people}"
