@@ -16,7 +16,8 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import Agent
 from pydantic import ValidationError
-from sqlalchemy import text
+from sqlalchemy import literal
+from sqlmodel import select
 from yarl import URL
 
 from camau.services.clock import Clock
@@ -114,7 +115,7 @@ def readyz_handler(
         problems: list[str] = []
         try:
             async with db() as session:
-                await session.exec(text("SELECT 1"))
+                await session.exec(select(literal(1)))
         except Exception:
             logger.warning("readiness: database unreachable")
             problems.append("database unreachable")

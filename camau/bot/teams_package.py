@@ -26,7 +26,7 @@ WELSH_FILE = "cy.json"
 COLOR_FILE = "color.png"
 OUTLINE_FILE = "outline.png"
 _HELP_LINE = re.compile(r"^- \*\*(?P<word>[^*]+)\*\*: (?P<text>.+)$")
-_FIRST = ("menu", "help", "language")  # kept however many commands features add
+_FIRST = ("menu", "help", "language", "settings")  # kept however many commands features add
 _LAST = ("cancel",)
 _ALL_ROLES = frozenset({"worker", "mentor", "manager", "admin"})
 

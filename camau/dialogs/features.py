@@ -19,11 +19,11 @@ from camau.services.people import Caller
 
 # Feature modules, in menu order.
 _MODULES = (
-    "camau.dialogs.settings",
     "camau.dialogs.reflection",
     "camau.dialogs.steps",
     "camau.dialogs.sessions",
     "camau.dialogs.session_brief",
+    "camau.dialogs.settings",
 )
 
 

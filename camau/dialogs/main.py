@@ -81,10 +81,10 @@ class MainRouter:
         if command in ("help", "cancel", "menu"):
             await self._global(dc, command)
             return
-        if command is not None and self._starts[command] in self._sensitive:
-            if not allows_case_data(context):  # Telegram, unless its scope is `full`
-                await context.send_activity(declined_activity())
-                return
+        sensitive = command is not None and self._starts[command] in self._sensitive
+        if sensitive and not allows_case_data(context):  # Telegram, unless its scope is `full`
+            await context.send_activity(declined_activity())
+            return
         if command is not None:
             await dc.cancel_all_dialogs()
             result = await dc.begin_dialog(self._starts[command])

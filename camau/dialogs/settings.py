@@ -71,12 +71,12 @@ class SettingsDialog(StepsDialog):
             Choice("language", _("Language")),
             Choice("hours", _("Working hours")),
             Choice("zone", _("Time zone")),
-            Choice("done", _("Nothing, thanks")),
             Choice("reminders", _("Reminder times")),
             Choice("pause", _("Pause reminders")),
         ]
         if caller.has("mentor"):
             choices.append(Choice("summaries", _("Reflection summaries")))
+        choices.append(Choice("done", _("Nothing, thanks")))
         synonyms = {
             "language": ["iaith"],
             "hours": ["oriau", "oriau gwaith", "hours"],

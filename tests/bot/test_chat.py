@@ -92,18 +92,20 @@ def test_chat_asks_welsh_first_and_shows_the_welsh_menu_when_answered_by_number(
     assert out.count("1. Cymraeg") == 1 and out.count("2. English") == 1  # not numbered twice
     assert "> 1\nDiolch." in out
     assert "Dewislen Camau" in out
-    assert "1. Gosodiadau" in out and "2. Cymorth" in out
+    menu = out[out.index("Dewislen Camau") :]
+    assert "1. Myfyrio" in menu and "Gosodiadau" in menu
+    assert menu.rstrip().splitlines()[-1].endswith("Cymorth")  # help comes last
 
 
 def test_chat_answers_by_title_and_ends_at_eof(db_file: Path) -> None:
-    result = chat(db_file, "hello\nEnglish\nsettings\n4\n")
+    result = chat(db_file, "hello\nEnglish\nsettings\n6\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Thank you. I will use English with you." in out
     assert "Camau menu" in out
     assert "What would you like to change?" in out
-    assert "4. Nothing, thanks" in out
-    assert out.count("Camau menu") == 2  # "4" chose "Nothing, thanks": back to the menu
+    assert "6. Nothing, thanks" in out
+    assert out.count("Camau menu") == 2  # "6" chose "Nothing, thanks": back to the menu
 
 
 def test_chat_unknown_email_exits_1_with_a_clear_message(db_file: Path) -> None:
