@@ -1,4 +1,5 @@
-# Camau: `make run` starts the bot with the demo team on SQLite; `make test` runs the whole suite.
+# Camau: `make run` starts the bot with the demo team on SQLite (and the Agents Playground when
+# Node.js is present); `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/camau db upgrade
 	$(BIN)/camau demo
-	$(BIN)/camau serve
+	CAMAU=$(BIN)/camau scripts/run_with_playground.sh
 
 chat: $(STAMP)
 	$(BIN)/camau db upgrade

@@ -1,0 +1,131 @@
+"""`camau serve` and the Agents Playground, used through the Playground's page in headless Chromium.
+
+Alex Wilber (the Playground's default user, a demo worker without a language yet) talks to the
+bot by typing and clicking card buttons; the bot's replies are read from the page and each one
+is saved as a screenshot under artifacts/screenshots/browser/. Without Chromium or Node.js the
+test skips with the reason; in CI (`CI=true`) it fails instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession
+
+from tests.support.browser import (
+    Click,
+    Expect,
+    PlaygroundPage,
+    Say,
+    open_playground,
+    unavailable_reason,
+)
+from tests.support.playground import (
+    PlaygroundUnavailable,
+    Service,
+    ensure_installed,
+    free_port,
+    playground_env,
+    wait_http,
+)
+
+CAMAU = str(Path(sys.executable).with_name("camau"))
+AUTH_VARIABLES = ("CLIENTID", "CLIENTSECRET", "TENANTID")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def camau_env(database: Path) -> dict[str, str]:
+    """Anonymous local mode on a SQLite file."""
+    env = {**os.environ, "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    for name in AUTH_VARIABLES:
+        env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{name}", None)
+    return env
+
+
+@pytest.fixture
+async def playground_url(tmp_path: Path) -> AsyncIterator[str]:
+    """The address of a Playground talking to a fresh `camau serve` with the demo team."""
+    reason = unavailable_reason()
+    if reason is not None:
+        _unavailable(reason)
+    try:
+        binary = await asyncio.to_thread(ensure_installed)
+    except PlaygroundUnavailable as exc:
+        _unavailable(f"Agents Playground unavailable: {exc}")
+    env = camau_env(tmp_path / "camau.db")
+    for command in (["db", "upgrade"], ["demo"]):
+        await asyncio.to_thread(
+            subprocess.run,
+            [CAMAU, *command],
+            env=env,
+            cwd=tmp_path,
+            check=True,
+            timeout=60,
+            capture_output=True,
+        )
+    bot_port = free_port()
+    serve = [CAMAU, "serve", "--port", str(bot_port)]
+    services = [Service.start("camau", serve, env=env, cwd=tmp_path)]
+    try:
+        async with ClientSession() as http:
+            await wait_http(http, f"http://127.0.0.1:{bot_port}/healthz", services[0], limit=30)
+            endpoint = f"http://127.0.0.1:{bot_port}/api/messages"
+            tester = Service.start(
+                "playground",
+                [str(binary), "-e", endpoint, "-c", "msteams", "-p", str(free_port()), "--dt"],
+                env=playground_env(tmp_path),
+                cwd=tmp_path,
+            )
+            services.append(tester)
+            port = (await tester.wait_for_output(r"Listening on (\d+)", limit=30)).group(1)
+            url = f"http://127.0.0.1:{port}"
+            await wait_http(http, f"{url}/_internal/v1/config", tester, limit=15)
+        yield url
+    finally:
+        for service in reversed(services):
+            service.stop()
+
+
+@pytest.fixture
+async def page(playground_url: str, tmp_path: Path) -> AsyncIterator[PlaygroundPage]:
+    async with open_playground(playground_url, "browser", tmp_path / "chromium") as opened:
+        yield opened
+
+
+async def test_browser_welsh_first_then_settings_in_welsh(page: PlaygroundPage) -> None:
+    await page.run(
+        [
+            Say("helo"),
+            Expect("Cymraeg neu English?", shot="welcome"),
+            Click("Cymraeg"),
+            Expect("Dewislen Camau", shot="menu-cy"),
+        ]
+    )
+    assert not any("Camau menu" in reply for reply in page.replies)
+
+    await page.run([Click("Gosodiadau"), Expect("Eich gosodiadau:", shot="settings-by-button")])
+    by_button = page.replies[-1]
+    assert "Iaith: Cymraeg" in by_button
+
+    await page.run([Say("settings"), Expect("Eich gosodiadau:", shot="settings-typed")])
+    assert page.replies[-1] == by_button
+
+    await page.finish()
+    assert [shot.name for shot in page.shots] == [
+        "01-welcome.png",
+        "02-menu-cy.png",
+        "03-settings-by-button.png",
+        "04-settings-typed.png",
+    ]
+    assert all(shot.stat().st_size > 10_000 for shot in page.shots)
