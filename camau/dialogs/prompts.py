@@ -19,8 +19,18 @@ from microsoft_agents.hosting.dialogs import (
 from microsoft_agents.hosting.dialogs.models import DialogTurnResult
 
 from camau.dialogs.render import Choice, choice_activity, text_activity
+from camau.i18n import _
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
+
+# Words that skip an optional question, in either language.
+SKIP_WORDS = frozenset({"skip", "hepgor", "sgip"})
+# Yes and no in both languages (Welsh answers with the verb: do, ydw, ie…). Skipping a yes/no
+# question, or saying you are done, is the cautious answer: no.
+YES_NO: dict[str, list[str]] = {
+    "yes": ["ie", "iawn", "do", "ydw", "ydy", "yes", "y"],
+    "no": ["na", "naddo", "nac ydw", "dim", "no", "n", "done", "gorffen", *sorted(SKIP_WORDS)],
+}
 
 
 def normalise(text: str) -> str:
@@ -92,3 +102,11 @@ async def ask(
 ) -> DialogTurnResult:
     """Ask through the prompt `prompt_id` (a small alias that keeps steps short)."""
     return await step.prompt(prompt_id, options)
+
+
+def yes_no_options(
+    channel_id: str | None, question: str, yes: str | None = None, no: str | None = None
+) -> PromptOptions:
+    """Ask a yes/no question; the answer is "yes" or "no"."""
+    choices = [Choice("yes", yes or _("Yes")), Choice("no", no or _("No"))]
+    return choice_options(channel_id, question, choices, _("Please answer yes or no."), YES_NO)

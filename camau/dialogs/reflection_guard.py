@@ -17,8 +17,15 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
-from camau.dialogs.reflection_texts import SKIP_WORDS, findings_text
+from camau.dialogs.prompts import (
+    SKIP_WORDS,
+    ChoiceTextPrompt,
+    ask,
+    choice_options,
+    normalise,
+    text_options,
+)
+from camau.dialogs.reflection_texts import findings_text
 from camau.dialogs.render import Choice
 from camau.dialogs.turn import deps_of
 from camau.i18n import _

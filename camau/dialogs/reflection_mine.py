@@ -9,7 +9,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.reflection_guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.reflection_texts import (
     SHARING_SYNONYMS,
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 RECENT = 4  # Teams shows at most five buttons on a card: four reflections and "export"
 EXPORT = "export"
-YES_NO = {"yes": ["ie", "iawn", "yes", "do"], "no": ["na", "naddo", "no", "dim"]}
 
 
 async def retract(context: TurnContext, found: list[Retraction]) -> None:

@@ -60,8 +60,6 @@ FINDING_KIND = {
     "name": _N("a name"),
 }
 
-SKIP_WORDS = frozenset({"skip", "hepgor", "sgip"})
-
 
 def question(question_id: str) -> str:
     return _(QUESTION_TEXT[question_id])

@@ -16,7 +16,14 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise
+from camau.dialogs.prompts import SKIP_WORDS as CORE_SKIP_WORDS
+from camau.dialogs.prompts import (
+    ChoiceTextPrompt,
+    ask,
+    choice_options,
+    normalise,
+    yes_no_options,
+)
 from camau.dialogs.render import (
     Choice,
     card,
@@ -35,7 +42,7 @@ from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
 from camau.storage.codec import register
 
-SKIP_WORDS = frozenset({"skip", "hepgor", "dim", "none", "-"})
+SKIP_WORDS = CORE_SKIP_WORDS | {"dim", "none", "-"}
 SKIPPED = ""
 KINDS = {
     "date_of_birth": _N("a date of birth"),
@@ -68,9 +75,7 @@ def invalid_text(exc: InvalidInput) -> str:
 
 
 def yes_no(channel_id: str | None, question: str) -> PromptOptions:
-    choices = [Choice("yes", _("Yes")), Choice("no", _("No"))]
-    synonyms = {"yes": ["ie", "iawn", "do", "yes", "y"], "no": ["na", "naddo", "dim", "no", "n"]}
-    return choice_options(channel_id, question, choices, _("Please answer yes or no."), synonyms)
+    return yes_no_options(channel_id, question)
 
 
 def date_options(
