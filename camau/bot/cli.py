@@ -6,6 +6,7 @@ Each group lives in its own module (`cli_*.py`) and registers on `app` here.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import sys
 from collections.abc import Coroutine
@@ -48,19 +49,26 @@ def configure_logging(level: str) -> None:
     )
 
 
-def _register() -> None:
-    from camau.bot import cli_db, cli_serve
+_GROUPS = (
+    "cli_serve",
+    "cli_db",
+    "cli_people",
+    "cli_chat",
+    "cli_outbox",
+    "cli_audit",
+    "cli_report",
+    "cli_teams",
+)
+_registered: list[bool] = []
 
-    cli_db.register(app)
-    cli_serve.register(app)
-    for name in ("cli_people", "cli_outbox", "cli_chat", "cli_teams", "cli_audit", "cli_report"):
-        try:
-            module = __import__(f"camau.bot.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"camau.bot.{name}":
-                raise
-            continue
-        module.register(app)
+
+def _register() -> None:
+    """Add every command group to `app` (once; each module has `register(app)`)."""
+    if _registered:
+        return
+    for name in _GROUPS:
+        importlib.import_module(f"camau.bot.{name}").register(app)
+    _registered.append(True)
 
 
 def main() -> None:

@@ -21,8 +21,7 @@ HEADER = "name,email,roles,mentor_email,manager_email,language,aad_object_id,tim
 
 @pytest.fixture(scope="module", autouse=True)
 def commands() -> None:
-    if not any(group.name == "roster" for group in app.registered_groups):
-        _register()
+    _register()  # idempotent
 
 
 @pytest.fixture

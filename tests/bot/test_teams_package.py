@@ -22,8 +22,7 @@ BOT_ID = "11111111-2222-3333-4444-555555555555"
 
 @pytest.fixture(scope="module", autouse=True)
 def commands() -> None:
-    if not any(command.name == "teams-package" for command in app.registered_commands):
-        _register()
+    _register()  # idempotent
 
 
 @pytest.fixture(scope="module")
