@@ -27,7 +27,7 @@ import asyncio
 import email.utils
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 import aiohttp
@@ -176,41 +176,43 @@ class ProactiveDelivery:
 
     async def send(self, reference_json: str, activities: list[Activity]) -> list[str]:
         """Send the activities into the referenced conversation; the connector's activity ids."""
-        try:
-            reference = ConversationReference.model_validate_json(reference_json)
-        except ValidationError as exc:
-            raise DeliveryFailed("bad_reference") from exc
-        if reference.conversation is None or not reference.service_url:
-            raise DeliveryFailed("bad_reference")
-        continuation = reference.get_continuation_activity()
-        continuation.id = None
-        limiter = self._limiter(reference.conversation.id)
         ids: list[str] = []
-        failures: list[BaseException] = []
 
-        async def callback(context: TurnContext) -> None:
-            try:
-                for activity in activities:
-                    async with limiter, self._global:
-                        responses = await context.send_activities([activity])
-                    ids.extend(r.id for r in responses if r is not None and r.id)
-            except Exception as exc:  # kept from the adapter's on_turn_error (see module doc)
-                failures.append(exc)
+        async def work(context: TurnContext, limiter: AsyncLimiter) -> None:
+            for activity in activities:
+                async with limiter, self._global:
+                    responses = await context.send_activities([activity])
+                ids.extend(r.id for r in responses if r is not None and r.id)
 
-        try:
-            await self._adapter.continue_conversation_with_claims(
-                self.claims(), continuation, callback
-            )
-        except Exception as exc:
-            raise map_error(exc) from exc
-        if failures:
-            raise map_error(failures[0]) from failures[0]
+        await self._in_conversation(reference_json, work)
         return ids
 
     async def delete(self, reference_json: str, activity_ids: Sequence[str]) -> None:
         """Delete activities Camau sent into the referenced conversation (where allowed).
 
         Every id is tried; the first failure is raised afterwards as a DeliveryError.
+        """
+
+        async def work(context: TurnContext, limiter: AsyncLimiter) -> None:
+            first: Exception | None = None
+            for activity_id in activity_ids:
+                try:
+                    async with limiter, self._global:
+                        await context.delete_activity(activity_id)
+                except Exception as exc:
+                    first = first or exc
+            if first is not None:
+                raise first
+
+        await self._in_conversation(reference_json, work)
+
+    async def _in_conversation(
+        self, reference_json: str, work: Callable[[TurnContext, AsyncLimiter], Awaitable[None]]
+    ) -> None:
+        """Run `work` in a proactive turn of the referenced conversation, mapping failures.
+
+        The SDK swallows an exception raised inside the callback (its on_turn_error posts the
+        error text to the person instead), so it is caught there and raised here, mapped.
         """
         try:
             reference = ConversationReference.model_validate_json(reference_json)
@@ -219,17 +221,15 @@ class ProactiveDelivery:
         if reference.conversation is None or not reference.service_url:
             raise DeliveryFailed("bad_reference")
         continuation = reference.get_continuation_activity()
-        continuation.id = None
+        continuation.id = None  # a new message, not a reply to the continuation's random id
         limiter = self._limiter(reference.conversation.id)
         failures: list[BaseException] = []
 
         async def callback(context: TurnContext) -> None:
-            for activity_id in activity_ids:
-                try:
-                    async with limiter, self._global:
-                        await context.delete_activity(activity_id)
-                except Exception as exc:  # kept from the adapter's on_turn_error
-                    failures.append(exc)
+            try:
+                await work(context, limiter)
+            except Exception as exc:
+                failures.append(exc)
 
         try:
             await self._adapter.continue_conversation_with_claims(
