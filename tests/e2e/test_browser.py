@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession
 
 from tests.support.browser import (
+    Check,
     Click,
     Expect,
     PlaygroundPage,
@@ -51,6 +54,40 @@ def camau_env(database: Path) -> dict[str, str]:
     for name in AUTH_VARIABLES:
         env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{name}", None)
     return env
+
+
+# A short Welsh reflection from the menu card: typed answers, one skipped, the components
+# ticked on the card, then kept private.
+REFLECTION = [
+    Click("Myfyrio"),
+    Expect("(1 o 9) Beth ddigwyddodd?", shot="reflection-start"),
+    Say("Ymweliad cartref ar gyfer achos CP-2291; tawel ac agored."),
+    Expect("(2 o 9)", shot="reflection-q2"),
+    Say("hepgor"),
+    Expect("(3 o 9)", shot="reflection-q3"),
+    *(
+        step
+        for number, answer in enumerate(
+            (
+                "Fe gadwon nhw at y drefn drwy'r wythnos.",
+                "Dywedon nhw: rydyn ni eisiau i'r tŷ deimlo'n ddiogel.",
+                "Pan ddaeth yr ysgol i fyny, arafais a gwrando.",
+                "Yn erbyn y Model Risg, gyda thystiolaeth y grŵp craidd.",
+                "Holi am yr ysgol yn yr ymweliad nesaf.",
+            ),
+            start=4,
+        )
+        for step in (Say(answer), Expect(f"({number} o 9)", shot=f"reflection-q{number}"))
+    ),
+    Say("7"),
+    Expect("(9 o 9) Pa gydrannau", shot="reflection-components"),
+    Check("Sgyrsiau"),
+    Check("Trothwyon"),
+    Click("Wedi gorffen"),
+    Expect("Beth hoffech chi ei wneud gyda'r myfyrdod hwn?", shot="reflection-sharing"),
+    Click("Ei gadw'n breifat"),
+    Expect("Wedi'i gadw.", shot="reflection-saved"),
+]
 
 
 @pytest.fixture
@@ -103,7 +140,9 @@ async def page(playground_url: str, tmp_path: Path) -> AsyncIterator[PlaygroundP
         yield opened
 
 
-async def test_browser_welsh_first_then_settings_in_welsh(page: PlaygroundPage) -> None:
+async def test_browser_welsh_first_then_settings_and_a_reflection(
+    page: PlaygroundPage, tmp_path: Path
+) -> None:
     await page.run(
         [
             Say("helo"),
@@ -121,11 +160,22 @@ async def test_browser_welsh_first_then_settings_in_welsh(page: PlaygroundPage) 
     await page.run([Say("settings"), Expect("Eich gosodiadau:", shot="settings-typed")])
     assert page.replies[-1] == by_button
 
+    await page.run(REFLECTION)
+    assert page.replies[0] == "Wedi'i gadw. Dim ond chi all ei ddarllen."
+    with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
+        saved = db.execute("SELECT sharing, how_it_went, components FROM reflection").fetchall()
+    assert saved == [("private", 7, "conversations,thresholds")]
+
     await page.finish()
-    assert [shot.name for shot in page.shots] == [
-        "01-welcome.png",
-        "02-menu-cy.png",
-        "03-settings-by-button.png",
-        "04-settings-typed.png",
+    assert [shot.name.split("-", 1)[1] for shot in page.shots] == [
+        "welcome.png",
+        "menu-cy.png",
+        "settings-by-button.png",
+        "settings-typed.png",
+        "reflection-start.png",
+        *(f"reflection-q{number}.png" for number in range(2, 9)),
+        "reflection-components.png",
+        "reflection-sharing.png",
+        "reflection-saved.png",
     ]
     assert all(shot.stat().st_size > 10_000 for shot in page.shots)

@@ -54,6 +54,13 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class Check:
+    """Tick the newest card's checkbox (or radio button) labelled `label`."""
+
+    label: str
+
+
+@dataclass(frozen=True)
 class Expect:
     """Wait for a bot message containing `text` (since the last Say/Click); screenshot it."""
 
@@ -61,7 +68,7 @@ class Expect:
     shot: str = ""
 
 
-Step = Say | Click | Fill | Expect
+Step = Say | Click | Fill | Check | Expect
 
 
 def _command(step: Step) -> dict[str, str]:
@@ -72,6 +79,8 @@ def _command(step: Step) -> dict[str, str]:
             return {"click": title}
         case Fill(label, text):
             return {"fill": label, "text": text}
+        case Check(label):
+            return {"check": label}
         case Expect(text, shot):
             return {"expect": text, "shot": shot or _slug(text)}
 

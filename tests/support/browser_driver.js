@@ -5,6 +5,7 @@
 //   {"say": TEXT}                type TEXT in the compose box and press Enter
 //   {"click": TITLE}             click the newest card button titled TITLE
 //   {"fill": LABEL, "text": T}   type T into the newest card input labelled LABEL
+//   {"check": LABEL}             tick the newest card's checkbox (or radio) labelled LABEL
 //   {"expect": TEXT, "shot": N}  wait for a bot message (sent since the last say/click) whose
 //                                text contains TEXT, then save screenshot N.png
 // Answer: {"ok": true, "replies": [bot message texts since the last say/click], "shot": PATH}
@@ -90,6 +91,12 @@ async function main() {
     }
     if ('fill' in step) {
       await page.locator(BOT).last().getByLabel(step.fill).fill(step.text, { timeout: WAIT_MS });
+      return {};
+    }
+    if ('check' in step) {
+      // Adaptive Cards name a choice by aria-label; its accessible name also has the group label.
+      const box = page.locator(BOT).last().locator(`input[aria-label=${JSON.stringify(step.check)}]`);
+      await box.check({ timeout: WAIT_MS });
       return {};
     }
     if ('expect' in step) {
