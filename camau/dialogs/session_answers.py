@@ -10,11 +10,11 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.reflection_guard import GuardedAsk, GuardedTextDialog
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import text_activity
 from camau.dialogs.session_cards import problem_text, snoozed_text, told_text
-from camau.dialogs.session_texts import kind_text, session_title, when_text
+from camau.dialogs.session_texts import kind_text, pick_session_options, when_text
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.ics import session_ics
@@ -49,13 +49,7 @@ class SessionAnswerDialog(StepsDialog):
             return await step.end_dialog()
         if len(coming) == 1:
             return await step.next(str(coming[0].id))
-        choices = [Choice(str(v.id), session_title(v, caller.timezone)) for v in coming[:10]]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Which session?"),
-            choices,
-            retry=_("Please choose one of the options."),
-        )
+        options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
         return await ask(step, self.PICK, options)
 
     @staticmethod

@@ -11,11 +11,11 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.features import Feature
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.reflection_texts import view_text
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.session_notices import brief_lines
-from camau.dialogs.session_texts import session_line, session_title
+from camau.dialogs.session_texts import pick_session_options, session_line
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
@@ -53,13 +53,7 @@ class BriefDialog(StepsDialog):
             return await step.end_dialog()
         if len(coming) == 1:
             return await step.next(str(coming[0].id))
-        choices = [Choice(str(v.id), session_title(v, caller.timezone)) for v in coming[:10]]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Which session?"),
-            choices,
-            retry=_("Please choose one of the options."),
-        )
+        options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
         return await ask(step, self.PICK, options)
 
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -6,7 +6,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
+from microsoft_agents.hosting.dialogs import PromptOptions
 
+from camau.dialogs.prompts import choice_options
+from camau.dialogs.render import Choice
 from camau.i18n import _, current_language, ngettext
 from camau.practice.sessions import CANT, CONFIRMED, GROUP, INDIVIDUAL, TRAINING
 from camau.services.sessions import SessionView
@@ -78,3 +81,13 @@ def session_title(view: SessionView, zone: object) -> str:
     """A short label for choosing a session: day, time and who."""
     people = ", ".join(m.name for m in view.attendees())
     return f"{when_text(view.starts_at, zone)} · {people}"
+
+
+def pick_session_options(
+    channel_id: str | None, views: list[SessionView], zone: object
+) -> PromptOptions:
+    """Ask which of these sessions (the first ten) the person means."""
+    choices = [Choice(str(v.id), session_title(v, zone)) for v in views[:10]]
+    return choice_options(
+        channel_id, _("Which session?"), choices, retry=_("Please choose one of the options.")
+    )

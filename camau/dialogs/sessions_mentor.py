@@ -17,7 +17,12 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
 from camau.dialogs.reflection_guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.render import Choice, choice_activity, text_activity
-from camau.dialogs.session_texts import kind_text, length_text, session_title, when_text
+from camau.dialogs.session_texts import (
+    kind_text,
+    length_text,
+    pick_session_options,
+    when_text,
+)
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
@@ -230,13 +235,7 @@ class RecordDialog(StepsDialog):
         if not views:
             await step.context.send_activity(text_activity(_("You have no sessions to record.")))
             return await step.end_dialog()
-        choices = [Choice(str(v.id), session_title(v, caller.timezone)) for v in views[:10]]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Which session?"),
-            choices,
-            retry=_("Please choose one of the options."),
-        )
+        options = pick_session_options(step.context.activity.channel_id, views, caller.timezone)
         return await ask(step, self.PICK, options)
 
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
