@@ -20,7 +20,7 @@ from camau.dialogs.features import sensitive_dialogs
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
-from camau.dialogs.render import submitted_value, text_activity
+from camau.dialogs.render import submitted_answer, submitted_value, text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 
@@ -75,6 +75,8 @@ class MainRouter:
         if dc.active_dialog is None:
             said = self._menu_number(context, said)
         command = COMMANDS.get(said) or (said if said in self._starts else None)
+        if submitted_answer(context.activity) and dc.active_dialog is not None:
+            command = None  # a button answering the question on screen, whatever its value
         if command is None and dc.active_dialog is None:
             # Not mid-dialog, where "chart 2" may well be someone's answer.
             command = self._with_reference(context.activity.text or "")

@@ -33,7 +33,7 @@ def menu_activity(channel_id: str | None, caller: Caller) -> Activity:
     choices = menu_choices(caller)
     if uses_cards(channel_id):
         content = card("menu", title=title, intro=intro, actions=[])
-        with_actions(content, submit_actions(choices))
+        with_actions(content, submit_actions(choices, answer=False))
         return card_activity(content, title)
     return text_activity(numbered(f"**{title}**\n\n{intro}", choices))
 

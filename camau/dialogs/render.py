@@ -26,6 +26,7 @@ from microsoft_agents.activity import (
 CARDS = Path(__file__).parent / "cards"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SUBMIT_KEY = "camau"
+ANSWER_KEY = "camau_answer"
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # Channels that render Adaptive Cards; everywhere else gets text and suggested actions.
 CARD_CHANNELS = frozenset({"msteams"})
@@ -68,14 +69,20 @@ def card(name: str, **values: Any) -> dict[str, Any]:
     return dict(fill(copy.deepcopy(_template(name)), values))
 
 
-def submit_actions(choices: list[Choice]) -> list[dict[str, Any]]:
-    """Action.Submit buttons whose data carries the choice back as a message value."""
+def submit_actions(choices: list[Choice], *, answer: bool = True) -> list[dict[str, Any]]:
+    """Action.Submit buttons whose data carries the choice back as a message value.
+
+    `answer` buttons answer the question on the card (a dialog's prompt) and never start a
+    command, even when their value is also a command word; the menu's buttons are commands.
+    """
+    data: dict[str, Any] = {ANSWER_KEY: True} if answer else {}
     return [
         {
             "type": "Action.Submit",
             "title": choice.title,
             "data": {
                 SUBMIT_KEY: choice.value,
+                **data,
                 "msteams": {"type": "messageBack", "displayText": choice.title},
             },
         }
@@ -145,3 +152,9 @@ def submitted_value(activity: Activity) -> str | None:
         if isinstance(chosen, str):
             return chosen
     return None
+
+
+def submitted_answer(activity: Activity) -> bool:
+    """True when a card button answered its card's question (see `submit_actions`)."""
+    value = activity.value
+    return isinstance(value, dict) and value.get(ANSWER_KEY) is True

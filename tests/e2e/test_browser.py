@@ -57,7 +57,7 @@ def camau_env(database: Path) -> dict[str, str]:
 
 
 # A short Welsh reflection from the menu card: typed answers, one skipped, the components
-# ticked on the card, then kept private.
+# ticked on the card, then shared with the mentor by a click.
 REFLECTION = [
     Click("Myfyrio"),
     Expect("(1 o 9) Beth ddigwyddodd?", shot="reflection-start"),
@@ -85,8 +85,8 @@ REFLECTION = [
     Check("Trothwyon"),
     Click("Wedi gorffen"),
     Expect("Beth hoffech chi ei wneud gyda'r myfyrdod hwn?", shot="reflection-sharing"),
-    Click("Ei gadw'n breifat"),
-    Expect("Wedi'i gadw.", shot="reflection-saved"),
+    Click("Ei rannu gyda fy mentor"),
+    Expect("Wedi'i gadw a'i rannu gyda'ch mentor ymarfer.", shot="reflection-saved"),
 ]
 
 
@@ -161,10 +161,10 @@ async def test_browser_welsh_first_then_settings_and_a_reflection(
     assert page.replies[-1] == by_button
 
     await page.run(REFLECTION)
-    assert page.replies[0] == "Wedi'i gadw. Dim ond chi all ei ddarllen."
+    assert page.replies[0] == "Wedi'i gadw a'i rannu gyda'ch mentor ymarfer."
     with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
         saved = db.execute("SELECT sharing, how_it_went, components FROM reflection").fetchall()
-    assert saved == [("private", 7, "conversations,thresholds")]
+    assert saved == [("shared", 7, "conversations,thresholds")]
 
     await page.finish()
     assert [shot.name.split("-", 1)[1] for shot in page.shots] == [

@@ -18,6 +18,7 @@ from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import AgentStateRecord, OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
+from tests.e2e.conftest import ALEX_AAD
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Member
 
@@ -327,3 +328,34 @@ async def test_reflection_is_declined_on_telegram_by_default(
     reply = text_of(await worker.say(word))
     assert ASKS[language]["q1"] not in reply
     assert await rows(settings, Reflection) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "saved"),
+    [
+        ("cy", "Wedi'i gadw a'i rannu gyda'ch mentor ymarfer."),
+        ("en", "Saved and shared with your practice mentor."),
+    ],
+)
+async def test_reflection_share_button_answers_even_though_its_value_is_a_command(
+    bot: BotHarness, language: str, saved: str
+) -> None:
+    """The sharing card's 'share' button carries `shared`, also the mentors' command word."""
+    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    await alex.say("Cymraeg" if language == "cy" else "English")
+    await alex.say("reflect")
+    replies = await alex.say("Home visit about the plan, case CP-2026-0001.")
+    for _ in range(30):
+        card_buttons = [
+            action
+            for reply in replies
+            for attachment in reply.attachments
+            for action in attachment["content"].get("actions", [])
+            if action.get("data", {}).get("camau") == "shared"
+        ]
+        if card_buttons:
+            break
+        replies = await alex.say("hepgor" if language == "cy" else "skip")
+    assert card_buttons, "the sharing card never came"
+    done = await alex.say(value=card_buttons[0]["data"])
+    assert saved in text_of(done)
