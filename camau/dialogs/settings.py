@@ -19,10 +19,23 @@ from camau.dialogs.reflection_mentor import SummariesDialog
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.settings_reminders import LeadTimesDialog, PauseDialog, summary_lines
 from camau.dialogs.turn import caller_of, deps_of, set_caller
-from camau.i18n import _
-from camau.practice.hours import HoursError, parse_working_hours, validate_timezone
+from camau.i18n import _, current_language
+from camau.practice.hours import (
+    HoursError,
+    format_working_hours,
+    parse_working_hours,
+    validate_timezone,
+)
 from camau.services import outbox, people, session_reminders
 from camau.services.people import Caller
+
+
+def hours_text(stored: str) -> str:
+    """Stored working hours, written in the reader's language (Llun-Gwe 09:00-17:00)."""
+    try:
+        return format_working_hours(parse_working_hours(stored), current_language())
+    except HoursError:
+        return stored
 
 
 class SettingsDialog(StepsDialog):
@@ -60,7 +73,7 @@ class SettingsDialog(StepsDialog):
                 _("- Language: {language}").format(
                     language="Cymraeg" if caller.language == "cy" else "English"
                 ),
-                _("- Working hours: {hours}").format(hours=caller.working_hours),
+                _("- Working hours: {hours}").format(hours=hours_text(caller.working_hours)),
                 _("- Time zone: {zone}").format(zone=caller.timezone),
                 *await summary_lines(deps_of(step.context).db, caller),
                 "",

@@ -20,6 +20,9 @@ _LAST_MINUTE = timedelta(minutes=1)
 _SEARCH_DAYS = 400
 _ALWAYS_WORDS = frozenset({"always", "bob amser"})
 _DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# How the days are written for people, by language; both forms parse back.
+_DAYS_IN = {"en": _DAY_ABBREVIATIONS, "cy": ("Llun", "Maw", "Mer", "Iau", "Gwe", "Sad", "Sul")}
+_ALWAYS_IN = {"en": "always", "cy": "bob amser"}
 _DAY_NAMES: dict[str, int] = {
     name: weekday
     for weekday, names in enumerate(
@@ -119,7 +122,7 @@ def parse_working_hours(text: str) -> WorkingHours:
     )
 
 
-def _format_days(days: frozenset[int]) -> str:
+def _format_days(days: frozenset[int], names_of: tuple[str, ...] = _DAY_ABBREVIATIONS) -> str:
     """Write days canonically: runs of three or more as ranges, others listed."""
     runs: list[list[int]] = []
     for day in sorted(days):
@@ -129,16 +132,20 @@ def _format_days(days: frozenset[int]) -> str:
             runs.append([day])
     parts: list[str] = []
     for run in runs:
-        names = [_DAY_ABBREVIATIONS[day] for day in run]
+        names = [names_of[day] for day in run]
         parts.append(f"{names[0]}-{names[-1]}" if len(run) >= 3 else ",".join(names))
     return ",".join(parts)
 
 
-def format_working_hours(hours: WorkingHours) -> str:
-    """Write hours in the canonical English form that parse_working_hours reads back."""
+def format_working_hours(hours: WorkingHours, language: str = "en") -> str:
+    """Write hours for `language` (cy or en); parse_working_hours reads either back.
+
+    The English form is the canonical one that is stored.
+    """
+    names = _DAYS_IN.get(language, _DAY_ABBREVIATIONS)
     if hours.always:
-        return "always"
-    return f"{_format_days(hours.days)} {hours.start:%H:%M}-{hours.end:%H:%M}"
+        return _ALWAYS_IN.get(language, "always")
+    return f"{_format_days(hours.days, names)} {hours.start:%H:%M}-{hours.end:%H:%M}"
 
 
 def _zone(name: str) -> ZoneInfo:

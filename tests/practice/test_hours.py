@@ -292,3 +292,20 @@ def test_latest_delivery_before_is_the_last_minute_inside_hours(
     while minute > (result or not_before - timedelta(minutes=1)):
         assert not _inside(minute, hours, tz), minute
         minute -= timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("stored", "language", "shown"),
+    [
+        ("Mon-Fri 09:00-17:00", "cy", "Llun-Gwe 09:00-17:00"),
+        ("Mon,Wed,Fri 08:30-16:30", "cy", "Llun,Mer,Gwe 08:30-16:30"),
+        ("always", "cy", "bob amser"),
+        ("Mon-Fri 09:00-17:00", "en", "Mon-Fri 09:00-17:00"),
+    ],
+)
+def test_format_working_hours_in_welsh_parses_back_to_the_same_hours(
+    stored: str, language: str, shown: str
+) -> None:
+    hours = parse_working_hours(stored)
+    assert format_working_hours(hours, language) == shown
+    assert parse_working_hours(shown) == hours
