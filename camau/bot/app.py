@@ -16,6 +16,7 @@ from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from microsoft_agents.hosting.core.app import ApplicationOptions
+from microsoft_agents.hosting.core.app.state.conversation_state import ConversationState
 from microsoft_agents.hosting.core.authorization import Connections
 from microsoft_agents.hosting.core.storage import Storage
 
@@ -33,7 +34,7 @@ from camau.services.clock import Clock
 from camau.services.session_digests import SessionSweep
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.errors import StateConflictError
+from camau.storage.errors import StateConflictError, StorageError
 from camau.storage.state_store import SqlStorage
 
 logger = logging.getLogger(__name__)
@@ -72,9 +73,17 @@ def build_application(
 
 
 async def _reset_dialog(context: TurnContext, storage: Storage) -> None:
-    """Forget the conversation's dialog stack after an error; everything else stays."""
+    """Forget the conversation's dialog stack after an error; everything else stays.
+
+    State that cannot even be read (say, a dialog type a newer release no longer allows) is
+    dropped whole, so the person is not stuck on the same error at every message.
+    """
     state = TurnState.with_storage(storage)
-    await state.load(context, storage)
+    try:
+        await state.load(context, storage)
+    except StorageError:
+        await storage.delete([ConversationState(storage).get_storage_key(context)])
+        return
     state.conversation.delete_value("DialogState")
     await state.save(context)
 
