@@ -9,6 +9,7 @@ channels get text with suggested actions that type the same words.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, CardAction, SuggestedActions
@@ -94,9 +95,13 @@ def answer_activity(channel: object, title: str, text: str, session_id: int) -> 
     )
 
 
+def answered_card(title: str, text: str) -> dict[str, Any]:
+    """The card after an answer: what happened, and no buttons left to press."""
+    return card("session_card", title=title, text=text, actions=[])
+
+
 def _updated(title: str, text: str) -> tuple[int, dict[str, Any]]:
-    content = card("session_card", title=title, text=text, actions=[])
-    return 200, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": content}
+    return 200, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": answered_card(title, text)}
 
 
 def _data(context: TurnContext) -> dict[str, Any]:
@@ -127,10 +132,11 @@ async def on_confirm(context: TurnContext, _state: TurnState) -> tuple[int, Any]
         view = await session_responses.respond(deps.db, deps.clock, caller, session_id, CONFIRMED)
     except (NotFound, InvalidInput) as error:
         return _updated(_("Mentor session"), problem_text(error))
-    text = _("Confirmed. See you on {when}.").format(
-        when=when_text(view.starts_at, caller.timezone)
-    )
-    return _updated(_("Confirmed"), text)
+    return _updated(_("Confirmed"), confirmed_text(view.starts_at, caller.timezone))
+
+
+def confirmed_text(starts_at: datetime, zone: str) -> str:
+    return _("Confirmed. See you on {when}.").format(when=when_text(starts_at, zone))
 
 
 def reason_card(session_id: int, mentor: str, value: str, findings: str | None) -> dict[str, Any]:
@@ -199,8 +205,6 @@ def told_text(mentor: str) -> str:
 
 
 def snoozed_text(due: object, zone: str) -> str:
-    from datetime import datetime
-
     if not isinstance(due, datetime):
         return _("The session starts soon, so there will be no more reminders.")
     return _("I will remind you again on {when}.").format(when=when_text(due, zone))

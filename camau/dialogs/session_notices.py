@@ -65,8 +65,13 @@ async def session_reminder(payload: Payload, deps: NoticeDeps) -> list[Activity]
     if view is None:
         return []
     zone, channel = await _reader(deps)
+    return [reminder_activity(view, zone, channel)]
+
+
+def reminder_activity(view: SessionView, zone: str, channel: str | None) -> Activity:
+    """The reminder an attendee reads: when and where, with Confirm / Can't make it / Later."""
     title = _("Reminder: {kind}").format(kind=kind_text(view.kind))
-    return [answer_activity(channel, title, _details(view, zone, False), session_id)]
+    return answer_activity(channel, title, _details(view, zone, False), view.id)
 
 
 def brief_lines(figures: dict[str, object]) -> list[str]:
@@ -113,20 +118,25 @@ async def session_brief_notice(payload: Payload, deps: NoticeDeps) -> list[Activ
     except (NotFound, NotPermitted):
         return []
     zone, channel = await _reader(deps)
-    title = _("Pre-session brief: {worker}").format(worker=str(payload.get("worker", "")))
+    return [brief_activity(view, zone, channel, str(payload.get("worker", "")), figures)]
+
+
+def brief_activity(
+    view: SessionView, zone: str, channel: str | None, worker: str, figures: dict[str, object]
+) -> Activity:
+    """The mentor's brief: the session and the figures, with a button to read the reflections."""
+    title = _("Pre-session brief: {worker}").format(worker=worker)
     lines = [_details(view, zone, True), *brief_lines(figures)]
     text = "\n\n".join(lines)
     if uses_cards(channel):
         action = {
             "type": "Action.Submit",
             "title": _("Read the shared reflections"),
-            "data": {SUBMIT_KEY: "brief", "session_id": session_id},
+            "data": {SUBMIT_KEY: "brief", "session_id": view.id},
         }
-        return [
-            card_activity(card("session_card", title=title, text=text, actions=[action]), title)
-        ]
+        return card_activity(card("session_card", title=title, text=text, actions=[action]), title)
     hint = _("Type **brief** to read the shared reflections in full.")
-    return [text_message(f"**{title}**\n\n{text}\n\n{hint}")]
+    return text_message(f"**{title}**\n\n{text}\n\n{hint}")
 
 
 @notice(session_reminders.UPDATE)

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from camau.dialogs.render import CARDS
 from tests.support.card_samples import LANGUAGES, SAMPLES, activities, cards
-from tests.support.cards import accessibility_problems, validate
+from tests.support.cards import accessibility_problems, templates_of, validate
 
 ALL_CARDS = cards()
 
@@ -35,6 +36,26 @@ def test_card_sample_sends_a_card_in_both_languages(name: str) -> None:
         assert any(key.split("#")[0] == f"{name}/{language}" for key in ALL_CARDS), (
             f"{name} sent no Adaptive Card in {language}"
         )
+
+
+def test_card_templates_are_all_used_by_a_sample() -> None:
+    """A new card template cannot skip the renderer check: some sample must send it."""
+    used = {name for content in ALL_CARDS.values() for name in templates_of(content)}
+    templates = {path.stem for path in CARDS.glob("*.json")}
+    assert templates - used == set(), "add a sample in tests/support/card_samples*.py"
+
+
+@pytest.mark.parametrize("key", sorted(ALL_CARDS))
+def test_card_sample_is_built_from_exactly_one_template(key: str) -> None:
+    assert len(templates_of(ALL_CARDS[key])) == 1
+
+
+def test_card_template_match_tells_similar_cards_apart() -> None:
+    assert templates_of(ALL_CARDS["steps_score/en#1"]) == {"steps_score"}
+    assert templates_of(ALL_CARDS["steps_score_family/en#1"]) == {"steps_score_skip"}
+    assert templates_of(ALL_CARDS["many_choices/en"]) == {"choices"}  # actions in body rows
+    changed = {**ALL_CARDS["session_reminder/en#1"], "version": "1.4"}
+    assert templates_of(changed) == set()
 
 
 def test_card_samples_differ_by_language() -> None:

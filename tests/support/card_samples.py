@@ -149,3 +149,7 @@ def cards() -> dict[str, dict[str, Any]]:
             assert isinstance(content, dict), f"{key}: card content is not a JSON object"
             found[key if len(contents) == 1 else f"{key}#{i + 1}"] = content
     return found
+
+
+# The features' samples register themselves on import (they use `sample` above).
+from tests.support import card_samples_sessions, card_samples_steps  # noqa: E402, F401

@@ -4,18 +4,23 @@
 (no browser, no DOM needed) and returns, per card, every parse or validation event it raised
 (unknown element types, bad enum values, missing ids, too many actions, …). Camau allows none.
 `accessibility_problems(card)` finds inputs without a `label` and images without `altText`.
+`templates_of(card)` names the card templates a card could have been built from.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
+from camau.dialogs.render import CARDS as TEMPLATES
 from tests.support.npm import node, npm_package
 
 SCRIPT = Path(__file__).with_name("validate_cards.js")
+_WHOLE = re.compile(r"\$\{\w+\}")
+_SPLIT = re.compile(r"(\$\{\w+\})")
 SCHEMA_VERSION = "1.5"
 _INPUTS = (
     "Input.Text",
@@ -69,3 +74,49 @@ def accessibility_problems(node_: Any, path: str = "card") -> list[str]:
         for key, value in node_.items():
             problems += accessibility_problems(value, f"{path}.{key}")
     return problems
+
+
+def _matches(template: Any, node_: Any, moved_actions: bool = False) -> bool:
+    """True when `node_` is `template` filled in (`moved_actions`: or with its actions moved into
+    the body as rows of ActionSets, as `with_actions` does when there are many)."""
+    if isinstance(template, str):
+        if _WHOLE.fullmatch(template):
+            return True
+        pattern = "".join(
+            ".*" if _WHOLE.fullmatch(part) else re.escape(part) for part in _SPLIT.split(template)
+        )
+        return isinstance(node_, str) and re.fullmatch(pattern, node_, re.DOTALL) is not None
+    if isinstance(template, list):
+        return (
+            isinstance(node_, list)
+            and len(node_) == len(template)
+            and all(_matches(t, n, moved_actions) for t, n in zip(template, node_, strict=True))
+        )
+    if isinstance(template, dict):
+        if not isinstance(node_, dict) or set(node_) - set(template):
+            return False
+        moved = moved_actions and "actions" in template and "actions" not in node_
+        for key, value in template.items():
+            if key not in node_:
+                if not (moved and key == "actions"):
+                    return False
+            elif key == "body" and moved:
+                extra = node_[key][len(value) :]
+                if not _matches(value, node_[key][: len(value)], moved_actions) or any(
+                    item.get("type") != "ActionSet" for item in extra
+                ):
+                    return False
+            elif not _matches(value, node_[key], moved_actions):
+                return False
+        return True
+    return bool(template == node_)
+
+
+def templates_of(card: dict[str, Any]) -> set[str]:
+    """The names of the card templates (`camau/dialogs/cards/*.json`) this card was built from."""
+    templates = {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(TEMPLATES.glob("*.json"))
+    }
+    exact = {name for name, template in templates.items() if _matches(template, card)}
+    return exact or {name for name, template in templates.items() if _matches(template, card, True)}
