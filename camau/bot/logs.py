@@ -13,19 +13,36 @@ import re
 _URL_IDS = re.compile(r"v3/conversations/[^\s'\"]+")
 _WITH_TEXT = re.compile(r"with text: .*", re.DOTALL)
 
-SDK_LOGGERS = (
+# Loggers whose arguments are identifiers (conversation, member, activity ids): every argument
+# is replaced, so the line keeps its shape and loses the ids.
+ID_LOGGERS = (
     "microsoft_agents.hosting.core.connector.client.connector_client",
     "microsoft_agents.hosting.core.connector.teams.teams_connector_client",
-    "microsoft_agents.hosting.core.app.agent_application",
     "microsoft_agents.hosting.core.channel_service_adapter",
 )
-QUIET_LOGGERS = ("microsoft_agents.hosting.core.connector.client.user_token_client",)
+# Loggers that may put message text or connector paths into the message itself.
+SDK_LOGGERS = (*ID_LOGGERS, "microsoft_agents.hosting.core.app.agent_application")
+# Chatty loggers kept to warnings: the SDK's token client, and the database drivers, whose
+# debug lines carry SQL parameters (reflective text, on an insert).
+QUIET_LOGGERS = (
+    "microsoft_agents.hosting.core.connector.client.user_token_client",
+    "aiosqlite",
+    "asyncpg",
+    "sqlalchemy.engine",
+)
 
 
 class RedactingFilter(logging.Filter):
     """Replaces connector paths and message text in a record with placeholders."""
 
+    def __init__(self, *, hide_arguments: bool = False) -> None:
+        super().__init__()
+        self._hide_arguments = hide_arguments
+
     def filter(self, record: logging.LogRecord) -> bool:
+        if self._hide_arguments and record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple("[redacted]" for _ in args)
         message = record.getMessage()
         cleaned = _WITH_TEXT.sub(
             "with text: [redacted]", _URL_IDS.sub("v3/conversations/[redacted]", message)
@@ -40,6 +57,6 @@ def install_redaction() -> None:
     for name in SDK_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-            logger.addFilter(RedactingFilter())
+            logger.addFilter(RedactingFilter(hide_arguments=name in ID_LOGGERS))
     for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger(name).setLevel(logging.WARNING)
