@@ -8,11 +8,8 @@ import pytest
 
 from camau.bot.logs import install_redaction
 from camau.settings import Settings
-from tests.e2e.conftest import ALEX_AAD  # noqa: F401  (fixtures below come from tests/e2e)
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
-
-pytest_plugins = ["tests.e2e.conftest"]
 
 
 def test_redaction_rewrites_connector_paths_and_message_text() -> None:
