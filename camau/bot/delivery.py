@@ -19,6 +19,9 @@ What the SDK 1.9.0 does (see tests/bot/test_sender.py for the regression tests):
   here catches everything itself and re-raises after the turn.
 - The continuation activity has a random id, which would make every send a reply to a message
   that does not exist; the id is cleared so the send is a plain POST to the conversation.
+- The adapter sets every outgoing activity's `id` to None and `send_to_conversation` keeps it as
+  `"id": null`, which the Agents Playground refuses (400 "Invalid input"); the proactive turn's
+  connector leaves an empty id out (`_without_null_id`).
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ from datetime import UTC, datetime
 
 import aiohttp
 from aiolimiter import AsyncLimiter
-from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.activity import Activity, ConversationReference, ResourceResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 from microsoft_agents.hosting.core.authorization import AuthenticationConstants, ClaimsIdentity
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 
 from camau.dialogs.channels import ChannelRules
@@ -227,6 +231,7 @@ class ProactiveDelivery:
 
         async def callback(context: TurnContext) -> None:
             try:
+                _without_null_id(context)
                 await work(context, limiter)
             except Exception as exc:
                 failures.append(exc)
@@ -239,3 +244,19 @@ class ProactiveDelivery:
             raise map_error(exc) from exc
         if failures:
             raise map_error(failures[0]) from failures[0]
+
+
+def _without_null_id(context: TurnContext) -> None:
+    """Make this turn's connector send a new message without `"id": null` in its JSON."""
+    client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
+    if client is None:
+        return
+    conversations = client.conversations
+    send = conversations.send_to_conversation
+
+    async def send_to_conversation(conversation_id: str, activity: Activity) -> ResourceResponse:
+        if activity.id is None:
+            activity.model_fields_set.discard("id")
+        return await send(conversation_id, activity)
+
+    conversations.send_to_conversation = send_to_conversation  # type: ignore[method-assign]

@@ -1,9 +1,12 @@
 """`camau serve` and the Agents Playground, used through the Playground's page in headless Chromium.
 
 Alex Wilber (the Playground's default user, a demo worker without a language yet) talks to the
-bot by typing and clicking card buttons; the bot's replies are read from the page and each one
-is saved as a screenshot under artifacts/screenshots/browser/. Without Chromium or Node.js the
-test skips with the reason; in CI (`CI=true`) it fails instead.
+bot by typing and clicking card buttons: welcome, language, settings, a reflection, a new case
+scored on the steps score cards, and a session reminder (arranged by his mentor through the
+sessions service, delivered by the outbox) confirmed with a click that updates the card in
+place. The bot's replies are read from the page and each one is saved as a screenshot under
+artifacts/screenshots/browser/. Without Chromium or Node.js the test skips with the reason; in
+CI (`CI=true`) it fails instead.
 """
 
 from __future__ import annotations
@@ -15,17 +18,24 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession
 
+from camau.practice.sessions import INDIVIDUAL
+from camau.services import people, sessions
+from camau.services.clock import FixedClock
+from camau.storage.engine import create_engine, session_factory
 from tests.support.browser import (
     Check,
     Click,
     Expect,
     PlaygroundPage,
     Say,
+    Step,
+    Updated,
     open_playground,
     unavailable_reason,
 )
@@ -49,8 +59,12 @@ def _unavailable(reason: str) -> None:
 
 
 def camau_env(database: Path) -> dict[str, str]:
-    """Anonymous local mode on a SQLite file."""
-    env = {**os.environ, "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    """Anonymous local mode on a SQLite file; the outbox looks for due messages twice a second."""
+    env = {
+        **os.environ,
+        "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "CAMAU_OUTBOX_INTERVAL": "0.5",
+    }
     for name in AUTH_VARIABLES:
         env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{name}", None)
     return env
@@ -88,6 +102,75 @@ REFLECTION = [
     Click("Ei rannu gyda fy mentor"),
     Expect("Wedi'i gadw a'i rannu gyda'ch mentor ymarfer.", shot="reflection-saved"),
 ]
+
+
+def scoring() -> list[Step]:
+    """A new case with two areas, then its first scores clicked on the steps score cards."""
+    conference = (datetime.now(UTC) - timedelta(days=14)).strftime("%d/%m/%Y")
+    return [
+        Say("achos newydd"),
+        Expect("Beth yw cyfeirnod yr achos", shot="case-reference"),
+        Say("CP/2026/0412"),
+        Expect("Pryd oedd y gynhadledd amddiffyn plant gychwynnol?", shot="case-conference"),
+        Say(conference),
+        Expect("Enwch y maes newid", shot="case-area-1"),
+        Say("Amodau'r cartref"),
+        Expect("Beth sydd ddim yn ddigon da", shot="case-not-good-enough-1"),
+        Say("hepgor"),
+        Expect("Sut beth fyddai digon da?", shot="case-good-enough-1"),
+        Say("hepgor"),
+        Expect("Ychwanegu maes newid arall?", shot="case-another-1"),
+        Click("Ie"),
+        Expect("Enwch y maes newid", shot="case-area-2"),
+        Say("Mynd i'r ysgol"),
+        Expect("Beth sydd ddim yn ddigon da", shot="case-not-good-enough-2"),
+        Say("hepgor"),
+        Expect("Sut beth fyddai digon da?", shot="case-good-enough-2"),
+        Say("hepgor"),
+        Expect("Ychwanegu maes newid arall?", shot="case-another-2"),
+        Click("Na"),
+        Expect("Cofrestrwyd achos CP/2026/0412", shot="case-registered"),
+        Say("sgorau"),
+        Expect("Sgorio achos CP/2026/0412. Pryd oedd y grŵp craidd?", shot="scores-date"),
+        Click("Heddiw"),
+        Expect("Hoffech chi hefyd gofnodi sgôr y teulu", shot="scores-extras"),
+        Click("Na"),
+        Expect("Maes 1 o 2: Amodau'r cartref", shot="scores-card-1"),
+        Click("3"),
+        Expect("Maes 2 o 2: Mynd i'r ysgol", shot="scores-card-2"),
+        Click("6"),
+        Expect("Ydy'r grŵp craidd nesaf wedi'i drefnu'n barod?", shot="scores-next-booked"),
+        Say("hepgor"),
+        Expect("Sgorau wedi'u cofnodi ar gyfer achos CP/2026/0412", shot="scores-summary"),
+    ]
+
+
+async def arrange_reminder_now(database: Path) -> int:
+    """Megan arranges a session with Alex starting in an hour: its reminder is due at once.
+
+    Alex's working hours become `always`, so the outbox delivers on any day at any hour.
+    """
+    with closing(sqlite3.connect(database)) as raw, raw:
+        raw.execute("UPDATE person SET working_hours = 'always' WHERE name = 'Alex Wilber'")
+    engine = create_engine(f"sqlite+aiosqlite:///{database}")
+    try:
+        db = session_factory(engine)
+        megan = await people.by_email(db, "megan.rhys@demo.camau.cymru")
+        alex = await people.by_email(db, "alex.wilber@demo.camau.cymru")
+        now = datetime.now(UTC)
+        view = await sessions.schedule(
+            db,
+            FixedClock(now),
+            megan,
+            kind=INDIVIDUAL,
+            attendee_ids=[alex.id],
+            starts_at=now + timedelta(hours=1, seconds=3),  # after the 'arranged' message
+            minutes=60,
+            place="Ystafell 2, Tŷ Penallta",
+        )
+        return view.id
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture
@@ -140,7 +223,7 @@ async def page(playground_url: str, tmp_path: Path) -> AsyncIterator[PlaygroundP
         yield opened
 
 
-async def test_browser_welsh_first_then_settings_and_a_reflection(
+async def test_browser_welsh_first_then_settings_a_reflection_scores_and_a_reminder(
     page: PlaygroundPage, tmp_path: Path
 ) -> None:
     await page.run(
@@ -166,6 +249,31 @@ async def test_browser_welsh_first_then_settings_and_a_reflection(
         saved = db.execute("SELECT sharing, how_it_went, components FROM reflection").fetchall()
     assert saved == [("shared", 7, "conversations,thresholds")]
 
+    await page.run(scoring())
+    summary = next(reply for reply in page.replies if "Sgorau wedi'u cofnodi" in reply)
+    assert "Amodau'r cartref 3 (sgôr cyntaf)" in summary
+    assert "Mynd i'r ysgol 6 (sgôr cyntaf)" in summary
+    with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
+        scores = db.execute("SELECT score FROM steps_score ORDER BY score").fetchall()
+    assert scores == [(3,), (6,)]
+
+    session_id = await arrange_reminder_now(tmp_path / "camau.db")
+    await page.run(
+        [
+            Expect("Nodyn atgoffa: sesiwn fentora unigol", shot="reminder"),
+            Click("Cadarnhau"),
+            Updated("Wedi'i gadarnhau", shot="reminder-confirmed"),
+        ]
+    )
+    assert "Diolch, mae wedi'i gadarnhau" in page.replies[-1]
+    assert "Cadarnhau" not in page.replies[-1]  # no live buttons left
+    with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
+        answered = db.execute(
+            "SELECT response FROM session_person WHERE session_id = ? AND role = 'attendee'",
+            (session_id,),
+        ).fetchall()
+    assert answered == [("confirmed",)]
+
     await page.finish()
     assert [shot.name.split("-", 1)[1] for shot in page.shots] == [
         "welcome.png",
@@ -177,5 +285,8 @@ async def test_browser_welsh_first_then_settings_and_a_reflection(
         "reflection-components.png",
         "reflection-sharing.png",
         "reflection-saved.png",
+        *(f"{step.shot}.png" for step in scoring() if isinstance(step, Expect)),
+        "reminder.png",
+        "reminder-confirmed.png",
     ]
     assert all(shot.stat().st_size > 10_000 for shot in page.shots)

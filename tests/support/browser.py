@@ -6,7 +6,9 @@ read the database). A flow is a list of steps:
 
     await page.run([Say("helo"), Expect("Cymraeg neu English?"), Click("Cymraeg"), ...])
 
-Each `Expect` saves a screenshot under `artifacts/screenshots/<name>/` (git-ignored).
+Each `Expect` saves a screenshot under `artifacts/screenshots/<name>/` (git-ignored). A card
+answered with `Action.Execute` changes in place instead of adding a message: `Updated` waits for
+that (a message shown before the last Say/Click changing to contain the text).
 """
 
 from __future__ import annotations
@@ -68,7 +70,16 @@ class Expect:
     shot: str = ""
 
 
-Step = Say | Click | Fill | Check | Expect
+@dataclass(frozen=True)
+class Updated:
+    """Wait for a bot message shown before the last Say/Click to change in place to contain
+    `text` (a card updated by its Action.Execute), with no new bot message; screenshot it."""
+
+    text: str
+    shot: str = ""
+
+
+Step = Say | Click | Fill | Check | Expect | Updated
 
 
 def _command(step: Step) -> dict[str, str]:
@@ -83,6 +94,8 @@ def _command(step: Step) -> dict[str, str]:
             return {"check": label}
         case Expect(text, shot):
             return {"expect": text, "shot": shot or _slug(text)}
+        case Updated(text, shot):
+            return {"updated": text, "shot": shot or _slug(text)}
 
 
 def _slug(text: str) -> str:

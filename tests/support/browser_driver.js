@@ -8,6 +8,9 @@
 //   {"check": LABEL}             tick the newest card's checkbox (or radio) labelled LABEL
 //   {"expect": TEXT, "shot": N}  wait for a bot message (sent since the last say/click) whose
 //                                text contains TEXT, then save screenshot N.png
+//   {"updated": TEXT, "shot": N} wait for a bot message shown before the last say/click to
+//                                change in place (Action.Execute) to contain TEXT, with no new
+//                                bot message since; then save screenshot N.png
 // Answer: {"ok": true, "replies": [bot message texts since the last say/click], "shot": PATH}
 // or {"ok": false, "error": ..., "replies": [...], "shot": PATH of a failure screenshot}.
 // Every request not to 127.0.0.1/localhost is aborted and listed in the final "blocked" line.
@@ -110,6 +113,22 @@ async function main() {
       );
       await page.waitForTimeout(300); // let the card finish laying out before the screenshot
       return { shot: await shoot(step.shot || 'step') };
+    }
+    if ('updated' in step) {
+      await page.waitForFunction(
+        ([selector, before, text]) => {
+          const nodes = Array.from(document.querySelectorAll(selector));
+          return (
+            nodes.length === before &&
+            nodes.slice(0, before).some((node) => node.innerText.includes(text))
+          );
+        },
+        [BOT, mark, step.updated],
+        { timeout: WAIT_MS },
+      );
+      await page.waitForTimeout(300);
+      const shot = await shoot(step.shot || 'step');
+      return { shot, replies: (await botTexts(page)).slice(mark - 1) };
     }
     throw new Error(`unknown step ${JSON.stringify(step)}`);
   };
