@@ -2,6 +2,7 @@
 
     python scripts/i18n.py check            list missing or untranslated messages (exit 1 if any)
     python scripts/i18n.py sync [PART]      add missing messages to locales/{en,cy}/LC_MESSAGES/PART.po
+    python scripts/i18n.py prune            drop messages the code no longer uses, from every part
 
 Each feature keeps its own part (`reflection.po`, …; the core is `camau.po`); the app merges the
 parts of a language. `sync` copies the msgid into English and leaves Welsh empty for a translator.
@@ -79,8 +80,24 @@ def untranslated(language: str) -> list[str]:
     return missing
 
 
+def prune() -> None:
+    used = {key if isinstance(key, str) else key[0] for key in extracted()}
+    for language in ("en", "cy"):
+        for po in sorted((LOCALES / language / "LC_MESSAGES").glob("*.po")):
+            catalog = load(language, po.stem)
+            for message in list(catalog):
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                if msgid and msgid not in used:
+                    print(f"{language}/{po.name}: dropped {msgid!r}")
+                    catalog.delete(message.id)
+            save(language, catalog, po.stem)
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
+    if command == "prune":
+        prune()
+        return 0
     part = argv[2] if len(argv) > 2 else "camau"
     messages = extracted()
     problems = 0

@@ -102,7 +102,7 @@ async def _adapter_error(context: TurnContext, error: Exception) -> None:
         logger.warning("could not apologise either: %s", type(exc).__name__)
 
 
-SORRY = "Sorry, something went wrong. Please try again, or type menu."
+SORRY = _N("Sorry, something went wrong. Please try again, or type menu.")
 
 
 def create_app(

@@ -25,6 +25,7 @@ from microsoft_agents.hosting.dialogs import (
 import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.features import Feature
+from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
     SKIP_WORDS,
     ChoiceTextPrompt,
@@ -33,7 +34,6 @@ from camau.dialogs.prompts import (
     normalise,
     text_options,
 )
-from camau.dialogs.reflection_guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.reflection_mentor import MenteeReflectionsDialog, SummariesDialog
 from camau.dialogs.reflection_mine import MyReflectionsDialog
 from camau.dialogs.reflection_texts import (

@@ -9,8 +9,8 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
+from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.reflection_guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.reflection_texts import (
     SHARING_SYNONYMS,
     components_text,

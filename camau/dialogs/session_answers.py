@@ -10,8 +10,8 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
+from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.reflection_guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.render import text_activity
 from camau.dialogs.session_cards import problem_text, snoozed_text, told_text
 from camau.dialogs.session_texts import kind_text, pick_session_options, when_text

@@ -14,8 +14,8 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
-from camau.dialogs.reflection_guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.render import Choice, choice_activity, text_activity
 from camau.dialogs.session_texts import (
     kind_text,

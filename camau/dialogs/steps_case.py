@@ -20,13 +20,13 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import text_activity
 from camau.dialogs.steps_prompts import (
     DatePrompt,
-    GuardedTextDialog,
-    GuardOptions,
     date_options,
+    guarded,
     invalid_text,
     result,
     values,
@@ -66,21 +66,17 @@ class AreaDialog(StepsDialog):
             "Name the area for change in a few words, in the family's own words "
             "(for example: home conditions)."
         )
-        return await step.begin_dialog(GuardedTextDialog.__name__, GuardOptions(question))
+        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question))
 
     async def now_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["label"] = str(step.result)
         question = _("What is not good enough now?")
-        return await step.begin_dialog(
-            GuardedTextDialog.__name__, GuardOptions(question, optional=True)
-        )
+        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def enough_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["not_good_enough"] = str(step.result or "")
         question = _("What would good enough look like?")
-        return await step.begin_dialog(
-            GuardedTextDialog.__name__, GuardOptions(question, optional=True)
-        )
+        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def done_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         return await step.end_dialog(

@@ -10,14 +10,14 @@ from datetime import date
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.steps_case import AreaDialog
 from camau.dialogs.steps_prompts import (
     DatePrompt,
-    GuardedTextDialog,
-    GuardOptions,
     date_options,
+    guarded,
     invalid_text,
     result,
     values,
@@ -109,7 +109,7 @@ class RewordDialog(_AreaPicking):
     async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["area_id"] = int(str(step.result))
         question = _("The new wording, in the family's own words?")
-        return await step.begin_dialog(GuardedTextDialog.__name__, GuardOptions(question))
+        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)

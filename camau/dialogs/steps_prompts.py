@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.dialogs import (
-    DialogTurnResult,
     PromptOptions,
     PromptValidatorContext,
     TextPrompt,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.guard import GuardedAsk
 from camau.dialogs.prompts import SKIP_WORDS as CORE_SKIP_WORDS
 from camau.dialogs.prompts import (
-    ChoiceTextPrompt,
-    ask,
-    choice_options,
     normalise,
     yes_no_options,
 )
@@ -34,24 +29,14 @@ from camau.dialogs.render import (
 )
 from camau.dialogs.steps_render import day
 from camau.dialogs.turn import caller_of, deps_of
-from camau.i18n import _N, _
+from camau.i18n import _
 from camau.practice.dates import parse_date
-from camau.practice.privacy import find_identifiers
 from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 SKIP_WORDS = CORE_SKIP_WORDS | {"dim", "none", "-"}
 SKIPPED = ""
-KINDS = {
-    "date_of_birth": _N("a date of birth"),
-    "postcode": _N("a postcode"),
-    "phone": _N("a phone number"),
-    "email": _N("an e-mail address"),
-    "nhs_number": _N("an NHS number"),
-    "name": _N("a name"),
-}
 
 
 def values(step: WaterfallStepContext) -> dict[str, Any]:
@@ -188,76 +173,7 @@ class ScorePrompt(TextPrompt):
         return True
 
 
-@dataclass
-class GuardOptions:
-    """A free-text question whose answer passes the privacy guard."""
-
-    question: str
-    optional: bool = False
-    text: str = ""
-
-
-register(GuardOptions, name="steps.GuardOptions")
-
-
-def findings_text(text: str) -> str | None:
-    """What the privacy guard found in `text`, in words; None when nothing."""
-    found = find_identifiers(text)
-    if not found:
-        return None
-    items = ", ".join(f"{_(KINDS.get(f.kind, f.kind))} (“{f.text}”)" for f in found)
-    return _(
-        "This may identify someone: {items}. Camau keeps case references only, never names "
-        "or personal details. Would you like to rephrase it, or keep it as it is?"
-    ).format(items=items)
-
-
-class GuardedTextDialog(StepsDialog):
-    """Ask for free text; if it looks like it identifies someone, show what and let them choose."""
-
-    TEXT = "guarded_text"
-    DECIDE = "guarded_decide"
-
-    def __init__(self) -> None:
-        super().__init__(
-            GuardedTextDialog.__name__,
-            [self.text_step, self.check_step, self.decide_step],
-            [TextPrompt(self.TEXT), ChoiceTextPrompt(self.DECIDE)],
-        )
-
-    async def text_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        options = step.options
-        assert isinstance(options, GuardOptions)
-        question = options.question + ("\n\n" + _("(Or type skip.)") if options.optional else "")
-        return await ask(step, self.TEXT, PromptOptions(prompt=text_activity(question)))
-
-    async def check_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        options = step.options
-        assert isinstance(options, GuardOptions)
-        text = " ".join(str(step.result or "").split())
-        if options.optional and skipped(text):
-            return await step.end_dialog(SKIPPED)
-        if not text:
-            return await step.replace_dialog(self.id, options)
-        step.values["text"] = text
-        warning = findings_text(text)
-        if warning is None:
-            return await step.end_dialog(text)
-        choices = [Choice("rephrase", _("Rephrase")), Choice("keep", _("Keep it"))]
-        synonyms = {"rephrase": ["aralleirio", "aileirio", "newid"], "keep": ["cadw", "keep"]}
-        return await ask(
-            step,
-            self.DECIDE,
-            choice_options(
-                step.context.activity.channel_id,
-                warning,
-                choices,
-                _("Please choose one of the options."),
-                synonyms,
-            ),
-        )
-
-    async def decide_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if step.result == "keep":
-            return await step.end_dialog(step.values["text"])
-        return await step.replace_dialog(self.id, step.options)
+def guarded(question: str, *, optional: bool = False) -> GuardedAsk:
+    """A free-text question for the privacy-guarded dialog; optional ones say how to skip."""
+    hint = "\n\n" + _("(Or type skip.)") if optional else ""
+    return GuardedAsk(question + hint, optional=optional)

@@ -18,15 +18,15 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import Choice, choice_activity, text_activity
 from camau.dialogs.steps_pick import CasePickDialog, PickOptions
 from camau.dialogs.steps_prompts import (
     DatePrompt,
-    GuardedTextDialog,
-    GuardOptions,
     ScorePrompt,
     date_options,
+    guarded,
     invalid_text,
     result,
     score_options,
@@ -207,9 +207,7 @@ class ScoresDialog(StepsDialog):
         if not loop.extras:
             return await step.next("")
         question = _("What would one step higher look like?")
-        return await step.begin_dialog(
-            GuardedTextDialog.__name__, GuardOptions(question, optional=True)
-        )
+        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def record_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = step.options

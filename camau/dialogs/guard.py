@@ -2,7 +2,9 @@
 
 `GuardedTextDialog` asks a question; the answer goes through `find_identifiers`. When something
 is found, the person sees what (the kind in words and the matched text) and chooses to rephrase
-(the question is asked again) or keep it as it is. It ends with the text, or "" when skipped.
+(the question is asked again) or keep it as it is. It ends with the text, or "" when an optional
+question is skipped. Every feature that keeps free text (reflections, notes, areas for change,
+reasons) asks through this one dialog.
 """
 
 from __future__ import annotations
@@ -30,23 +32,25 @@ from camau.dialogs.render import Choice
 from camau.dialogs.turn import deps_of
 from camau.i18n import _
 from camau.practice.privacy import find_identifiers
-from camau.services.reflection import MAX_ANSWER
 from camau.storage import codec
 
 SKIPPED = ""
+MAX_FREE_TEXT = 4000  # characters; longer answers are asked again
 KEEP = "keep"
 REPHRASE = "rephrase"
 
 
 @dataclass(frozen=True)
 class GuardedAsk:
-    """The question (already in the person's language) and whether it is being asked again."""
+    """The question (in the person's language), whether it may be skipped, and whether it is
+    being asked again after the person chose to rephrase."""
 
     question: str
+    optional: bool = True
     rephrase: bool = False
 
 
-codec.register(GuardedAsk, name="camau.reflection.GuardedAsk")
+codec.register(GuardedAsk, name="camau.GuardedAsk")
 
 
 class GuardedTextDialog(StepsDialog):
@@ -71,8 +75,14 @@ class GuardedTextDialog(StepsDialog):
                 "Type your answer again, using the case reference instead of names or details."
             )
             text = f"{hint}\n\n{text}"
-        retry = _("Please type an answer, or type skip.")
-        return await ask(step, self.TEXT, text_options(text, f"{retry}\n\n{asked.question}"))
+        retry = (
+            _("Please type an answer, or type skip.")
+            if asked.optional
+            else _("Please type an answer.")
+        )
+        options = text_options(text, f"{retry}\n\n{asked.question}")
+        options.validations = {"optional": asked.optional}
+        return await ask(step, self.TEXT, options)
 
     async def check_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         text = str(step.result or "")
@@ -111,10 +121,12 @@ class GuardedTextDialog(StepsDialog):
     async def text_validator(prompt_context: PromptValidatorContext) -> bool:
         recognized = prompt_context.recognized
         text = str(recognized.value or "").strip() if recognized.succeeded else ""
-        if normalise(text) in SKIP_WORDS:
+        validations = prompt_context.options.validations
+        optional = not isinstance(validations, dict) or validations.get("optional", True)
+        if normalise(text) in SKIP_WORDS and optional:
             recognized.value = SKIPPED
             return True
-        if not text or len(text) > MAX_ANSWER:
+        if not text or len(text) > MAX_FREE_TEXT:
             return False
         recognized.value = text
         return True
