@@ -123,9 +123,9 @@ class GuardedTextDialog(StepsDialog):
         text = str(recognized.value or "").strip() if recognized.succeeded else ""
         validations = prompt_context.options.validations
         optional = not isinstance(validations, dict) or validations.get("optional", True)
-        if normalise(text) in SKIP_WORDS and optional:
+        if normalise(text) in SKIP_WORDS:
             recognized.value = SKIPPED
-            return True
+            return bool(optional)  # a required answer cannot be skipped: ask again
         if not text or len(text) > MAX_FREE_TEXT:
             return False
         recognized.value = text
