@@ -22,14 +22,15 @@ ID_LOGGERS = (
 )
 # Loggers that may put message text or connector paths into the message itself.
 SDK_LOGGERS = (*ID_LOGGERS, "microsoft_agents.hosting.core.app.agent_application")
-# Chatty loggers kept to warnings: the SDK's token client, and the database drivers, whose
-# debug lines carry SQL parameters (reflective text, on an insert).
-QUIET_LOGGERS = (
-    "microsoft_agents.hosting.core.connector.client.user_token_client",
-    "aiosqlite",
-    "asyncpg",
-    "sqlalchemy.engine",
-)
+# Chatty loggers, and the level they are held at: the SDK's token client warns at every turn
+# in anonymous mode; the database drivers' debug lines carry SQL parameters (reflective text,
+# on an insert).
+QUIET_LOGGERS = {
+    "microsoft_agents.hosting.core.connector.client.user_token_client": logging.ERROR,
+    "aiosqlite": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "sqlalchemy.engine": logging.WARNING,
+}
 
 
 class RedactingFilter(logging.Filter):
@@ -58,5 +59,5 @@ def install_redaction() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactingFilter) for f in logger.filters):
             logger.addFilter(RedactingFilter(hide_arguments=name in ID_LOGGERS))
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
