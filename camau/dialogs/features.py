@@ -23,6 +23,7 @@ _MODULES = (
     "camau.dialogs.steps",
     "camau.dialogs.sessions",
     "camau.dialogs.session_brief",
+    "camau.dialogs.team",
     "camau.dialogs.settings",
 )
 
