@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     telegram_scope: Literal["reminders", "full"] = "reminders"
     # Individual mentor sessions each worker should have over the programme period.
     min_sessions: int = Field(default=3, ge=0, le=50)
+    # Retention in days (see docs/privacy.md); the audit log is kept longest, so declared last.
+    retain_closed_cases_days: int = Field(default=365, ge=1, le=36500)
+    retain_reflections_days: int = Field(default=730, ge=1, le=36500)
+    retain_sent_messages_days: int = Field(default=90, ge=1, le=36500)
+    retain_audit_days: int = Field(default=2555, ge=1, le=36500)
 
     client_id: str | None = Field(
         default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"
@@ -52,6 +57,24 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("retain_audit_days")
+    @classmethod
+    def _audit_kept_longest(cls, value: int, info: ValidationInfo) -> int:
+        others = [
+            info.data[name]
+            for name in (
+                "retain_closed_cases_days",
+                "retain_reflections_days",
+                "retain_sent_messages_days",
+            )
+            if name in info.data
+        ]
+        if others and value < max(others):
+            raise ValueError(
+                f"the audit log is kept at least as long as anything else ({max(others)} days)"
+            )
         return value
 
     @field_validator("client_id", "client_secret", "tenant_id", mode="before")

@@ -31,6 +31,7 @@ from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps
 from camau.i18n import _N, _
 from camau.services.clock import Clock
+from camau.services.retention import DailyPurge
 from camau.services.session_digests import SessionSweep
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
@@ -128,6 +129,12 @@ def create_app(
     agent = CamauAgent(application, deps)
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)
+
+    async def sweep() -> None:
+        await daily_purge()  # logs its own failures, never raises
+        await session_sweep()
+
     sender = OutboxSender(
         db,
         clock,
@@ -136,7 +143,7 @@ def create_app(
         owner=owner,
         lease_seconds=settings.outbox_lease_seconds,
         batch=settings.outbox_batch,
-        sweep=SessionSweep(db, clock),
+        sweep=sweep,
     )
 
     app = web.Application(client_max_size=settings.max_body_bytes)

@@ -58,6 +58,7 @@ _GROUPS = (
     "cli_audit",
     "cli_report",
     "cli_teams",
+    "cli_purge",
 )
 _registered: list[bool] = []
 
