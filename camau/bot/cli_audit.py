@@ -20,6 +20,7 @@ def as_json(view: AuditView) -> dict[str, object]:
         "actor_email": view.actor_email,
         "action": view.action,
         "record_id": view.record_id,
+        "count": view.count,
         "subject_email": view.subject_email,
         "allowed": view.allowed,
     }
@@ -35,7 +36,7 @@ async def _views(url: str, limit: int | None) -> list[AuditView]:
 
 def _table(views: list[AuditView]) -> Table:
     table = Table(title="Audit log")
-    for column in ("when (UTC)", "who", "action", "record", "whose data", "outcome"):
+    for column in ("when (UTC)", "who", "action", "record", "count", "whose data", "outcome"):
         table.add_column(column)
     for view in views:
         table.add_row(
@@ -43,6 +44,7 @@ def _table(views: list[AuditView]) -> Table:
             view.actor_email,
             view.action,
             "" if view.record_id is None else str(view.record_id),
+            "" if view.count is None else str(view.count),
             view.subject_email or "",
             "allowed" if view.allowed else "refused",
         )

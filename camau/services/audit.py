@@ -27,6 +27,7 @@ class AuditView:
     actor_email: str
     action: str
     record_id: int | None
+    count: int | None
     subject_email: str | None
     allowed: bool
 
@@ -35,13 +36,14 @@ async def record_in(
     session: AsyncSession,
     now: datetime,
     *,
-    actor_id: int,
+    actor_id: int | None,
     action: str,
     record_id: int | None = None,
     subject_id: int | None = None,
     allowed: bool = True,
+    count: int | None = None,
 ) -> None:
-    """Append an event inside the caller's transaction."""
+    """Append an event inside the caller's transaction (actor None: Camau itself)."""
     await repo.append(
         session,
         AuditEvent(
@@ -51,6 +53,7 @@ async def record_in(
             record_id=record_id,
             subject_id=subject_id,
             allowed=allowed,
+            count=count,
         ),
     )
     logger.info(
@@ -96,6 +99,7 @@ async def list_events(db: Db, *, limit: int | None = None) -> list[AuditView]:
             actor_email=actor,
             action=event.action,
             record_id=event.record_id,
+            count=event.count,
             subject_email=subject,
             allowed=event.allowed,
         )

@@ -19,7 +19,6 @@ from camau.practice.retention import KINDS, Cutoffs, Periods, cutoffs, periods_p
 from camau.services import audit
 from camau.services.clock import Clock
 from camau.services.db import Db
-from camau.storage import people
 from camau.storage import retention as repo
 
 logger = logging.getLogger(__name__)
@@ -114,20 +113,13 @@ async def purge(db: Db, clock: Clock, policy: RetentionPolicy, *, dry_run: bool)
 
 
 async def _record(db: Db, now: datetime, summary: PurgeSummary) -> None:
-    """Audit the purge: the total, and one event per kind purged, with the count as record."""
+    """Audit the purge as Camau's own act: the total, and one event per kind purged."""
     async with db() as session, session.begin():
-        admins = await people.with_role(session, "admin")
-        actor = next((admin.id for admin in admins if admin.id is not None), None)
-        if actor is None:
-            logger.warning("retention: no active admin on the roster; purge not audited")
-            return
-        await audit.record_in(
-            session, now, actor_id=actor, action=PURGE_ACTION, record_id=summary.total
-        )
+        await audit.record_in(session, now, actor_id=None, action=PURGE_ACTION, count=summary.total)
         for kind, count in summary.counts.items():
             if count:
                 await audit.record_in(
-                    session, now, actor_id=actor, action=f"{PURGE_ACTION}.{kind}", record_id=count
+                    session, now, actor_id=None, action=f"{PURGE_ACTION}.{kind}", count=count
                 )
 
 

@@ -9,6 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.models import Person
 
+SYSTEM_ACTOR = "camau"
+
 
 async def append(session: AsyncSession, event: AuditEvent) -> None:
     session.add(event)
@@ -17,11 +19,12 @@ async def append(session: AsyncSession, event: AuditEvent) -> None:
 async def listing(
     session: AsyncSession, limit: int | None = None
 ) -> list[tuple[AuditEvent, str, str | None]]:
-    """Events newest first, with the actor's and the subject's e-mail."""
+    """Events newest first, with the actor's e-mail ("camau" for Camau itself) and the
+    subject's."""
     subject = aliased(Person)
     statement = (
         select(AuditEvent, col(Person.email), col(subject.email))
-        .join(Person, col(Person.id) == col(AuditEvent.actor_id))
+        .outerjoin(Person, col(Person.id) == col(AuditEvent.actor_id))
         .outerjoin(subject, col(subject.id) == col(AuditEvent.subject_id))
         .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
     )
@@ -29,6 +32,10 @@ async def listing(
         statement = statement.limit(limit)
     result = await session.exec(statement)
     return [
-        (event, str(actor), None if whose is None else str(whose))
+        (
+            event,
+            SYSTEM_ACTOR if actor is None else str(actor),
+            None if whose is None else str(whose),
+        )
         for event, actor, whose in result.all()
     ]

@@ -17,8 +17,11 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    actor_id: int = Field(foreign_key="person.id", index=True)
+    # None when Camau itself acted (the scheduled purge, or `camau purge` by an operator).
+    actor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     action: str = Field(max_length=64)
     record_id: int | None = Field(default=None)
+    # How many rows an action touched (the purge), when that is what it records.
+    count: int | None = Field(default=None)
     subject_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     allowed: bool = Field(default=True)

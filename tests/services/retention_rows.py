@@ -163,8 +163,8 @@ async def audit_event(db: Db, actor: int, at: datetime, action: str = "reflectio
         session.add(AuditEvent(at=at, actor_id=actor, action=action))
 
 
-async def audit_actions(db: Db) -> list[tuple[str, int | None, int]]:
-    """(action, record id, actor) of every audit event, oldest first."""
+async def audit_actions(db: Db) -> list[tuple[str, int | None, int | None]]:
+    """(action, count, actor) of every audit event, oldest first."""
     async with db() as session:
         rows = await session.exec(select(AuditEvent).order_by(AuditEvent.id))  # type: ignore[arg-type]
-        return [(row.action, row.record_id, row.actor_id) for row in rows.all()]
+        return [(row.action, row.count, row.actor_id) for row in rows.all()]
