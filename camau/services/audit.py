@@ -1,6 +1,7 @@
 """The audit log: every read of someone else's data, every refused attempt, every export.
 
-Append-only: there is `record` and `list_events`, and nothing that changes or removes a row.
+Append-only: there is `record` and `list_events`, and nothing that changes a row; rows older
+than the audit period are removed only by the retention purge (`services.retention`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The audit log: one row per read of someone else's data, and per export. Append-only."""
+"""The audit log: one row per read of someone else's data, per export, and per purge.
+
+Append-only for the application; only the retention purge removes rows, after the audit period.
+"""
 
 from __future__ import annotations
 
