@@ -1,17 +1,23 @@
-"""`camau report sessions --csv FILE` and `camau programme set|show`, for the project lead."""
+"""`camau report sessions|reflections|adherence|changes` and `camau programme set|show`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from camau.bot import report_charts
 from camau.bot.cli import err, run, settings_or_exit
+from camau.practice.reports import AdherenceRow, ChangeRow, ReflectionRow
+from camau.practice.reports import to_csv as rows_csv
+from camau.services import people, reports
 from camau.services.clock import Clock
-from camau.services.errors import InvalidInput
+from camau.services.errors import InvalidInput, NotFound, NotPermitted
 from camau.services.session_progress import ProgrammeView, programme, set_programme
 from camau.services.session_report import WorkerSessions, sessions_per_worker, to_csv
 from camau.storage.engine import create_engine, session_factory
@@ -46,6 +52,41 @@ async def _show(url: str) -> ProgrammeView:
         await engine.dispose()
 
 
+ADMIN = typer.Option(..., "--as", help="The e-mail of an admin on the roster.")
+CSV = typer.Option(..., "--csv", help="Write the report to this CSV file.")
+CHART = typer.Option(None, "--chart", help="Also draw a chart to this PNG file.")
+# name: (use case, row type, chart)
+_ADMIN_REPORTS: dict[str, tuple[reports.Use, type, Callable[[Any], bytes]]] = {
+    "reflections": (reports.reflections, ReflectionRow, report_charts.reflections_png),
+    "adherence": (reports.adherence, AdherenceRow, report_charts.adherence_png),
+    "changes": (reports.changes, ChangeRow, report_charts.changes_png),
+}
+
+
+async def _as_admin(url: str, email: str, use: reports.Use) -> Sequence[object]:
+    engine = create_engine(url)
+    try:
+        db, clock = session_factory(engine), Clock()
+        return await use(db, clock, await people.by_email(db, email))
+    finally:
+        await engine.dispose()
+
+
+def _admin_report(name: str, email: str, csv_file: Path, chart: Path | None) -> None:
+    """Run one admin report; write CSV (and PNG); exit 1 unless `email` is an admin."""
+    use, row_type, draw = _ADMIN_REPORTS[name]
+    settings = settings_or_exit()
+    try:
+        rows = run(_as_admin(settings.database_url, email, use))
+    except (NotFound, NotPermitted) as exc:
+        err.print(f"[red]{email} is not an admin on the roster.[/red]")
+        raise typer.Exit(1) from exc
+    csv_file.write_text(rows_csv(rows, row_type), encoding="utf-8")
+    if chart is not None:
+        chart.write_bytes(draw(rows))
+    typer.echo(f"Wrote {len(rows)} rows to {csv_file}" + ("" if chart is None else f" and {chart}"))
+
+
 def _describe(view: ProgrammeView) -> str:
     if view.starts_on is None or view.ends_on is None:
         return f"Programme period: not set. Minimum individual sessions: {view.minimum}."
@@ -69,6 +110,27 @@ def register(app: typer.Typer) -> None:
             rows = run(_report(settings.database_url, bar))
         csv_file.write_text(to_csv(rows), encoding="utf-8")
         typer.echo(f"Wrote {len(rows)} workers to {csv_file}.")
+
+    @report.command("reflections")
+    def reflections_command(
+        email: str = ADMIN, csv_file: Path = CSV, chart: Path | None = CHART
+    ) -> None:
+        """Reflections per month and worker: components touched, private/shared/brought."""
+        _admin_report("reflections", email, csv_file, chart)
+
+    @report.command("adherence")
+    def adherence_command(
+        email: str = ADMIN, csv_file: Path = CSV, chart: Path | None = CHART
+    ) -> None:
+        """Scoring within 5 working days of the first and second core groups, per worker."""
+        _admin_report("adherence", email, csv_file, chart)
+
+    @report.command("changes")
+    def changes_command(
+        email: str = ADMIN, csv_file: Path = CSV, chart: Path | None = CHART
+    ) -> None:
+        """Scores per case and area at each core group, the change, and the mean per group."""
+        _admin_report("changes", email, csv_file, chart)
 
     app.add_typer(report, name="report")
 

@@ -1,0 +1,112 @@
+"""`camau report reflections|adherence|changes --as ADMIN --csv FILE [--chart FILE.png]`."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from camau.bot import cli_report
+from camau.services.audit import list_events
+from camau.storage.engine import create_engine, session_factory
+from camau.storage.migrate import upgrade
+from tests.services.reports_seed import ADMIN, LABEL, NEXT_STEP, SECRET, seed
+from tests.services.session_team import MENTOR
+
+HEADERS = {
+    "reflections": "month,worker_name,reflections,conversations,thresholds,change,measure,"
+    "kept_private,shared,brought_to_session",
+    "adherence": "worker_name,core_group,passed,on_time,late,missed,pending,percent_on_time",
+    "changes": "kind,reference,area,core_group,held_on,score,change_since_first,areas",
+}
+
+
+async def _seed(url: str) -> None:
+    engine = create_engine(url)
+    await upgrade(engine)
+    await seed(session_factory(engine))
+    await engine.dispose()
+
+
+async def _actions(url: str) -> list[tuple[str, str, bool]]:
+    engine = create_engine(url)
+    events = await list_events(session_factory(engine))
+    await engine.dispose()
+    return [(e.actor_email, e.action, e.allowed) for e in events if e.action.startswith("report.")]
+
+
+@pytest.fixture
+def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_seed(sqlite_url))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+    app = typer.Typer()
+    cli_report.register(app)
+    return app
+
+
+def _invoke(cli: typer.Typer, name: str, email: str, tmp_path: Path) -> tuple[int, Path, Path]:
+    target, chart = tmp_path / f"{name}.csv", tmp_path / f"{name}.png"
+    args = ["report", name, "--as", email, "--csv", str(target), "--chart", str(chart)]
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, target, chart
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_cli_report_writes_csv_and_a_png_that_decodes(
+    cli: typer.Typer, tmp_path: Path, name: str
+) -> None:
+    code, target, chart = _invoke(cli, name, ADMIN, tmp_path)
+    assert code == 0
+    assert target.read_text(encoding="utf-8").splitlines()[0] == HEADERS[name]
+    image = matplotlib.image.imread(chart)
+    assert image.shape[0] > 100 and image.shape[1] > 100
+
+
+def test_cli_report_adherence_rows_are_right(cli: typer.Typer, tmp_path: Path) -> None:
+    _code, target, _chart = _invoke(cli, "adherence", ADMIN, tmp_path)
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    total = [(r["core_group"], r["passed"], r["percent_on_time"]) for r in rows[-2:]]
+    assert total == [("1", "2", "50.0"), ("2", "2", "0.0")]
+
+
+def test_cli_report_changes_rows_name_areas_by_position(cli: typer.Typer, tmp_path: Path) -> None:
+    _code, target, _chart = _invoke(cli, "changes", ADMIN, tmp_path)
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [(r["reference"], r["area"], r["change_since_first"]) for r in rows[:2]] == [
+        ("ABC-1", "area 1", "+0"),
+        ("ABC-1", "area 1", "+3"),
+    ]
+
+
+def test_cli_report_output_holds_no_reflective_text(cli: typer.Typer, tmp_path: Path) -> None:
+    written = b""
+    for name in HEADERS:
+        _code, target, chart = _invoke(cli, name, ADMIN, tmp_path)
+        written += target.read_bytes() + chart.read_bytes()
+    for secret in (SECRET, LABEL, NEXT_STEP):
+        assert secret.encode() not in written
+
+
+def test_cli_report_refuses_a_non_admin_with_exit_1(
+    cli: typer.Typer, tmp_path: Path, sqlite_url: str
+) -> None:
+    code, target, chart = _invoke(cli, "reflections", MENTOR, tmp_path)
+    assert (code, target.exists(), chart.exists()) == (1, False, False)
+    assert asyncio.run(_actions(sqlite_url)) == [(MENTOR, "report.reflections", False)]
+
+
+def test_cli_report_refuses_someone_not_on_the_roster(cli: typer.Typer, tmp_path: Path) -> None:
+    code, target, _chart = _invoke(cli, "changes", "nobody@elsewhere.example", tmp_path)
+    assert (code, target.exists()) == (1, False)
+
+
+def test_cli_report_audits_the_admin_once_per_report(
+    cli: typer.Typer, tmp_path: Path, sqlite_url: str
+) -> None:
+    _invoke(cli, "changes", ADMIN, tmp_path)
+    assert asyncio.run(_actions(sqlite_url)) == [(ADMIN, "report.changes", True)]
