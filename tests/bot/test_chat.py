@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-import os
 import shutil
 import subprocess
 from collections.abc import Awaitable, Callable
@@ -23,31 +22,24 @@ from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.storage import people as people_repo
 from camau.storage.engine import create_engine, session_factory
+from tests.support.cli import CAMAU, camau_env, seed_demo_database
 
-CAMAU = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "camau")
 ALEX = "alex.wilber@demo.camau.cymru"
 TOM = "tom.davies@demo.camau.cymru"
 T = TypeVar("T")
 
 
 def _env(db_file: Path, files_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONNECTIONS__", "CAMAU_"))}
-    env.update(
-        CAMAU_DATABASE_URL=f"sqlite+aiosqlite:///{db_file}",
-        CAMAU_FILES_DIR=str(files_dir),
-        CAMAU_OUTBOX_INTERVAL="0.2",
-        COLUMNS="200",
+    return camau_env(
+        db_file, CAMAU_FILES_DIR=str(files_dir), CAMAU_OUTBOX_INTERVAL="0.2", COLUMNS="200"
     )
-    return env
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with the demo team, made once by the real commands."""
     folder = tmp_path_factory.mktemp("demo")
-    env = _env(folder / "camau.db", folder / "files")
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([CAMAU, *command], env=env, check=True, capture_output=True, timeout=60)
+    seed_demo_database(_env(folder / "camau.db", folder / "files"))
     return folder / "camau.db"
 
 

@@ -13,7 +13,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -23,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from camau.services.demo import PLAYGROUND_OBJECT_ID
+from tests.support.cli import CAMAU, camau_env, seed_demo_database
 from tests.support.playground import PlaygroundUnavailable, ensure_installed, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "run_with_playground.sh"
-CAMAU = str(Path(sys.executable).with_name("camau"))
 # What the script needs on PATH besides node and npm.
 TOOLS = ("bash", "dirname", "sed", "head", "tail", "seq", "sleep", "mkdir")
 
@@ -64,18 +63,14 @@ def _alive(pid: int) -> bool:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """A migrated demo database in `tmp_path` and free ports for the bot and the Playground."""
-    env = {
-        **os.environ,
-        "CAMAU": CAMAU,
-        "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'camau.db'}",
-        "CAMAU_PORT": str(free_port()),
-        "PLAYGROUND_PORT": str(free_port()),
-        "PLAYGROUND_LOGS": str(tmp_path / "logs"),
-    }
-    for suffix in ("CLIENTID", "CLIENTSECRET", "TENANTID"):
-        env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{suffix}", None)
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([CAMAU, *command], env=env, check=True, capture_output=True, timeout=60)
+    env = camau_env(
+        tmp_path / "camau.db",
+        CAMAU=CAMAU,
+        CAMAU_PORT=str(free_port()),
+        PLAYGROUND_PORT=str(free_port()),
+        PLAYGROUND_LOGS=str(tmp_path / "logs"),
+    )
+    seed_demo_database(env)
     return env
 
 

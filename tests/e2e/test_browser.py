@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -39,6 +37,7 @@ from tests.support.browser import (
     open_playground,
     unavailable_reason,
 )
+from tests.support.cli import CAMAU, camau_env, seed_demo_database
 from tests.support.playground import (
     PlaygroundUnavailable,
     Service,
@@ -48,26 +47,11 @@ from tests.support.playground import (
     wait_http,
 )
 
-CAMAU = str(Path(sys.executable).with_name("camau"))
-AUTH_VARIABLES = ("CLIENTID", "CLIENTSECRET", "TENANTID")
-
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser test cannot run in CI: {reason}")
     pytest.skip(reason)
-
-
-def camau_env(database: Path) -> dict[str, str]:
-    """Anonymous local mode on a SQLite file; the outbox looks for due messages twice a second."""
-    env = {
-        **os.environ,
-        "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-        "CAMAU_OUTBOX_INTERVAL": "0.5",
-    }
-    for name in AUTH_VARIABLES:
-        env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{name}", None)
-    return env
 
 
 # A short Welsh reflection from the menu card: typed answers, one skipped, the components
@@ -183,17 +167,9 @@ async def playground_url(tmp_path: Path) -> AsyncIterator[str]:
         binary = await asyncio.to_thread(ensure_installed)
     except PlaygroundUnavailable as exc:
         _unavailable(f"Agents Playground unavailable: {exc}")
-    env = camau_env(tmp_path / "camau.db")
-    for command in (["db", "upgrade"], ["demo"]):
-        await asyncio.to_thread(
-            subprocess.run,
-            [CAMAU, *command],
-            env=env,
-            cwd=tmp_path,
-            check=True,
-            timeout=60,
-            capture_output=True,
-        )
+    # The outbox looks for due messages twice a second, so the reminder comes quickly.
+    env = camau_env(tmp_path / "camau.db", CAMAU_OUTBOX_INTERVAL="0.5")
+    await asyncio.to_thread(seed_demo_database, env, tmp_path)
     bot_port = free_port()
     serve = [CAMAU, "serve", "--port", str(bot_port)]
     services = [Service.start("camau", serve, env=env, cwd=tmp_path)]

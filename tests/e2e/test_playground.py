@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession
 
+from tests.support.cli import CAMAU, camau_env, seed_demo_database
 from tests.support.playground import (
     Playground,
     PlaygroundUnavailable,
@@ -27,17 +26,6 @@ from tests.support.playground import (
     wait_http,
 )
 
-CAMAU = str(Path(sys.executable).with_name("camau"))
-AUTH_VARIABLES = ("CLIENTID", "CLIENTSECRET", "TENANTID")
-
-
-def camau_env(database: Path) -> dict[str, str]:
-    """Anonymous local mode on a SQLite file."""
-    env = {**os.environ, "CAMAU_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
-    for name in AUTH_VARIABLES:
-        env.pop(f"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__{name}", None)
-    return env
-
 
 @pytest.fixture
 async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
@@ -48,16 +36,7 @@ async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
             pytest.fail(f"Agents Playground unavailable in CI: {exc}")
         pytest.skip(f"Agents Playground unavailable: {exc}")
     env = camau_env(tmp_path / "camau.db")
-    for command in (["db", "upgrade"], ["demo"]):
-        await asyncio.to_thread(
-            subprocess.run,
-            [CAMAU, *command],
-            env=env,
-            cwd=tmp_path,
-            check=True,
-            timeout=60,
-            capture_output=True,
-        )
+    await asyncio.to_thread(seed_demo_database, env, tmp_path)
     bot_port = free_port()
     bot = Service.start("camau", [CAMAU, "serve", "--port", str(bot_port)], env=env, cwd=tmp_path)
     services = [bot]
