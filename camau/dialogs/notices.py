@@ -14,8 +14,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.activity import Activity
 
+from camau.dialogs.render import text_activity
 from camau.i18n import _, use_language
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -43,13 +44,18 @@ class UnknownNotice(LookupError):
     """No renderer is registered for this outbox kind."""
 
 
+def _refuse_second(kind: str, renderer: object) -> None:
+    """One renderer per kind (registering the same function again is harmless)."""
+    existing = _RENDERERS.get(kind) or _LOADING.get(kind)
+    if existing is not None and existing is not renderer:
+        raise ValueError(f"a renderer for {kind!r} is already registered")
+
+
 def notice(kind: str) -> Callable[[Renderer], Renderer]:
     """Register the decorated function as the renderer of outbox messages of `kind`."""
 
     def register(renderer: Renderer) -> Renderer:
-        existing = _RENDERERS.get(kind)
-        if (existing is not None and existing is not renderer) or kind in _LOADING:
-            raise ValueError(f"a renderer for {kind!r} is already registered")
+        _refuse_second(kind, renderer)
         _RENDERERS[kind] = renderer
         return renderer
 
@@ -60,9 +66,7 @@ def loaded_notice(kind: str) -> Callable[[LoadingRenderer], LoadingRenderer]:
     """Register an async renderer that loads what it shows (it may return no activities)."""
 
     def register(renderer: LoadingRenderer) -> LoadingRenderer:
-        existing = _LOADING.get(kind)
-        if (existing is not None and existing is not renderer) or kind in _RENDERERS:
-            raise ValueError(f"a renderer for {kind!r} is already registered")
+        _refuse_second(kind, renderer)
         _LOADING[kind] = renderer
         return renderer
 
@@ -94,11 +98,6 @@ async def render_async(
         return await loading(payload, deps)
 
 
-def text_message(text: str) -> Activity:
-    """A plain message activity."""
-    return Activity(type=ActivityTypes.message, text=text)
-
-
 def _reason(code: str) -> str:
     """A failure code from the outbox, in words."""
     if code == "http_403":
@@ -122,4 +121,4 @@ def delivery_failure(payload: Payload) -> list[Activity]:
         email=str(payload.get("recipient_email", "")),
         reason=_reason(str(payload.get("reason", ""))),
     )
-    return [text_message(text)]
+    return [text_activity(text)]

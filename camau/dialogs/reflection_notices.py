@@ -12,8 +12,9 @@ from datetime import date
 from microsoft_agents.activity import Activity
 
 from camau.dialogs.channels import case_data
-from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, text_message
+from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice
 from camau.dialogs.reflection_texts import read_in_full_hint, summary_text
+from camau.dialogs.render import text_activity
 from camau.i18n import _
 from camau.services import people, reflection_sharing
 from camau.services.errors import NotFound
@@ -38,7 +39,7 @@ async def reflection_summary(payload: Payload, deps: NoticeDeps) -> list[Activit
     if view is None:
         return []
     text = f"{summary_text(view, await _zone(deps))}\n\n{read_in_full_hint()}"
-    return [case_data(text_message(text))]
+    return [case_data(text_activity(text))]
 
 
 @loaded_notice(reflection_sharing.DIGEST)
@@ -56,4 +57,4 @@ async def reflection_digest(payload: Payload, deps: NoticeDeps) -> list[Activity
         date=day.strftime("%d/%m/%Y")
     )
     parts = [title, *(summary_text(view, zone) for view in views), read_in_full_hint()]
-    return [case_data(text_message("\n\n".join(parts)))]
+    return [case_data(text_activity("\n\n".join(parts)))]

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from microsoft_agents.activity import Activity
 
-from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, notice, text_message
-from camau.dialogs.render import SUBMIT_KEY, card, card_activity, uses_cards
+from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, notice
+from camau.dialogs.render import SUBMIT_KEY, card, card_activity, text_activity, uses_cards
 from camau.dialogs.session_cards import answer_activity
 from camau.dialogs.session_digest import digest_activity
 from camau.dialogs.session_texts import kind_text, length_text, progress_text, when_text
@@ -136,7 +136,7 @@ def brief_activity(
         }
         return card_activity(card("session_card", title=title, text=text, actions=[action]), title)
     hint = _("Type **brief** to read the shared reflections in full.")
-    return text_message(f"**{title}**\n\n{text}\n\n{hint}")
+    return text_activity(f"**{title}**\n\n{text}\n\n{hint}")
 
 
 @notice(session_reminders.UPDATE)
@@ -151,7 +151,7 @@ def session_update(payload: Payload) -> list[Activity]:
     }
     event = payload.get("event")
     if event == "cancelled":
-        return [text_message(_("{mentor} has cancelled the {kind} on {when}.").format(**values))]
+        return [text_activity(_("{mentor} has cancelled the {kind} on {when}.").format(**values))]
     if event == "moved":
         text = _("{mentor} has moved the {kind} to {when}.").format(**values)
     else:
@@ -175,7 +175,7 @@ def session_cant(payload: Payload) -> list[Activity]:
     if isinstance(reason, str) and reason:
         text += "\n\n" + _("Reason given: {reason}").format(reason=reason)
     text += "\n\n" + _("Type **sessions** to move or cancel it.")
-    return [text_message(text)]
+    return [text_activity(text)]
 
 
 @loaded_notice(session_digests.DIGEST)
@@ -206,4 +206,4 @@ def manager_alert(payload: Payload) -> list[Activity]:
         text = _("Overdue: {worker} has not scored the core group of {date}.").format(
             worker=worker, date=shown
         )
-    return [text_message(text)]
+    return [text_activity(text)]

@@ -30,7 +30,8 @@ from camau.bot.delivery import (
     parse_retry_after,
 )
 from camau.bot.sender import OutboxSender
-from camau.dialogs.notices import Payload, notice, text_message
+from camau.dialogs.notices import Payload, notice
+from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
@@ -47,7 +48,7 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday in GMT
 
 @notice("test_ping")
 def _ping(payload: Payload) -> list[Activity]:
-    return [text_message(f"ping {payload['n']}")]
+    return [text_activity(f"ping {payload['n']}")]
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ async def test_sender_resends_after_lease_expires_at_least_once(
     to = await person(db, connector, "gwen")
     await ping(db, clock, to, 1)
     [claimed] = await outbox.claim_due(db, NOW, "crashed", 10, lease_seconds=60)
-    await delivery().send(claimed.reference, [text_message("ping 1")])  # then the process died
+    await delivery().send(claimed.reference, [text_activity("ping 1")])  # then the process died
 
     restarted = sender(db, clock, owner="two")
     assert await restarted.run_once() == 0  # the lease still holds
@@ -338,7 +339,7 @@ async def test_delivery_maps_connector_refusals(connector: FakeConnector) -> Non
     ):
         connector.fail_next("gwen", status, headers)
         with pytest.raises(expected) as raised:
-            await sending.send(ref, [text_message("hello")])
+            await sending.send(ref, [text_activity("hello")])
         assert raised.value.code == f"http_{status}"
     assert connector.texts("gwen") == []  # nothing, not even the SDK's error text
     assert parse_retry_after("7") == 7.0
@@ -349,7 +350,7 @@ async def test_delivery_unreachable_connector_is_retried_later(connector: FakeCo
     ref = reference(connector, "gwen")
     await connector.close()
     with pytest.raises(RetryLater) as raised:
-        await delivery().send(ref, [text_message("hello")])
+        await delivery().send(ref, [text_activity("hello")])
     assert raised.value.code == "connection"
 
 
@@ -357,7 +358,7 @@ async def test_delivery_with_an_app_id_fetches_a_token(connector: FakeConnector)
     """Claims decide: empty claims are anonymous; an app id makes the SDK ask MSAL for a token."""
     with pytest.raises(RetryLater) as raised:
         await delivery(app_id="00000000-0000-0000-0000-000000000001").send(
-            reference(connector, "gwen"), [text_message("hello")]
+            reference(connector, "gwen"), [text_activity("hello")]
         )
     assert raised.value.code == "error:ValueError"  # "TENANT_ID is not set in the configuration"
     assert connector.activities == []
@@ -367,6 +368,6 @@ async def test_delivery_paces_one_conversation(connector: FakeConnector) -> None
     sending, ref = delivery(rate=10.0), reference(connector, "gwen")
     started = asyncio.get_running_loop().time()
     for n in range(3):
-        await sending.send(ref, [text_message(f"m{n}")])
+        await sending.send(ref, [text_activity(f"m{n}")])
     assert asyncio.get_running_loop().time() - started >= 0.18
     assert connector.texts("gwen") == ["m0", "m1", "m2"]

@@ -9,7 +9,8 @@ from microsoft_agents.activity import Activity
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from camau.bot.delivery import Undeliverable
-from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, text_message
+from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice
+from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
@@ -22,7 +23,7 @@ from tests.support.connector import FakeConnector
 async def _loaded(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     if not payload.get("present"):
         return []
-    return [text_message(f"hello {deps.recipient_id}")]
+    return [text_activity(f"hello {deps.recipient_id}")]
 
 
 @pytest.fixture
