@@ -1,10 +1,12 @@
-"""Turn throughput and p50/p99 latency: Camau against a plain Agents SDK echo bot.
+"""Turn throughput and p50/p99 latency: Camau against plain Agents SDK echo bots.
 
-Both bots run in this process on 127.0.0.1 behind the same kind of anonymous CloudAdapter and
-reply to one lean fake connector. Camau answers "menu" with the menu card (person recognised
-from SQL, conversation state read and written in SQL); the baseline is an `AgentApplication`
-with `MemoryStorage` that echoes the text. Each level (1, 8, 32 concurrent conversations) runs
-both bots in the same run and prints Camau/baseline ratios.
+Every bot runs in this process on 127.0.0.1 behind the same kind of anonymous CloudAdapter and
+replies to one lean fake connector. Camau answers "menu" with the menu card (person recognised
+from SQL, the turn one unit of work). Two baselines echo the text: `baseline` on `MemoryStorage`,
+and `sql-baseline-<db>` on Camau's own SQL storage on the same database, with one
+conversation-state read and one write per turn (it counts its turns in the state). Each level
+(1, 8, 32 concurrent conversations) runs every bot in the same run and prints Camau's ratios to
+both; then SQL transactions and statements per turn, and the process's peak RSS.
 
     python -m benchmarks.turns [--turns 200] [--levels 1,8,32] [--postgres URL] [--quick]
 """
@@ -15,6 +17,7 @@ import argparse
 import asyncio
 import itertools
 import logging
+import resource
 import statistics
 import sys
 import tempfile
@@ -38,9 +41,12 @@ from microsoft_agents.hosting.aiohttp import (
 )
 from microsoft_agents.hosting.core import AgentApplication, MemoryStorage, TurnContext, TurnState
 from microsoft_agents.hosting.core.app import ApplicationOptions
-from sqlalchemy.ext.asyncio import create_async_engine
+from microsoft_agents.hosting.core.app.oauth import Authorization
+from microsoft_agents.hosting.core.storage import Storage
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from camau.bot.app import create_app
+from camau.bot.app import APP_KEY, ConversationTurnState, create_app
 from camau.bot.delivery import auth_configuration
 from camau.practice.roster import RosterEntry
 from camau.services.demo import seed_demo
@@ -48,8 +54,10 @@ from camau.services.roster import import_roster
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
+from camau.storage.state_store import SqlStorage
 
 DEFAULT_LEVELS = (1, 8, 32)
+_ACTIVITY_IDS = itertools.count()  # every activity a new id, as channels send them
 WARMUP_PER_CONVERSATION = 2
 ROUNDS = 2
 _MENTOR = "megan.rhys@demo.camau.cymru"
@@ -90,19 +98,36 @@ class ReplyCounter:
             await self._server.close()
 
 
-def echo_app(settings: Settings) -> web.Application:
-    """The baseline: a plain AgentApplication with MemoryStorage that echoes every message."""
+def echo_app(settings: Settings, storage: Storage | None = None) -> web.Application:
+    """A baseline: a plain AgentApplication that echoes every message.
+
+    With no storage, on `MemoryStorage`; with Camau's SQL storage, it keeps a turn count in the
+    conversation state (one read and one write per turn) and loads no other scope.
+    """
     manager = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": auth_configuration(settings)}
     )
     adapter = CloudAdapter(connection_manager=manager)  # as camau.bot.delivery.make_adapter
-    agent = AgentApplication[TurnState](
-        ApplicationOptions(storage=MemoryStorage(), start_typing_timer=False),
-        connection_manager=manager,
-    )
+    if storage is None:
+        agent = AgentApplication[TurnState](
+            ApplicationOptions(storage=MemoryStorage(), start_typing_timer=False),
+            connection_manager=manager,
+        )
+    else:
+        agent = AgentApplication[TurnState](
+            ApplicationOptions(
+                storage=storage,
+                start_typing_timer=False,
+                turn_state_factory=ConversationTurnState,
+            ),
+            authorization=Authorization(MemoryStorage(), manager),
+        )
 
     @agent.activity(ActivityTypes.message)
-    async def on_message(context: TurnContext, _state: TurnState) -> None:
+    async def on_message(context: TurnContext, state: TurnState) -> None:
+        if storage is not None:
+            turns = state.conversation.get_value("turns") or 0
+            state.conversation.set_value("turns", int(turns) + 1)  # type: ignore[arg-type]
         await context.send_activity(f"echo: {context.activity.text}")
 
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -174,6 +199,36 @@ class Result:
         return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[q - 1]
 
 
+@dataclass
+class SqlTally:
+    """Transactions and statements one bot's engine ran, and the turns it was sent."""
+
+    transactions: int = 0
+    statements: Counter[str] = field(default_factory=Counter)
+    posts: int = 0
+
+    def watch(self, engine: AsyncEngine) -> None:
+        def on_begin(_conn: Any) -> None:
+            self.transactions += 1
+
+        def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            word = statement.strip().split(None, 1)[0].upper()
+            if word not in ("BEGIN", "COMMIT", "ROLLBACK"):
+                self.statements[word] += 1
+
+        event.listen(engine.sync_engine, "begin", on_begin)
+        event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+
+    def line(self, name: str) -> str:
+        turns = max(self.posts, 1)
+        kinds = ", ".join(f"{n / turns:.2f} {k}" for k, n in sorted(self.statements.items()))
+        total = sum(self.statements.values()) / turns
+        return (
+            f"  {name:<22}{self.transactions / turns:.2f} transactions, "
+            f"{total:.2f} statements per turn ({kinds})"
+        )
+
+
 @dataclass(frozen=True)
 class Bot:
     """A bot under test: where to post, where it replies, who talks to it."""
@@ -182,6 +237,7 @@ class Bot:
     url: str
     service_url: str
     speakers: list[Speaker]
+    sql: SqlTally | None = None
 
 
 def activity(service_url: str, speaker: Speaker, conversation_id: str, n: int) -> dict[str, Any]:
@@ -205,11 +261,12 @@ def activity(service_url: str, speaker: Speaker, conversation_id: str, n: int) -
 async def drive(http: ClientSession, bot: Bot, level: int, turns: int, warm: bool) -> Result:
     """Optionally warm up each conversation, then run `turns` turns over `level` of them."""
     taken = itertools.count()
-    ids = itertools.count()
     result = Result()
 
     async def post(i: int, record: bool) -> None:
-        body = activity(bot.service_url, bot.speakers[i], f"a:bench-{level}-{i}", next(ids))
+        body = activity(bot.service_url, bot.speakers[i], f"a:bench-{level}-{i}", next(_ACTIVITY_IDS))
+        if bot.sql is not None:
+            bot.sql.posts += 1
         start = time.perf_counter()
         async with http.post(bot.url, json=body) as response:
             await response.read()
@@ -246,12 +303,22 @@ async def measure(http: ClientSession, bots: list[Bot], level: int, turns: int) 
 
 
 async def serve(
-    name: str, app: web.Application, connector: ReplyCounter, speakers: list[Speaker]
+    name: str,
+    app: web.Application,
+    connector: ReplyCounter,
+    speakers: list[Speaker],
+    engine: AsyncEngine | None = None,
 ) -> tuple[Bot, TestServer]:
     """Start one bot on 127.0.0.1, replying to its own path on the connector."""
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    return Bot(name, str(server.make_url("/api/messages")), connector.url(name), speakers), server
+    if engine is None and APP_KEY in app:
+        engine = app[APP_KEY]["engine"]
+    tally = SqlTally() if engine is not None else None
+    if tally is not None and engine is not None:
+        tally.watch(engine)
+    url = str(server.make_url("/api/messages"))
+    return Bot(name, url, connector.url(name), speakers, tally), server
 
 
 def report(level: int, bots: list[Bot], results: list[Result]) -> None:
@@ -264,14 +331,20 @@ def report(level: int, bots: list[Bot], results: list[Result]) -> None:
             f"  {bot.name:<16}{r.per_second:>10.1f}{r.percentile(50):>10.1f}"
             f"{r.percentile(99):>10.1f}{failed}"
         )
-    base = results[0]
-    for bot, mine in zip(bots[1:], results[1:], strict=True):
-        throughput = mine.per_second / base.per_second if base.per_second else 0.0
-        p50 = mine.percentile(50) / base.percentile(50) if base.percentile(50) else 0.0
-        print(
-            f"  ratio {bot.name}/baseline at {level}: "
-            f"throughput {throughput:.2f}x, p50 latency {p50:.2f}x"
-        )
+    by_name = {bot.name: result for bot, result in zip(bots, results, strict=True)}
+    for bot, mine in zip(bots, results, strict=True):
+        if not bot.name.startswith("camau-"):
+            continue
+        backend = bot.name.removeprefix("camau-")
+        for base_name in (f"sql-baseline-{backend}", "baseline"):
+            base = by_name[base_name]
+            throughput = mine.per_second / base.per_second if base.per_second else 0.0
+            p50 = mine.percentile(50) / base.percentile(50) if base.percentile(50) else 0.0
+            shown = "sql-baseline" if base_name.startswith("sql-") else base_name
+            print(
+                f"  ratio {bot.name}/{shown} at {level}: "
+                f"throughput {throughput:.2f}x, p50 latency {p50:.2f}x"
+            )
 
 
 async def run(turns: int, levels: list[int], databases: dict[str, str]) -> int:
@@ -279,6 +352,7 @@ async def run(turns: int, levels: list[int], databases: dict[str, str]) -> int:
     connector = ReplyCounter()
     await connector.start()
     servers: list[TestServer] = []
+    engines: list[AsyncEngine] = []
     peak, failures = max(levels), 0
     try:
         echo = [Speaker(f"29:echo-{i}", None) for i in range(peak)]
@@ -286,22 +360,38 @@ async def run(turns: int, levels: list[int], databases: dict[str, str]) -> int:
         bots, servers = [bot], [server]
         for name, url in databases.items():
             speakers = await prepare_camau(url, peak)
+            engine = create_engine(url)
+            engines.append(engine)
+            sql_echo = echo_app(Settings(client_id=None), SqlStorage(session_factory(engine)))
+            backend = name.removeprefix("camau-")
+            bot, server = await serve(f"sql-baseline-{backend}", sql_echo, connector, echo, engine)
+            bots.append(bot)
+            servers.append(server)
             app = create_app(Settings(database_url=url, client_id=None), start_sender=False)
             bot, server = await serve(name, app, connector, speakers)
             bots.append(bot)
             servers.append(server)
         print(
-            f"Camau (menu turns, SQL state) vs plain Agents SDK echo bot (MemoryStorage): "
-            f"{turns} turns per level, {ROUNDS} alternating rounds, 127.0.0.1"
+            f"Camau (menu turns, SQL state) vs plain Agents SDK echo bots (MemoryStorage, and "
+            f"Camau's SQL storage): {turns} turns per level, {ROUNDS} alternating rounds, "
+            f"127.0.0.1, {time.strftime('%Y-%m-%d')}"
         )
         async with ClientSession(connector=TCPConnector(limit=0)) as http:
             for level in levels:
                 results = await measure(http, bots, level, turns)
                 failures += sum(r.failures for r in results)
                 report(level, bots, results)
+        print("\nSQL per turn (warm-up included)")
+        for bot in bots:
+            if bot.sql is not None:
+                print(bot.sql.line(bot.name))
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of this process (every bot): {rss:.0f} MiB")
     finally:
         for server in servers:
             await server.close()
+        for engine in engines:
+            await engine.dispose()
         await connector.close()
     for name in databases:
         if not connector.replies[name] or connector.cards[name] < connector.replies[name]:

@@ -1,13 +1,20 @@
-"""The turn, before and around the Agents SDK application.
+"""The turn, before and around the Agents SDK application: one unit of work per turn.
 
-1. Recognise the person (roster) before any state is loaded. Anyone else gets one polite
-   bilingual reply, or links their account with `join CODE` / `ymuno CODE`; nothing about
-   them is stored and no turn state is read or written for them.
-2. Refresh the person's conversation reference (first contact releases held outbox messages).
-3. Run the AgentApplication with replies held back until the turn's state is saved. Turns of
-   one conversation run one at a time in this process; if another process saved the same state
-   first (`StateConflictError`), the held replies are dropped and the turn is run again on fresh
-   state, so nothing is reset and nothing is said twice.
+1. Recognise the person (roster) before any state is loaded, outside any transaction (a Teams
+   member look-up is an HTTP call). Anyone else gets one polite bilingual reply, or links their
+   account with `join CODE` / `ymuno CODE`; nothing about them is stored.
+2. Isolate, then load: the conversation's lock (in this process; across replicas an advisory
+   lock on PostgreSQL, the writer lock on SQLite) is taken before the application reads state.
+3. One transaction for the turn: the conversation reference (written only when it changed), the
+   state, every domain write and every outbox message the turn queues commit together, or not
+   at all. Replies are held until then; effects outside the database run after the commit.
+4. Retries only when nothing happened: a turn is run again (at most `MAX_ATTEMPTS` times, its held
+   replies dropped) only when the database rolled it back whole (a state conflict, a deadlock, a
+   serialization failure, a lock time-out). A turn whose handler failed is rolled back, then its
+   dialog is reset in a transaction of its own and the person gets an apology.
+5. Applied once: an activity redelivered by the channel (same id) is not applied again, and a
+   reply lost to a crash after the commit is noticed at the next message
+   (`camau.storage.turns`).
 """
 
 from __future__ import annotations
@@ -21,20 +28,29 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, ResourceResponse
-from microsoft_agents.hosting.core import Agent, TurnContext
+from microsoft_agents.hosting.core import Agent, TurnContext, TurnState
+from microsoft_agents.hosting.core.app.state.conversation_state import ConversationState
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
+from microsoft_agents.hosting.core.storage import Storage
 
 from camau.dialogs.render import text_activity
-from camau.dialogs.turn import DEPS_KEY, Deps, set_caller
+from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
 from camau.services import invites, outbox, people
 from camau.services.people import Caller
 from camau.storage.errors import StateConflictError
+from camau.storage.turns import TurnMark, replies_sent
+from camau.storage.unit import is_retryable
 
 logger = logging.getLogger(__name__)
 
-MAX_CONFLICT_RETRIES = 3
+MAX_ATTEMPTS = 3
 JOIN = re.compile(r"^\s*(?:join|ymuno)\s+([A-Za-z0-9-]{4,20})\s*$", re.IGNORECASE)
+SORRY = _N("Sorry, something went wrong. Please try again, or type menu.")
+TURN_KEY = "camau.turn"
+STORED_REFERENCE_KEY = "camau.stored_reference"
+
+ResetDialog = Callable[[TurnContext, Storage], Awaitable[None]]
 
 
 class ReplyBuffer:
@@ -81,12 +97,23 @@ def _not_rostered_text() -> str:
 
 
 class CamauAgent(Agent):
-    """The agent the adapter calls: identity and state-safety around the application."""
+    """The agent the adapter calls: identity, isolation and one transaction around the app."""
 
-    def __init__(self, application: Agent, deps: Deps) -> None:
+    def __init__(
+        self,
+        application: Any,
+        deps: Deps,
+        storage: Storage,
+        failed: type[Exception],
+        reset_dialog: ResetDialog,
+    ) -> None:
         self._application = application
         self._deps = deps
+        self._storage = storage
+        self._failed = failed
+        self._reset_dialog = reset_dialog
         self._locks: weakref.WeakValueDictionary[str, Lock] = weakref.WeakValueDictionary()
+        application.before_turn(self._before_turn)
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
@@ -100,7 +127,6 @@ class CamauAgent(Agent):
 
     async def _run_as(self, context: TurnContext, caller: Caller) -> None:
         activity = context.activity
-        await self._remember(context, caller)
         set_language(caller.language or "cy")
         set_caller(context, caller)
         context.turn_state[DEPS_KEY] = self._deps
@@ -108,36 +134,90 @@ class CamauAgent(Agent):
         lock = self._locks.get(key)
         if lock is None:
             lock = self._locks[key] = Lock()
-        async with lock:
-            await self._run_with_retries(context)
+        async with lock:  # held until the replies are out, so the next turn sees them sent
+            await self._run_with_retries(context, caller, key)
 
-    async def _run_with_retries(self, context: TurnContext) -> None:
+    async def _run_with_retries(self, context: TurnContext, caller: Caller, key: str) -> None:
         before = set(context.turn_state)
         buffer = ReplyBuffer()
         context.on_send_activities(buffer)
-        for attempt in range(1, MAX_CONFLICT_RETRIES + 1):
+        state_key = ConversationState(self._storage).get_storage_key(context)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            mark = TurnMark(state_key, context.activity.id or None)
             try:
-                await self._application.on_turn(context)
-            except StateConflictError:
-                logger.info("state conflict; re-running the turn (attempt %d)", attempt)
+                await self._attempt(context, caller, key, mark)
+            except self._failed as failed:
+                buffer.drop()
+                await self._recover(context, key, failed)
+            except Exception as exc:
+                if not (isinstance(exc, StateConflictError) or is_retryable(exc)):
+                    raise
+                logger.info("turn rolled back (%s); attempt %d", type(exc).__name__, attempt)
                 buffer.drop()
                 for added in set(context.turn_state) - before:
                     del context.turn_state[added]
                 continue
-            await buffer.flush(context)
+            try:
+                await buffer.flush(context)
+            except Exception as exc:  # saved, but not said: the next message says so
+                logger.warning("replies not delivered after commit: %s", type(exc).__name__)
+                return
+            await replies_sent(self._deps.db, mark)
             return
         buffer.drop()
         buffer.holding = False
-        logger.warning("state conflict persisted after %d attempts", MAX_CONFLICT_RETRIES)
+        logger.warning("turn rolled back %d times; giving up", MAX_ATTEMPTS)
         await context.send_activity(
             text_activity(_("Sorry, that clashed with another message. Please try again."))
         )
+
+    async def _attempt(
+        self, context: TurnContext, caller: Caller, key: str, mark: TurnMark
+    ) -> None:
+        """One try at the turn, in one transaction: commits whole, or raises having done nothing."""
+        async with self._deps.db.unit_of_work(key) as unit:
+            unit.notes["turn"] = mark
+            context.turn_state[TURN_KEY] = mark
+            await self._remember(context, caller)
+            await self._application.on_turn(context)
+            if not mark.duplicate and (unit.wrote or mark.unsent is not None):
+                await mark.save(await unit.session.connection())
+
+    async def _before_turn(self, context: TurnContext, _state: TurnState) -> bool:
+        """After the state is loaded: skip a redelivered activity; notice a lost reply."""
+        mark = context.turn_state.get(TURN_KEY)
+        if not isinstance(mark, TurnMark):
+            return True
+        if mark.duplicate:
+            logger.info("activity already applied; not applying it again")
+            if mark.unsent == mark.activity_id:  # its replies never went: say where things are
+                await context.send_activity(text_activity(_("Your last answer was saved.")))
+                mark.marked = True  # cleared once this reply is out
+            return False
+        if mark.unsent is not None:
+            await context.send_activity(text_activity(_("Your last answer was saved.")))
+            context.turn_state[RESUMED_KEY] = True
+        return True
+
+    async def _recover(self, context: TurnContext, key: str, failed: Exception) -> None:
+        """The turn's work is rolled back; reset its dialog alone, and apologise."""
+        error = getattr(failed, "error", failed)
+        logger.error("turn failed: %s", type(error).__name__, exc_info=error)
+        try:
+            async with self._deps.db.unit_of_work(key):
+                await self._reset_dialog(context, self._storage)
+        finally:
+            await context.send_activity(text_activity(_(SORRY)))
 
     async def _recognise(self, context: TurnContext) -> Caller | None:
         activity = context.activity
         sender = activity.from_property
         if sender is None or not sender.id:
             return None
+        known = await people.known(self._deps.db, str(activity.channel_id), sender.id)
+        if known is not None:
+            context.turn_state[STORED_REFERENCE_KEY] = known.reference
+            return known.caller
         lookup = self._email_lookup(context) if activity.channel_id == "msteams" else None
         return await people.recognise(
             self._deps.db,
@@ -170,14 +250,16 @@ class CamauAgent(Agent):
 
     async def _remember(self, context: TurnContext, caller: Caller) -> None:
         reference = context.activity.get_conversation_reference()
-        reference.activity_id = None  # proactive messages start new threads; saves a write a turn
+        # Proactive messages start new threads; neither id is the conversation's, and leaving
+        # them out means the reference is written only when it really changes.
+        reference.activity_id = None
+        reference.request_id = None
+        stored = reference.model_dump_json(by_alias=True, exclude_none=True)
+        if context.turn_state.get(STORED_REFERENCE_KEY) == stored:
+            return  # read with the person: unchanged, nothing to write
         now = self._deps.clock.now()
         first = await people.remember_reference(
-            self._deps.db,
-            caller.id,
-            str(context.activity.channel_id),
-            reference.model_dump_json(by_alias=True, exclude_none=True),
-            now,
+            self._deps.db, caller.id, str(context.activity.channel_id), stored, now
         )
         if first:
             await outbox.on_first_contact(self._deps.db, self._deps.clock, caller.id)

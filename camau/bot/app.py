@@ -10,17 +10,20 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable, Sequence
 
 from aiohttp import web
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from microsoft_agents.hosting.core.app import ApplicationOptions
+from microsoft_agents.hosting.core.app.oauth import Authorization
 from microsoft_agents.hosting.core.app.state.conversation_state import ConversationState
+from microsoft_agents.hosting.core.app.state.temp_state import TempState
 from microsoft_agents.hosting.core.authorization import Connections
-from microsoft_agents.hosting.core.storage import Storage
+from microsoft_agents.hosting.core.storage import MemoryStorage, Storage
 
-from camau.bot.agent import CamauAgent, bilingual
+from camau.bot.agent import SORRY, CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
 from camau.bot.routes import healthz, messages_handler, readyz_handler
@@ -28,28 +31,57 @@ from camau.bot.sender import OutboxSender
 from camau.dialogs import invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
-from camau.dialogs.turn import Deps
-from camau.i18n import _N, _
+from camau.dialogs.turn import Deps, Retract
+from camau.i18n import _N
 from camau.services.clock import Clock
+from camau.services.db import Db, after_commit_or_now
 from camau.services.retention import DailyPurge
 from camau.services.session_digests import SessionSweep
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.errors import StateConflictError, StorageError
 from camau.storage.state_store import SqlStorage
+from camau.storage.unit import is_retryable
 
 logger = logging.getLogger(__name__)
 
 APP_KEY = web.AppKey("camau", dict)
 
 
+class TurnFailed(Exception):
+    """A turn's handler raised: its transaction is rolled back before anything else happens."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(type(error).__name__)
+        self.error = error
+
+
+class ConversationTurnState(TurnState):
+    """Turn state with the conversation scope alone: Camau keeps nothing in user state."""
+
+    async def load(self, context: TurnContext, storage: Storage) -> TurnState:
+        conversation, temp = ConversationState(storage), TempState()  # type: ignore[abstract]
+        await conversation.load(context)
+        await temp.load(context)
+        self._scopes[ConversationState.__name__] = conversation
+        self._scopes[TempState.SCOPE_NAME] = temp
+        return self
+
+
 def build_application(
     storage: Storage, router: MainRouter, connections: Connections
 ) -> AgentApplication[TurnState]:
-    """The Agents SDK application: one message route, an error handler that apologises."""
+    """The Agents SDK application: one message route; a failing turn raises `TurnFailed`.
+
+    Camau has no sign-in, so the SDK's sign-in state lives in memory, not in the database.
+    """
     application: AgentApplication[TurnState] = AgentApplication[TurnState](
-        ApplicationOptions(storage=storage, start_typing_timer=False),
-        connection_manager=connections,
+        ApplicationOptions(
+            storage=storage,
+            start_typing_timer=False,
+            turn_state_factory=ConversationTurnState,
+        ),
+        authorization=Authorization(MemoryStorage(), connections),
     )
 
     @application.activity(ActivityTypes.message)
@@ -62,24 +94,20 @@ def build_application(
 
     @application.error
     async def on_error(context: TurnContext, error: Exception) -> None:
-        if isinstance(error, StateConflictError):
-            raise error  # CamauAgent re-runs the turn on fresh state
-        logger.error("turn failed: %s", type(error).__name__, exc_info=error)
-        try:
-            await _reset_dialog(context, storage)
-        finally:
-            await context.send_activity(text_activity(_(SORRY)))
+        if isinstance(error, StateConflictError | TurnFailed) or is_retryable(error):
+            raise error  # rolled back whole: CamauAgent runs the turn again
+        raise TurnFailed(error) from error
 
     return application
 
 
-async def _reset_dialog(context: TurnContext, storage: Storage) -> None:
+async def reset_dialog(context: TurnContext, storage: Storage) -> None:
     """Forget the conversation's dialog stack after an error; everything else stays.
 
     State that cannot even be read (say, a dialog type a newer release no longer allows) is
     dropped whole, so the person is not stuck on the same error at every message.
     """
-    state = TurnState.with_storage(storage)
+    state = ConversationTurnState()
     try:
         await state.load(context, storage)
     except StorageError:
@@ -103,7 +131,13 @@ async def _adapter_error(context: TurnContext, error: Exception) -> None:
         logger.warning("could not apologise either: %s", type(exc).__name__)
 
 
-SORRY = _N("Sorry, something went wrong. Please try again, or type menu.")
+def after_commit(retract: Retract) -> Retract:
+    """Retractions (deleting sent messages) wait until the turn's work has committed."""
+
+    async def deferred(reference: str, activity_ids: Sequence[str]) -> None:
+        await after_commit_or_now(lambda: retract(reference, activity_ids))
+
+    return deferred
 
 
 def create_app(
@@ -111,22 +145,22 @@ def create_app(
     *,
     clock: Clock | None = None,
     start_sender: bool = True,
-    storage: Storage | None = None,
+    storage_factory: Callable[[Db], Storage] | None = None,
 ) -> web.Application:
     """Build the aiohttp application for these settings (the engine opens on startup)."""
     install_redaction()
     clock = clock or Clock()
     engine = create_engine(settings.database_url)
     db = session_factory(engine)
-    storage = storage or SqlStorage(db)
+    storage = storage_factory(db) if storage_factory is not None else SqlStorage(db)
     adapter, auth_config = make_adapter(settings)
     delivery = ProactiveDelivery(adapter, settings.client_id)
-    deps = Deps(db=db, clock=clock, retract=delivery.delete)
+    deps = Deps(db=db, clock=clock, retract=after_commit(delivery.delete))
     connections = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
     )
     application = build_application(storage, MainRouter(), connections)
-    agent = CamauAgent(application, deps)
+    agent = CamauAgent(application, deps, storage, TurnFailed, reset_dialog)
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)

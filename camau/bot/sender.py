@@ -21,7 +21,7 @@ from microsoft_agents.activity import Activity
 
 from camau.bot.delivery import DeliveryError, RetryLater, Undeliverable, map_error
 from camau.dialogs.notices import NoticeDeps, UnknownNotice, render_async
-from camau.services import outbox
+from camau.services import outbox, still_true
 from camau.services.clock import Clock
 from camau.services.db import Db
 
@@ -100,6 +100,12 @@ class OutboxSender:
     async def _deliver(self, message: outbox.Claimed) -> None:
         if self._clock.now() >= message.lease_until:
             logger.warning("outbox: lease on message %s ran out before sending", message.id)
+            return
+        reason = await still_true.reason_to_drop(self._db, message.kind, message.payload)
+        if reason is not None:  # no longer true: never send a stale fact
+            await outbox.mark_cancelled(
+                self._db, self._clock, message, owner=self._owner, reason=reason
+            )
             return
         try:
             deps = NoticeDeps(self._db, self._clock, message.recipient_id)

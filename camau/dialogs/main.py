@@ -21,11 +21,12 @@ from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
 from camau.dialogs.render import submitted_answer, submitted_value, text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import RESUMED_KEY, caller_of, deps_of
 from camau.i18n import _
 
 RESUME_DAYS = 7
 LAST_SEEN = "last_seen"
+LAST_SEEN_GRAIN = timedelta(hours=1)
 
 COMMANDS = {
     "help": "help",
@@ -63,7 +64,7 @@ class MainRouter:
         now = deps_of(context).clock.now()
         if self._stale(state, now):
             await dc.cancel_all_dialogs()
-        state.conversation.set_value(LAST_SEEN, now.isoformat())  # type: ignore[arg-type]
+        self._touch(state, now)
 
         chosen = submitted_value(context.activity)
         if chosen is not None:
@@ -90,6 +91,9 @@ class MainRouter:
         if command is not None:
             await dc.cancel_all_dialogs()
             result = await dc.begin_dialog(self._starts[command])
+        elif dc.active_dialog is not None and context.turn_state.get(RESUMED_KEY):
+            await dc.reprompt_dialog()  # they never saw this question: ask it, take nothing
+            return
         elif dc.active_dialog is not None:
             result = await dc.continue_dialog()
         else:
@@ -145,6 +149,14 @@ class MainRouter:
     @staticmethod
     async def _send_menu(context: TurnContext) -> None:
         await context.send_activity(menu_activity(context.activity.channel_id, caller_of(context)))
+
+    @staticmethod
+    def _touch(state: TurnState, now: datetime) -> None:
+        """Remember when the person was last here, to the hour: no state write every turn."""
+        seen = state.conversation.get_value(LAST_SEEN)
+        if isinstance(seen, str) and now - datetime.fromisoformat(seen) < LAST_SEEN_GRAIN:
+            return
+        state.conversation.set_value(LAST_SEEN, now.isoformat())  # type: ignore[arg-type]
 
     @staticmethod
     def _stale(state: TurnState, now: datetime) -> bool:

@@ -13,6 +13,7 @@ from camau.services.people import Caller
 
 CALLER_KEY = "camau.caller"
 DEPS_KEY = "camau.deps"
+RESUMED_KEY = "camau.resumed"  # the last turn's replies may not have reached the person
 
 # Deletes messages Camau sent into a stored conversation: (reference JSON, activity ids).
 Retract = Callable[[str, Sequence[str]], Awaitable[None]]

@@ -1,8 +1,7 @@
-"""The handle services receive to reach the database."""
+"""The handle services receive to reach the database (sessions, and the turn's unit of work)."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from camau.storage.unit import Db, after_commit_or_now, current_unit
 
-Db = async_sessionmaker[AsyncSession]
+__all__ = ["Db", "after_commit_or_now", "current_unit"]

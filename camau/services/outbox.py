@@ -185,6 +185,16 @@ async def cancel(db: Db, dedupe_key: str) -> bool:
         return await repo.cancel(session, dedupe_key)
 
 
+async def supersede(db: Db, key_prefix: str) -> tuple[int, bool]:
+    """Cancel the unsent messages whose key starts with `key_prefix`, as superseded.
+
+    Returns how many were cancelled, and whether one of that prefix was already sent (or is
+    being sent), so the caller knows whether the person has heard of it.
+    """
+    async with db() as session, session.begin():
+        return await repo.supersede(session, key_prefix)
+
+
 async def list_messages(db: Db, *, include_all: bool) -> list[OutboxView]:
     """Messages not yet sent (or every message), soonest delivery first."""
     async with db() as session:
@@ -268,12 +278,12 @@ async def mark_sent(
     return done
 
 
-async def mark_cancelled(db: Db, clock: Clock, message: Claimed, *, owner: str) -> bool:
-    """Nothing to send any more (its renderer found nothing): close it as cancelled."""
+async def mark_cancelled(
+    db: Db, clock: Clock, message: Claimed, *, owner: str, reason: str = "withdrawn"
+) -> bool:
+    """Nothing to send any more (withdrawn, or no longer true): close it as cancelled."""
     async with db() as session, session.begin():
-        done = await repo.finish(
-            session, message.id, owner, status=CANCELLED, last_error="withdrawn"
-        )
+        done = await repo.finish(session, message.id, owner, status=CANCELLED, last_error=reason)
     _log_outcome(message, CANCELLED, done)
     return done
 

@@ -66,23 +66,50 @@ async def recognise(
     """The active rostered person behind a channel account, or None for anyone else.
 
     Order: a known channel account; the Entra object id; the e-mail or UPN the connector gives
-    (then the object id is stored). A match links the channel account for next time.
+    (then the object id is stored). A match links the channel account for next time. The
+    look-up (an HTTP call) runs outside any transaction; a known account is only read.
     """
+    async with db() as session:
+        known = await repo.by_channel_account(session, channel_id, user_id)
+        if known is not None:
+            if not known.active or known.id is None:
+                return None
+            return _caller(known, await repo.roles(session, known.id))
+        by_aad = await repo.by_aad_object_id(session, aad_object_id) if aad_object_id else None
+    email = None
+    if by_aad is None and lookup_email is not None:
+        email = await lookup_email()
+    if by_aad is None and not email:
+        return None
     async with db() as session, session.begin():
-        person = await repo.by_channel_account(session, channel_id, user_id)
-        if person is None and aad_object_id:
-            person = await repo.by_aad_object_id(session, aad_object_id)
-        if person is None and lookup_email is not None:
-            email = await lookup_email()
-            if email:
-                person = await repo.by_email(session, email)
-                if person is not None and aad_object_id and person.aad_object_id is None:
-                    person.aad_object_id = aad_object_id
+        person = await repo.by_aad_object_id(session, aad_object_id) if aad_object_id else None
+        if person is None and email:
+            person = await repo.by_email(session, email)
+            if person is not None and aad_object_id and person.aad_object_id is None:
+                person.aad_object_id = aad_object_id
         if person is None or not person.active:
             return None
         assert person.id is not None
         await repo.link_channel_account(session, person.id, channel_id, user_id)
         return _caller(person, await repo.roles(session, person.id))
+
+
+@dataclass(frozen=True)
+class Known:
+    """A linked channel account's person, and the conversation reference stored for it."""
+
+    caller: Caller
+    reference: str | None
+
+
+async def known(db: Db, channel_id: str, user_id: str) -> Known | None:
+    """The active person behind an already linked account (one read), else None."""
+    async with db() as session:
+        found = await repo.account_at_a_glance(session, channel_id, user_id)
+    if found is None or not found[0].active:
+        return None
+    person, roles, reference = found
+    return Known(_caller(person, roles), reference)
 
 
 async def load(db: Db, person_id: int) -> Caller:
@@ -117,7 +144,7 @@ async def remember_reference(
     db: Db, person_id: int, channel_id: str, reference_json: str, now: datetime
 ) -> bool:
     """Refresh the person's conversation reference; True at their first contact."""
-    async with db() as session, session.begin():
+    async with db.write() as session:
         return await repo.save_reference(session, person_id, channel_id, reference_json, now)
 
 

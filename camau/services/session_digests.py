@@ -151,15 +151,19 @@ async def check_overdue(db: Db, clock: Clock) -> int:
         for case_id, group in sorted(activity.next_core_groups.items()):
             if scoring_state(group, today) == OVERDUE:
                 key = f"overdue:{worker.id}:case{case_id}:{group.isoformat()}"
-                sent += await _alert(
-                    db, clock, worker, key, {"what": "core_group", "date": group.isoformat()}
-                )
+                details: dict[str, object] = {
+                    "what": "core_group",
+                    "date": group.isoformat(),
+                    "case_id": case_id,
+                }
+                sent += await _alert(db, clock, worker, key, details)
         if view.ends_on is not None and today > view.ends_on:
             async with db() as session:
                 progress = await progress_in(session, worker.id)
             if progress.below:
                 key = f"overdue:{worker.id}:sessions:{view.ends_on.isoformat()}"
-                details: dict[str, object] = {
+                details = {
+                    "worker_id": worker.id,
                     "what": "sessions",
                     "held": progress.held,
                     "minimum": progress.minimum,

@@ -243,6 +243,11 @@ async def cancel(db: Db, clock: Clock, mentor: Caller, session_id: int) -> Sessi
 
 
 async def _tell_attendees(db: Db, clock: Clock, session_id: int, event: str) -> None:
+    """Queue each attendee's notice; one not yet sent about this session is superseded.
+
+    Someone who never heard of the session (its "arranged" notice was still waiting) is not
+    told it was cancelled, and hears of a move as the arrangement at the new time.
+    """
     view = await view_of(db, session_id)
     async with db() as session:
         row = await repo.get(session, session_id)
@@ -252,16 +257,21 @@ async def _tell_attendees(db: Db, clock: Clock, session_id: int, event: str) -> 
     for member, person in members:
         if member.role != "attendee":
             continue
+        prefix = f"session:{session_id}:{member.person_id}:"
+        _cancelled, told = await outbox.supersede(db, prefix)
+        if event == "cancelled" and not told:
+            continue
+        said = "scheduled" if event == "moved" and not told else event
         channel = await channel_of(db, member.person_id)
-        assert row is not None
+        facts_now = facts(row, view.mentor_name, person.timezone, channel)
         await outbox.enqueue(
             db,
             clock,
             recipient_id=member.person_id,
             kind=UPDATE,
-            payload={**facts(row, view.mentor_name, person.timezone, channel), "event": event},
+            payload={**facts_now, "event": said, "version": version},
             due_at=clock.now(),
-            dedupe_key=f"session:{session_id}:{member.person_id}:v{version}:{event}",
+            dedupe_key=f"{prefix}v{version}:{event}",
         )
 
 

@@ -118,6 +118,10 @@ class AgentStateRecord(SQLModel, table=True):
     version: int = Field(default=1)
     data: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The turn's bookkeeping (conversation rows only): the ids of the last activities applied,
+    # as a JSON list, and the id of an activity whose replies may not have been sent.
+    recent_activities: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    unsent_reply: str | None = Field(default=None, max_length=128)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -130,6 +130,22 @@ async def cancel(session: AsyncSession, dedupe_key: str) -> bool:
     )
     assert isinstance(result, CursorResult)
     return bool(result.rowcount == 1)
+
+
+async def supersede(session: AsyncSession, key_prefix: str) -> tuple[int, bool]:
+    """Cancel unsent messages whose key starts with `key_prefix`; and was one sent already?"""
+    pattern = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matching = _T.c.dedupe_key.like(pattern, escape="\\")
+    result = await session.exec(
+        update(_T)
+        .where(matching, _T.c.status.in_([PENDING, AWAITING_CONTACT]))
+        .values(status=CANCELLED, last_error="superseded")
+    )
+    assert isinstance(result, CursorResult)
+    told = await session.exec(
+        select(func.count()).select_from(_T).where(matching, _T.c.status.in_([SENT, SENDING]))
+    )
+    return int(result.rowcount or 0), int(told.one()) > 0
 
 
 async def listing(session: AsyncSession, include_all: bool) -> list[tuple[OutboxMessage, str]]:

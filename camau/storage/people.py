@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import and_, delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,6 +43,30 @@ async def by_channel_account(session: AsyncSession, channel_id: str, user_id: st
         .where(ChannelAccount.channel_id == channel_id, col(ChannelAccount.user_id) == user_id)
     )
     return result.first()
+
+
+async def account_at_a_glance(
+    session: AsyncSession, channel_id: str, user_id: str
+) -> tuple[Person, set[str], str | None] | None:
+    """A linked account's person, roles and stored reference on that channel, in one query."""
+    result = await session.exec(
+        select(Person, PersonRole.role, ConversationRef.reference)
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Person.id))
+        .outerjoin(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .outerjoin(
+            ConversationRef,
+            and_(
+                col(ConversationRef.person_id) == col(Person.id),
+                col(ConversationRef.channel_id) == channel_id,
+            ),
+        )
+        .where(col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id)
+    )
+    rows = result.all()
+    if not rows:
+        return None
+    person, _role, reference = rows[0]
+    return person, {role for _p, role, _r in rows if role is not None}, reference
 
 
 async def link_channel_account(
@@ -117,23 +141,27 @@ async def manager_of(session: AsyncSession, worker_id: int) -> Person | None:
 async def save_reference(
     session: AsyncSession, person_id: int, channel_id: str, reference_json: str, now: datetime
 ) -> bool:
-    """Store the latest conversation reference; True when the person had none on any channel."""
-    count = await session.exec(
-        select(func.count())
-        .select_from(ConversationRef)
-        .where(col(ConversationRef.person_id) == person_id)
-    )
-    first = int(count.one()) == 0
+    """Store the latest conversation reference; True when the person had none on any channel.
+
+    Nothing is written when the reference has not changed.
+    """
     row = await session.get(ConversationRef, (person_id, channel_id))
     if row is None:
+        count = await session.exec(
+            select(func.count())
+            .select_from(ConversationRef)
+            .where(col(ConversationRef.person_id) == person_id)
+        )
+        first = int(count.one()) == 0
         session.add(
             ConversationRef(
                 person_id=person_id, channel_id=channel_id, reference=reference_json, updated_at=now
             )
         )
-    elif row.reference != reference_json:
+        return first
+    if row.reference != reference_json:
         row.reference, row.updated_at = reference_json, now
-    return first
+    return False
 
 
 async def latest_reference(session: AsyncSession, person_id: int) -> ConversationRef | None:

@@ -4,6 +4,9 @@
 still has that version (else `StateConflictError`), inserts items that carry no version (a
 duplicate key is a conflict too) and then stores the new version on the item, so a second save in
 the same turn works. Items are encoded with `camau.storage.codec`.
+
+Inside a unit of work (a turn) every call uses the unit's transaction, and the conversation row's
+bookkeeping (`camau.storage.turns`) is read and written with the state, in the same statements.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from sqlalchemy.exc import (
     OperationalError,
     SQLAlchemyError,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from camau.storage.codec import decode, encode
 from camau.storage.errors import DatabaseUnavailable, StateConflictError, StorageError
 from camau.storage.models import AgentStateRecord, utcnow
+from camau.storage.turns import TurnMark
+from camau.storage.unit import Db, current_unit
 
 logger = logging.getLogger(__name__)
 
@@ -65,18 +69,34 @@ def _is_unavailable(exc: SQLAlchemyError) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
-class SqlStorage(Storage):
-    """Agents SDK storage in the `agent_state` table, one transaction per call."""
+def _turn_mark(db: Db, key: str) -> TurnMark | None:
+    """The bookkeeping of the turn in progress, when `key` is its conversation's row."""
+    unit = current_unit()
+    mark = unit.notes.get("turn") if unit is not None and unit.engine is db.engine else None
+    return mark if isinstance(mark, TurnMark) and mark.state_key == key else None
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+
+class SqlStorage(Storage):
+    """Agents SDK storage in the `agent_state` table: the turn's transaction, or one per call."""
+
+    def __init__(self, db: Db) -> None:
+        self._db = db
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+        unit = current_unit()
+        if unit is not None and unit.engine is self._db.engine:
+            yield await unit.session.connection()
+            return
+        async with self._db.session() as session, session.begin():
+            yield await session.connection()
 
     @asynccontextmanager
     async def _transaction(self, operation: str) -> AsyncIterator[AsyncConnection]:
-        """A connection in one transaction; driver errors become StorageError subclasses."""
+        """A connection in a transaction; driver errors become StorageError subclasses."""
         try:
-            async with self._sessions() as session, session.begin():
-                yield await session.connection()
+            async with self._connection() as conn:
+                yield conn
         except StorageError:
             raise
         except (OSError, TimeoutError) as exc:
@@ -99,13 +119,20 @@ class SqlStorage(Storage):
         wanted = _check_keys(keys, "read")
         async with self._transaction("read") as conn:
             rows = await conn.execute(
-                select(_TABLE.c.key, _TABLE.c.version, _TABLE.c.data).where(
-                    _TABLE.c.key.in_(wanted)
-                )
+                select(
+                    _TABLE.c.key,
+                    _TABLE.c.version,
+                    _TABLE.c.data,
+                    _TABLE.c.recent_activities,
+                    _TABLE.c.unsent_reply,
+                ).where(_TABLE.c.key.in_(wanted))
             )
             found = rows.all()
         items: dict[str, StoreItemT] = {}
-        for key, version, data in found:
+        for key, version, data, recent, unsent in found:
+            mark = _turn_mark(self._db, key)
+            if mark is not None:
+                mark.seen((recent, unsent))
             item = target_cls.from_json_to_store_item(decode(data))
             setattr(item, VERSION_ATTRIBUTE, version)
             items[key] = cast(StoreItemT, item)
@@ -120,12 +147,16 @@ class SqlStorage(Storage):
         async with self._transaction("write") as conn:
             for key, item in changes.items():
                 version = version_of(item)
+                mark = _turn_mark(self._db, key)
+                extra = mark.columns() if mark is not None else {}
                 if version is None:
-                    await self._insert(conn, key, encoded[key], now)
+                    await self._insert(conn, key, encoded[key], now, extra)
                     new_versions[key] = 1
                 else:
-                    await self._update(conn, key, version, encoded[key], now)
+                    await self._update(conn, key, version, encoded[key], now, extra)
                     new_versions[key] = version + 1
+                if mark is not None:
+                    mark.saved = mark.row_exists = True
         for key, item in changes.items():
             setattr(item, VERSION_ATTRIBUTE, new_versions[key])
 
@@ -139,8 +170,10 @@ class SqlStorage(Storage):
             await conn.execute(delete(_TABLE).where(_TABLE.c.key.in_(doomed)))
 
     @staticmethod
-    async def _insert(conn: AsyncConnection, key: str, data: str, now: datetime) -> None:
-        values = {"key": key, "version": 1, "data": data, "updated_at": now}
+    async def _insert(
+        conn: AsyncConnection, key: str, data: str, now: datetime, extra: dict[str, Any]
+    ) -> None:
+        values = {"key": key, "version": 1, "data": data, "updated_at": now, **extra}
         try:
             await conn.execute(insert(_TABLE).values(**values))
         except IntegrityError as exc:
@@ -149,12 +182,17 @@ class SqlStorage(Storage):
 
     @staticmethod
     async def _update(
-        conn: AsyncConnection, key: str, version: int, data: str, now: datetime
+        conn: AsyncConnection,
+        key: str,
+        version: int,
+        data: str,
+        now: datetime,
+        extra: dict[str, Any],
     ) -> None:
         statement = (
             update(_TABLE)
             .where(_TABLE.c.key == key, _TABLE.c.version == version)
-            .values(version=_TABLE.c.version + 1, data=data, updated_at=now)
+            .values(version=_TABLE.c.version + 1, data=data, updated_at=now, **extra)
         )
         result = await conn.execute(statement)
         if result.rowcount != 1:

@@ -8,6 +8,7 @@ Restarting (`restart()`) builds a fresh app over the same database, like a new p
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot.app import create_app
 from camau.services.clock import Clock
+from camau.services.db import Db
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
@@ -31,7 +33,7 @@ class BotHarness:
     connector: FakeConnector
     clock: Clock | None = None
     start_sender: bool = False
-    storage: Storage | None = None
+    storage_factory: Callable[[Db], Storage] | None = None
     server: TestServer | None = None
     http: ClientSession | None = None
 
@@ -40,7 +42,10 @@ class BotHarness:
         await upgrade(engine)
         await engine.dispose()
         app = create_app(
-            self.settings, clock=self.clock, start_sender=self.start_sender, storage=self.storage
+            self.settings,
+            clock=self.clock,
+            start_sender=self.start_sender,
+            storage_factory=self.storage_factory,
         )
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()

@@ -1,0 +1,126 @@
+"""What one turn costs the database, pinned: transactions, statements and writes per turn.
+
+Before the turn was one unit of work a `menu` turn ran 6 transactions, 8 SELECTs and 2 UPDATEs
+(the conversation reference and the state were rewritten every turn), and a scoring's last answer
+ran 15 transactions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from camau.bot.app import APP_KEY
+from camau.services.clock import FixedClock
+from camau.settings import Settings
+from tests.e2e.test_steps import WORDS, at, register_case, say_all, worker
+from tests.support.bot import BotHarness
+from tests.support.connector import FakeConnector
+
+WRITE = re.compile(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+
+
+@dataclass
+class Tally:
+    """Transactions begun, statements by kind, and the tables each transaction wrote."""
+
+    transactions: int = 0
+    statements: Counter[str] = field(default_factory=Counter)
+    writes: list[list[str]] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[str]:
+        return [table for tables in self.writes for table in tables]
+
+
+@contextmanager
+def tally(engine: AsyncEngine) -> Iterator[Tally]:
+    counted = Tally()
+
+    def on_begin(_conn: Any) -> None:
+        counted.transactions += 1
+        counted.writes.append([])
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        word = statement.strip().split(None, 1)[0].upper()
+        if word in ("BEGIN", "COMMIT", "ROLLBACK"):
+            return
+        counted.statements[word] += 1
+        match = WRITE.match(statement)
+        if match and counted.writes:
+            counted.writes[-1].append(match.group(2).lower())
+
+    sync = engine.sync_engine
+    event.listen(sync, "begin", on_begin)
+    event.listen(sync, "before_cursor_execute", on_execute)
+    try:
+        yield counted
+    finally:
+        event.remove(sync, "begin", on_begin)
+        event.remove(sync, "before_cursor_execute", on_execute)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(at(date(2026, 12, 21)))
+
+
+@pytest.fixture
+async def costed(
+    settings: Settings, connector: FakeConnector, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    harness = await BotHarness(settings, connector, clock=clock).start()
+    yield harness
+    await harness.close()
+
+
+def engine_of(bot: BotHarness) -> AsyncEngine:
+    assert bot.server is not None
+    engine = bot.server.app[APP_KEY]["engine"]
+    assert isinstance(engine, AsyncEngine)
+    return engine
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_turn_cost_menu_is_at_most_two_transactions_and_one_write(
+    costed: BotHarness, connector: FakeConnector, language: str
+) -> None:
+    person = worker(costed, connector, language)
+    await person.say("hi")
+    await person.say("menu")
+    with tally(engine_of(costed)) as menu:
+        replies = await person.say("menu")
+    assert replies
+    assert menu.transactions <= 2, menu
+    assert len(menu.written) <= 1, menu
+    assert menu.statements["SELECT"] <= 2, menu  # the person (roles, reference), the state
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_turn_cost_scoring_last_answer_is_one_transaction_of_work(
+    costed: BotHarness, connector: FakeConnector, clock: FixedClock, language: str
+) -> None:
+    w = WORDS[language]
+    person = worker(costed, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    clock.set(at(date(2027, 1, 5)))
+    skip = w["skip"]
+    await say_all(person, w["scores"], w["first"], w["yes"])
+    await say_all(person, "3", "4", skip, "6", skip, skip, "2", "3", "One dry week")
+    with tally(engine_of(costed)) as last:
+        replies = await person.say(skip)  # the last answer: scores, nudges and state saved
+    assert replies
+    working = [tables for tables in last.writes if set(tables) - {"agent_state"}]
+    assert len(working) == 1, last  # every domain write and queued message in one transaction
+    assert {"steps_score", "agent_state"} <= set(working[0]), last
+    assert last.transactions <= 3, last  # recognition read, the turn, the reply's receipt
