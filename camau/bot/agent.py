@@ -188,11 +188,8 @@ class CamauAgent(Agent):
         mark = context.turn_state.get(TURN_KEY)
         if not isinstance(mark, TurnMark):
             return True
-        if mark.duplicate:
+        if mark.duplicate:  # silent: its replies went, or the next message says it was saved
             logger.info("activity already applied; not applying it again")
-            if mark.unsent == mark.activity_id:  # its replies never went: say where things are
-                await context.send_activity(text_activity(_("Your last answer was saved.")))
-                mark.marked = True  # cleared once this reply is out
             return False
         if mark.unsent is not None:
             await context.send_activity(text_activity(_("Your last answer was saved.")))

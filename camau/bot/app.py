@@ -167,7 +167,8 @@ def create_app(
 
     async def sweep() -> None:
         await daily_purge()  # logs its own failures, never raises
-        await session_sweep()
+        async with db.unit_of_work():  # digests and alerts queued together, or not at all
+            await session_sweep()
 
     sender = OutboxSender(
         db,

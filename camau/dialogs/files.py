@@ -24,6 +24,7 @@ from camau.dialogs.render import text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import files
+from camau.services.db import after_commit_or_now
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ async def _upload(url: str, data: bytes) -> bool:
         return False
 
 
+def _not_uploaded() -> str:
+    return _("Sorry, the file could not be uploaded. Please ask for it again.")
+
+
 def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -93,17 +98,22 @@ async def on_file_consent(context: TurnContext, _state: TurnState) -> tuple[int,
             text_activity(_("That file is no longer available. Please ask for it again."))
         )
         return 200, None
-    if not url or not await _upload(url, held.data):
-        await context.send_activity(
-            text_activity(_("Sorry, the file could not be uploaded. Please ask for it again."))
-        )
+    if not url:
+        await context.send_activity(text_activity(_not_uploaded()))
         return 200, None
-    info = Attachment(
-        content_type=INFO_CARD,
-        content_url=str(upload.get("contentUrl") or ""),
-        name=str(upload.get("name") or held.filename),
-        content={"uniqueId": upload.get("uniqueId"), "fileType": upload.get("fileType")},
-    )
-    await context.send_activity(Activity(type=ActivityTypes.message, attachments=[info]))
-    logger.info("files: uploaded %d bytes for person %s", len(held.data), caller.id)
+
+    async def upload_after_commit() -> None:  # an HTTP call: never inside the turn's transaction
+        if not await _upload(url, held.data):
+            await context.send_activity(text_activity(_not_uploaded()))
+            return
+        info = Attachment(
+            content_type=INFO_CARD,
+            content_url=str(upload.get("contentUrl") or ""),
+            name=str(upload.get("name") or held.filename),
+            content={"uniqueId": upload.get("uniqueId"), "fileType": upload.get("fileType")},
+        )
+        await context.send_activity(Activity(type=ActivityTypes.message, attachments=[info]))
+        logger.info("files: uploaded %d bytes for person %s", len(held.data), caller.id)
+
+    await after_commit_or_now(upload_after_commit)
     return 200, None

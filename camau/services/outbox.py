@@ -185,14 +185,14 @@ async def cancel(db: Db, dedupe_key: str) -> bool:
         return await repo.cancel(session, dedupe_key)
 
 
-async def supersede(db: Db, key_prefix: str) -> tuple[int, bool]:
-    """Cancel the unsent messages whose key starts with `key_prefix`, as superseded.
+async def supersede(db: Db, kind: str, key_prefix: str) -> tuple[int, bool]:
+    """Cancel the unsent `kind` messages whose key starts with `key_prefix`, as superseded.
 
     Returns how many were cancelled, and whether one of that prefix was already sent (or is
     being sent), so the caller knows whether the person has heard of it.
     """
     async with db() as session, session.begin():
-        return await repo.supersede(session, key_prefix)
+        return await repo.supersede(session, kind, key_prefix)
 
 
 async def list_messages(db: Db, *, include_all: bool) -> list[OutboxView]:

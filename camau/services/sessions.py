@@ -258,7 +258,7 @@ async def _tell_attendees(db: Db, clock: Clock, session_id: int, event: str) -> 
         if member.role != "attendee":
             continue
         prefix = f"session:{session_id}:{member.person_id}:"
-        _cancelled, told = await outbox.supersede(db, prefix)
+        _cancelled, told = await outbox.supersede(db, UPDATE, prefix)
         if event == "cancelled" and not told:
             continue
         said = "scheduled" if event == "moved" and not told else event

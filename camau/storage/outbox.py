@@ -132,10 +132,10 @@ async def cancel(session: AsyncSession, dedupe_key: str) -> bool:
     return bool(result.rowcount == 1)
 
 
-async def supersede(session: AsyncSession, key_prefix: str) -> tuple[int, bool]:
-    """Cancel unsent messages whose key starts with `key_prefix`; and was one sent already?"""
+async def supersede(session: AsyncSession, kind: str, key_prefix: str) -> tuple[int, bool]:
+    """Cancel unsent `kind` messages whose key starts with `key_prefix`; was one sent already?"""
     pattern = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    matching = _T.c.dedupe_key.like(pattern, escape="\\")
+    matching = and_(_T.c.kind == kind, _T.c.dedupe_key.like(pattern, escape="\\"))
     result = await session.exec(
         update(_T)
         .where(matching, _T.c.status.in_([PENDING, AWAITING_CONTACT]))
