@@ -264,7 +264,9 @@ async def drive(http: ClientSession, bot: Bot, level: int, turns: int, warm: boo
     result = Result()
 
     async def post(i: int, record: bool) -> None:
-        body = activity(bot.service_url, bot.speakers[i], f"a:bench-{level}-{i}", next(_ACTIVITY_IDS))
+        body = activity(
+            bot.service_url, bot.speakers[i], f"a:bench-{level}-{i}", next(_ACTIVITY_IDS)
+        )
         if bot.sql is not None:
             bot.sql.posts += 1
         start = time.perf_counter()
