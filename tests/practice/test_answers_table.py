@@ -220,6 +220,7 @@ WHEN_CY: list[Row] = [
     ("when", "dydd Llun am ddau", "2026-11-30 14:00"),
     ("when", "dydd Llun wythnos nesaf am 10", "2026-11-30 10:00"),
     ("when", "dydd Iau 3 Rhagfyr 2026, 14:00", "2026-12-03 14:00"),
+    ("when", "3 Rhagfyr 2026 (dydd Iau), 14:00", "2026-12-03 14:00"),
     ("when", "dydd Mawrth am 2 y.h.", "2026-12-01 14:00"),
     ("when", "dydd Iau", None),
     ("when", "yfory", None),
