@@ -14,6 +14,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.dates_text import typed, understood
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
 from camau.dialogs.render import Choice, choice_activity, text_activity
@@ -36,7 +37,11 @@ KIND_SYNONYMS = {
     GROUP: ["grŵp", "grwp", "group", "grŵp myfyriol", "ymarfer myfyriol"],
     TRAINING: ["hyfforddiant", "training", "digwyddiad", "event"],
 }
-WHEN_EXAMPLE = "dydd Iau 14:00 / 3/12/2026 10:30 / yfory 9:00 / Thursday 2pm / tomorrow 9am"
+
+
+def when_example() -> str:
+    """Examples of a day and time in the reader's language only."""
+    return _("Thursday 14:00 / 3/12/2026 10:30 / tomorrow at 9 / Friday 2pm")
 
 
 def _now_and_zone(prompt_context: PromptValidatorContext) -> tuple[datetime, str]:
@@ -54,15 +59,17 @@ async def when_validator(prompt_context: PromptValidatorContext) -> bool:
     if instant <= now:
         return False
     prompt_context.recognized.value = instant.isoformat()
+    if typed(prompt_context.context):
+        await prompt_context.context.send_activity(understood(when_text(instant, zone)))
     return True
 
 
 def when_options() -> PromptOptions:
     return text_options(
-        _("When is it? Type a day and time, for example: {example}").format(example=WHEN_EXAMPLE),
+        _("When is it? Type a day and time, for example: {example}").format(example=when_example()),
         _(
             "I could not read that as a day and time still to come. Try, for example: {example}"
-        ).format(example=WHEN_EXAMPLE),
+        ).format(example=when_example()),
     )
 
 
