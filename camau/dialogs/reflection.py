@@ -332,6 +332,8 @@ FEATURE = Feature(
         "fy myfyrdodau": MyReflectionsDialog.__name__,
         "shared": MenteeReflectionsDialog.__name__,
         "rhannwyd": MenteeReflectionsDialog.__name__,
+        "mentoreion": MenteeReflectionsDialog.__name__,
+        "myfyrdodau mentoreion": MenteeReflectionsDialog.__name__,
         "summaries": SummariesDialog.__name__,
         "crynodebau": SummariesDialog.__name__,
     },
