@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from camau.services.clock import FixedClock
-from tests.e2e.test_steps import REFERENCE, WORDS, at, say_all, worker
+from tests.e2e.test_steps import REFERENCE, WORDS, at, register_case, say_all, worker
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector
 
@@ -65,3 +65,30 @@ async def test_a_date_that_fits_two_days_is_asked_about_then_said_back(
     assert WHICH[language] in asked
     assert READ_BACK[language] in text_of(await person.say("1"))
     assert w["first_due"] in await _finish_case(person, w)
+
+
+EXTRAS = {
+    "cy": ("Hoffwn", "na, dim diolch", "hoffwn", "Maes 1 o 3", "Sgôr y teulu ei hun"),
+    "en": ("Yes, please", "no thanks", "yes please", "Area 1 of 3", "The family's own score"),
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_the_family_score_question_takes_verb_answers_typed_with_politeness(
+    steps_bot: BotHarness, connector: FakeConnector, clock: FixedClock, language: str
+) -> None:
+    button, no, yes, first_area, family = EXTRAS[language]
+    w = WORDS[language]
+    person = worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    clock.set(at(date(2027, 1, 5)))
+    await person.say(w["scores"])
+    asked = text_of(await person.say("4/1/2027"))
+    assert button in asked
+    declined = text_of(await person.say(no))
+    assert first_area in declined and family not in declined
+    await person.say("cancel" if language == "en" else "canslo")
+    await say_all(person, w["scores"], "4/1/2027")
+    await person.say(yes)
+    assert family in text_of(await person.say("3"))

@@ -118,7 +118,7 @@ def scoring() -> list[Step]:
         Expect("Sgorio achos CP/2026/0412. Pryd oedd y grŵp craidd?", shot="scores-date"),
         Click("Heddiw"),
         Expect("Hoffech chi hefyd gofnodi sgôr y teulu", shot="scores-extras"),
-        Click("Na"),
+        Click("Dim diolch"),
         Expect("Maes 1 o 2: Amodau'r cartref", shot="scores-card-1"),
         Click("3"),
         Expect("Maes 2 o 2: Mynd i'r ysgol", shot="scores-card-2"),
