@@ -223,6 +223,12 @@ async def test_later_card_action_updates_the_card_in_place(
     assert answer["value"]["actions"] == []
 
 
+ICS_WORDS = {
+    "cy": ("Sesiwn fentora unigol", "Trefnwyd drwy ap Camau."),
+    "en": ("Individual mentor session", "Arranged through Camau."),
+}
+
+
 @pytest.mark.parametrize(("language", "word"), [("cy", "calendr"), ("en", "calendar")])
 async def test_calendar_offers_an_ics_file_in_the_persons_zone(
     bot: BotHarness,
@@ -249,6 +255,9 @@ async def test_calendar_offers_an_ics_file_in_the_persons_zone(
     event = next(c for c in Calendar.from_ical(held.data).walk() if c.name == "VEVENT")
     assert event["dtstart"].params["TZID"] == "Europe/London"
     assert event.decoded("dtstart").hour == 14
+    summary, description = ICS_WORDS[language]  # the file speaks the person's language
+    assert str(event["summary"]).startswith(summary)
+    assert str(event["description"]) == description
 
 
 @pytest.mark.parametrize(
