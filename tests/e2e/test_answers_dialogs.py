@@ -6,16 +6,31 @@ protection conference was on Friday 18 December, so the first core group is due 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
 
 from camau.services.clock import FixedClock
+from camau.settings import Settings
 from tests.e2e.test_steps import REFERENCE, WORDS, at, register_case, say_all, worker
-from tests.support.bot import BotHarness, text_of
+from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector
 
-pytest_plugins = ["tests.e2e.test_steps"]
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(at(date(2026, 12, 21)))
+
+
+@pytest.fixture
+async def steps_bot(
+    settings: Settings, connector: FakeConnector, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    harness = await BotHarness(settings, connector, clock=clock).start()
+    yield harness
+    await harness.close()
+
 
 TYPED = {"cy": "18fed o Ragfyr", "en": "18th of December"}
 AMBIGUOUS = {"cy": "dydd Llun 18 o Ragfyr", "en": "Monday 18 December"}
@@ -29,11 +44,11 @@ WHICH = {
 }
 
 
-async def _finish_case(person: object, w: dict[str, str]) -> str:
+async def _finish_case(person: Conversation, w: dict[str, str]) -> str:
     a, b, c = w["labels"]
     skip = w["skip"]
     return await say_all(
-        person,  # type: ignore[arg-type]
+        person,
         *(a, "Kitchen unsafe", "Kitchen safe and clean", w["yes"]),
         *(b, skip, skip, w["yes"]),
         *(c, skip, skip, w["no"]),

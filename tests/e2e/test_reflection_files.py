@@ -190,7 +190,8 @@ async def test_export_in_teams_asks_consent_then_uploads_on_accept(
 
 
 @pytest.mark.parametrize(
-    ("language", "said"), [("cy", "chafodd y ffeil ddim ei hanfon"), ("en", "the file was not sent")]
+    ("language", "said"),
+    [("cy", "chafodd y ffeil ddim ei hanfon"), ("en", "the file was not sent")],
 )
 async def test_export_in_teams_declined_drops_the_file(
     bot: BotHarness,
