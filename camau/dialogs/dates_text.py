@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core import TurnContext
 from camau.dialogs.render import Choice, choice_activity, submitted_value, text_activity
 from camau.i18n import _, current_language
 from camau.practice.dates import read_date
+from camau.practice.when import read_when
 
 DEFAULT_ZONE = "Europe/London"
 CANDIDATES = "camau_dates"
@@ -88,3 +89,24 @@ def which_date(channel_id: str | None, found: tuple[date, ...]) -> Activity:
     return choice_activity(
         channel_id, question, [Choice(d.isoformat(), day_text(d)) for d in found]
     )
+
+
+def read_typed_when(
+    state: dict[str, Any], said: str, now: datetime, zone: str
+) -> tuple[datetime, ...]:
+    """The instants an answer may mean; "1" or "2" picks from those asked about just before."""
+    earlier = state.pop(CANDIDATES, None)
+    number = said.strip().rstrip(".")
+    if isinstance(earlier, list) and number.isdigit() and 1 <= int(number) <= len(earlier):
+        return (datetime.fromisoformat(str(earlier[int(number) - 1])),)
+    found = read_when(said, now, zone)
+    if len(found) > 1:
+        state[CANDIDATES] = [moment.isoformat() for moment in found]
+    return found
+
+
+def which_when(channel_id: str | None, found: tuple[datetime, ...], zone: str) -> Activity:
+    """Ask which of two equally good days (at the same time) was meant."""
+    first, second = when_text(found[0], zone), when_text(found[1], zone)
+    question = _("Did you mean {first} or {second}?").format(first=first, second=second)
+    return choice_activity(channel_id, question, [Choice(first, first), Choice(second, second)])

@@ -23,7 +23,15 @@ from camau.practice.answers import parse_number
 from camau.practice.dates import read_date
 from camau.practice.lengths import MAX_MINUTES, MIN_MINUTES, WhenError, parse_length
 
-__all__ = ["MAX_MINUTES", "MIN_MINUTES", "WhenError", "parse_length", "parse_time", "parse_when"]
+__all__ = [
+    "MAX_MINUTES",
+    "MIN_MINUTES",
+    "WhenError",
+    "parse_length",
+    "parse_time",
+    "parse_when",
+    "read_when",
+]
 
 _AFTERNOON: Final = frozenset({"pm", "yp", "yh", "y.p", "y.h", "p.m", "y.p.", "y.h.", "p.m."})
 _MERIDIEM: Final = frozenset({"am", "a.m", "a.m.", "yb", "y.b", "y.b."}) | _AFTERNOON
@@ -130,10 +138,10 @@ def parse_time(text: str) -> time | None:
     return found[0] if found else None
 
 
-def _read(words: list[str], today: date) -> tuple[date, time, str] | None:
-    """The one day and time the words say (day words may be none: today)."""
+def _read(words: list[str], today: date) -> tuple[tuple[date, ...], time, str] | None:
+    """The days (one, or two equally good) and the time the words say; no day words: today."""
     later = any(word in _LATER for word in words)
-    best: tuple[int, int, date, time, str] | None = None
+    best: tuple[int, int, tuple[date, ...], time, str] | None = None
     for start in range(len(words)):
         for end in range(start + 1, min(len(words), start + 5) + 1):
             found = _clock(words[start:end], later)
@@ -141,34 +149,40 @@ def _read(words: list[str], today: date) -> tuple[date, time, str] | None:
                 continue
             rest = words[:start] + words[end:]
             day_words = [word for word in rest if word not in ("at", "am", "@oclock")]
-            if not day_words:
-                day: date | None = today
-            else:
-                days = read_date(" ".join(day_words), today, past=False)
-                day = days[0] if len(days) == 1 else None
-            if day is None:
+            days = (today,) if not day_words else read_date(" ".join(day_words), today, past=False)
+            if not days:
                 continue
             rank = (found[1], end - start)
             if best is None or rank > best[:2]:
-                best = (*rank, day, found[0], " ".join(day_words))
+                best = (*rank, days, found[0], " ".join(day_words))
     return None if best is None else best[2:]
 
 
-def parse_when(text: str, now: datetime, tz: str) -> datetime:
-    """The UTC instant `text` names in the zone `tz`, relative to `now`; WhenError otherwise."""
+def read_when(text: str, now: datetime, tz: str) -> tuple[datetime, ...]:
+    """Every UTC instant `text` may mean (one, or two when the day fits two); () if none."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     zone = _zone(tz)
     today = now.astimezone(zone).date()
-    words = _words(text)
-    found = _read(words, today)
+    found = _read(_words(text), today)
     if found is None:
-        raise WhenError("no day and time")
-    day, moment, day_words = found
-    instant = datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
-    if instant <= now and day == today and day_words:
-        # "dydd Iau 10:30" said on a Thursday afternoon: next Thursday.
-        week_on = read_date(day_words, today + timedelta(days=1), past=False)
-        if week_on == (today + timedelta(days=7),):
-            instant = datetime.combine(week_on[0], moment, tzinfo=zone).astimezone(UTC)
-    return instant
+        return ()
+    days, moment, day_words = found
+    instants = []
+    for day in days:
+        instant = datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
+        if instant <= now and day == today and day_words and len(days) == 1:
+            # "dydd Iau 10:30" said on a Thursday afternoon: next Thursday.
+            week_on = read_date(day_words, today + timedelta(days=1), past=False)
+            if week_on == (today + timedelta(days=7),):
+                instant = datetime.combine(week_on[0], moment, tzinfo=zone).astimezone(UTC)
+        instants.append(instant)
+    return tuple(instants)
+
+
+def parse_when(text: str, now: datetime, tz: str) -> datetime:
+    """The UTC instant `text` names in the zone `tz`, relative to `now`; WhenError otherwise."""
+    found = read_when(text, now, tz)
+    if len(found) != 1:
+        raise WhenError("no day and time" if not found else "two days fit")
+    return found[0]

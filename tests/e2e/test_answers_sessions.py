@@ -129,3 +129,35 @@ async def test_gmt_is_taken_as_uk_time_and_the_clock_change_is_said(
     await tom.say(topic)
     assert caveat in text_of(await tom.say("GMT"))
     assert (await _stored(settings, TOM))[1] == "Europe/London"
+
+
+WHICH_TIME = {
+    "cy": (
+        "trefnu",
+        "dydd Llun 3 Rhagfyr am 10",
+        "Oeddech chi'n golygu 30 Tachwedd 2026 (dydd Llun), 10:00 neu "
+        "3 Rhagfyr 2026 (dydd Iau), 10:00?",
+        "Wedi deall: 3 Rhagfyr 2026 (dydd Iau), 10:00.",
+    ),
+    "en": (
+        "schedule",
+        "Monday 3 December at 10am",
+        "Did you mean Monday 30 November 2026, 10:00 or Thursday 3 December 2026, 10:00?",
+        "Understood: Thursday 3 December 2026, 10:00.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_session_day_that_fits_two_dates_is_asked_about(
+    bot: BotHarness, connector: FakeConnector, settings: Settings, language: str
+) -> None:
+    command, typed, which, read_back = WHICH_TIME[language]
+    await speaks(settings, MEGAN, language)
+    megan = person_in_teams(bot, connector, "megan", MEGAN)
+    await megan.say("menu")
+    await megan.say(command)
+    await megan.say("1")  # individual
+    await megan.say("Tom Davies")
+    assert which in text_of(await megan.say(typed))
+    assert read_back in text_of(await megan.say("2"))

@@ -20,7 +20,7 @@ from camau.practice.hours import HoursError, format_working_hours, parse_working
 from camau.practice.lengths import WhenError, parse_lead_times
 from camau.practice.sessions import parse_leads
 from camau.practice.steps import parse_score
-from camau.practice.when import parse_length, parse_time, parse_when
+from camau.practice.when import parse_length, parse_time, parse_when, read_when
 from camau.practice.zones import read_timezone
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -222,6 +222,9 @@ WHEN_CY: list[Row] = [
     ("when", "dydd Iau 3 Rhagfyr 2026, 14:00", "2026-12-03 14:00"),
     ("when", "3 Rhagfyr 2026 (dydd Iau), 14:00", "2026-12-03 14:00"),
     ("when", "dydd Mawrth am 2 y.h.", "2026-12-01 14:00"),
+    ("when_readings", "dydd Llun 3 Rhagfyr am 10", "2026-11-30 10:00|2026-12-03 10:00"),
+    ("when_readings", "dydd Iau 3 Rhagfyr am 10", "2026-12-03 10:00"),
+    ("when", "dydd Llun 3 Rhagfyr am 10", None),
     ("when", "dydd Iau", None),
     ("when", "yfory", None),
     ("when", "yfory am 25", None),
@@ -249,6 +252,7 @@ WHEN_EN: list[Row] = [
     ("when", "Thursday 3 December 2026, 14:00", "2026-12-03 14:00"),
     ("when", "3/12/2026 14:00", "2026-12-03 14:00"),
     ("when", "Thursday 2pm", "2026-12-03 14:00"),
+    ("when_readings", "Monday 3 December at 10am", "2026-11-30 10:00|2026-12-03 10:00"),
     ("when", "soon", None),
     ("when", "Thursday", None),
     ("when", "tomorrow at 25", None),
@@ -547,6 +551,9 @@ READERS: dict[str, Callable[[str], object]] = {
     "date_earlier": lambda t: _iso(parse_date(t, TODAY, today_allowed=False)),
     "readings": lambda t: "|".join(d.isoformat() for d in read_date(t, TODAY, past=False)),
     "when": _when,
+    "when_readings": lambda t: "|".join(
+        f"{i.astimezone(LONDON):%Y-%m-%d %H:%M}" for i in read_when(t, NOW, "Europe/London")
+    ),
     "time": _found_time,
     "yes_no": parse_yes_no,
     "score": parse_score,
