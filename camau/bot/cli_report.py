@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from camau.bot import report_charts
+from camau.bot import report_charts, report_texts
 from camau.bot.cli import err, run, settings_or_exit
+from camau.i18n import DEFAULT_LANGUAGE, use_language
 from camau.practice.reports import AdherenceRow, ChangeRow, ReflectionRow
 from camau.practice.reports import to_csv as rows_csv
 from camau.services import people, reports
@@ -55,6 +56,9 @@ async def _show(url: str) -> ProgrammeView:
 ADMIN = typer.Option(..., "--as", help="The e-mail of an admin on the roster.")
 CSV = typer.Option(..., "--csv", help="Write the report to this CSV file.")
 CHART = typer.Option(None, "--chart", help="Also draw a chart to this PNG file.")
+LANGUAGE = typer.Option(
+    None, "--language", help="cy or en for the CSV (default: the admin's own language)."
+)
 # name: (use case, row type, chart)
 _ADMIN_REPORTS: dict[str, tuple[reports.Use, type, Callable[[Any], bytes]]] = {
     "reflections": (reports.reflections, ReflectionRow, report_charts.reflections_png),
@@ -63,25 +67,33 @@ _ADMIN_REPORTS: dict[str, tuple[reports.Use, type, Callable[[Any], bytes]]] = {
 }
 
 
-async def _as_admin(url: str, email: str, use: reports.Use) -> Sequence[object]:
+async def _as_admin(url: str, email: str, use: reports.Use) -> tuple[Sequence[object], str | None]:
     engine = create_engine(url)
     try:
         db, clock = session_factory(engine), Clock()
-        return await use(db, clock, await people.by_email(db, email))
+        admin = await people.by_email(db, email)
+        return await use(db, clock, admin), admin.language
     finally:
         await engine.dispose()
 
 
-def _admin_report(name: str, email: str, csv_file: Path, chart: Path | None) -> None:
-    """Run one admin report; write CSV (and PNG); exit 1 unless `email` is an admin."""
+def _admin_report(
+    name: str, email: str, csv_file: Path, chart: Path | None, language: str | None = None
+) -> None:
+    """Run one admin report; write CSV (and PNG); exit 1 unless `email` is an admin.
+
+    The CSV is in `language`, else in the admin's own language.
+    """
     use, row_type, draw = _ADMIN_REPORTS[name]
     settings = settings_or_exit()
     try:
-        rows = run(_as_admin(settings.database_url, email, use))
+        rows, spoken = run(_as_admin(settings.database_url, email, use))
     except (NotFound, NotPermitted) as exc:
         err.print(f"[red]{email} is not an admin on the roster.[/red]")
         raise typer.Exit(1) from exc
-    csv_file.write_text(rows_csv(rows, row_type), encoding="utf-8")
+    with use_language(language or spoken or DEFAULT_LANGUAGE):
+        text = rows_csv(rows, row_type, report_texts.heading, report_texts.word)
+    csv_file.write_text(text, encoding="utf-8")
     if chart is not None:
         chart.write_bytes(draw(rows))
     typer.echo(f"Wrote {len(rows)} rows to {csv_file}" + ("" if chart is None else f" and {chart}"))
@@ -113,24 +125,33 @@ def register(app: typer.Typer) -> None:
 
     @report.command("reflections")
     def reflections_command(
-        email: str = ADMIN, csv_file: Path = CSV, chart: Path | None = CHART
+        email: str = ADMIN,
+        csv_file: Path = CSV,
+        chart: Path | None = CHART,
+        language: str | None = LANGUAGE,
     ) -> None:
         """Reflections per month and worker: components touched, private/shared/brought."""
-        _admin_report("reflections", email, csv_file, chart)
+        _admin_report("reflections", email, csv_file, chart, language)
 
     @report.command("adherence")
     def adherence_command(
-        email: str = ADMIN, csv_file: Path = CSV, chart: Path | None = CHART
+        email: str = ADMIN,
+        csv_file: Path = CSV,
+        chart: Path | None = CHART,
+        language: str | None = LANGUAGE,
     ) -> None:
         """Scoring within 5 working days of the first and second core groups, per worker."""
-        _admin_report("adherence", email, csv_file, chart)
+        _admin_report("adherence", email, csv_file, chart, language)
 
     @report.command("changes")
     def changes_command(
-        email: str = ADMIN, csv_file: Path = CSV, chart: Path | None = CHART
+        email: str = ADMIN,
+        csv_file: Path = CSV,
+        chart: Path | None = CHART,
+        language: str | None = LANGUAGE,
     ) -> None:
         """Scores per case and area at each core group, the change, and the mean per group."""
-        _admin_report("changes", email, csv_file, chart)
+        _admin_report("changes", email, csv_file, chart, language)
 
     app.add_typer(report, name="report")
 

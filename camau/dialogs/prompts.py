@@ -20,6 +20,7 @@ from microsoft_agents.hosting.dialogs.models import DialogTurnResult
 
 from camau.dialogs.render import Choice, choice_activity, text_activity
 from camau.i18n import _
+from camau.practice.answers import parse_yes_no
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
 
@@ -51,6 +52,10 @@ def match_choice(text: str, options: list[dict[str, Any]]) -> str | None:
         words += [str(s) for s in option.get("synonyms") or []]
         if said in {normalise(word) for word in words}:
             return str(option["value"])
+    if {"yes", "no"} <= {str(option["value"]) for option in options}:
+        answer = parse_yes_no(text)  # "ydw", "nac oes", "na, dim diolch", "yes please"
+        if answer is not None:
+            return "yes" if answer else "no"
     return None
 
 

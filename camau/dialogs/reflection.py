@@ -60,8 +60,8 @@ from camau.practice.reflection import (
     Sharing,
     components_touched,
     parse_components,
-    parse_scale,
 )
+from camau.practice.steps import parse_score
 from camau.services import reflection, reflection_sharing
 from camau.services.errors import InvalidInput
 from camau.services.people import Caller
@@ -251,7 +251,7 @@ class ReflectionDialog(StepsDialog):
         if normalise(text) in SKIP_WORDS:
             recognized.value = SKIPPED
             return True
-        score = parse_scale(text)
+        score = parse_score(text)
         recognized.value = str(score) if score is not None else None
         return score is not None
 
@@ -332,6 +332,8 @@ FEATURE = Feature(
         "fy myfyrdodau": MyReflectionsDialog.__name__,
         "shared": MenteeReflectionsDialog.__name__,
         "rhannwyd": MenteeReflectionsDialog.__name__,
+        "mentoreion": MenteeReflectionsDialog.__name__,
+        "myfyrdodau mentoreion": MenteeReflectionsDialog.__name__,
         "summaries": SummariesDialog.__name__,
         "crynodebau": SummariesDialog.__name__,
     },

@@ -11,6 +11,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.reflection_csv import reflections_csv
 from camau.dialogs.reflection_texts import (
     SHARING_SYNONYMS,
     components_text,
@@ -190,7 +191,7 @@ class MyReflectionsDialog(StepsDialog):
         await send_file(
             step.context,
             f"camau-reflections-{day}.csv",
-            reflection_export.as_csv(views),
+            reflections_csv(views, caller.timezone),
             "text/csv",
             _("Your reflections (CSV)"),
         )

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from babel.dates import format_datetime
 from microsoft_agents.hosting.dialogs import PromptOptions
 
+from camau.dialogs.dates_text import DEFAULT_ZONE, when_text, zone_of
 from camau.dialogs.prompts import choice_options
 from camau.dialogs.render import Choice
-from camau.i18n import _, current_language, ngettext
+from camau.i18n import _, ngettext
 from camau.practice.sessions import CANT, CONFIRMED, GROUP, INDIVIDUAL, TRAINING
 from camau.services.sessions import SessionView
 
-DEFAULT_ZONE = "Europe/London"
-
-
-def zone_of(name: object) -> ZoneInfo:
-    try:
-        return ZoneInfo(str(name or DEFAULT_ZONE))
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_ZONE)
-
-
-def when_text(moment: datetime, zone: object) -> str:
-    """'Thursday 3 December 2026, 14:00' / 'Dydd Iau 3 Rhagfyr 2026, 14:00' in the reader's zone."""
-    locale = "cy" if current_language() == "cy" else "en_GB"
-    return str(
-        format_datetime(moment.astimezone(zone_of(zone)), "EEEE d MMMM y, HH:mm", locale=locale)
-    )
+__all__ = ["DEFAULT_ZONE", "when_text", "zone_of"]
 
 
 def kind_text(kind: str) -> str:

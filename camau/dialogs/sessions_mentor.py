@@ -14,6 +14,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
 from camau.dialogs.render import Choice, choice_activity, text_activity
@@ -26,7 +27,7 @@ from camau.dialogs.session_texts import (
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
-from camau.practice.when import WhenError, parse_length, parse_when
+from camau.practice.when import WhenError, parse_length
 from camau.services import sessions
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
 
@@ -36,7 +37,11 @@ KIND_SYNONYMS = {
     GROUP: ["grŵp", "grwp", "group", "grŵp myfyriol", "ymarfer myfyriol"],
     TRAINING: ["hyfforddiant", "training", "digwyddiad", "event"],
 }
-WHEN_EXAMPLE = "dydd Iau 14:00 / 3/12/2026 10:30 / yfory 9:00 / Thursday 2pm / tomorrow 9am"
+
+
+def when_example() -> str:
+    """Examples of a day and time in the reader's language only."""
+    return _("Thursday 14:00 / 3/12/2026 10:30 / tomorrow at 9 / Friday 2pm")
 
 
 def _now_and_zone(prompt_context: PromptValidatorContext) -> tuple[datetime, str]:
@@ -47,22 +52,31 @@ def _now_and_zone(prompt_context: PromptValidatorContext) -> tuple[datetime, str
 async def when_validator(prompt_context: PromptValidatorContext) -> bool:
     """A day and time in the mentor's zone, still to come; stored as an ISO instant."""
     now, zone = _now_and_zone(prompt_context)
+    said = str(prompt_context.recognized.value or "")
     try:
-        instant = parse_when(str(prompt_context.recognized.value or ""), now, zone)
+        found = read_typed_when(prompt_context.state, said, now, zone)
     except WhenError:
         return False
-    if instant <= now:
+    if len(found) > 1:
+        channel = prompt_context.context.activity.channel_id
+        prompt_context.options.retry_prompt = which_when(channel, found, zone)
         return False
+    if not found or found[0] <= now:
+        prompt_context.options.retry_prompt = when_options().retry_prompt
+        return False
+    instant = found[0]
     prompt_context.recognized.value = instant.isoformat()
+    if typed(prompt_context.context):
+        await prompt_context.context.send_activity(understood(when_text(instant, zone)))
     return True
 
 
 def when_options() -> PromptOptions:
     return text_options(
-        _("When is it? Type a day and time, for example: {example}").format(example=WHEN_EXAMPLE),
+        _("When is it? Type a day and time, for example: {example}").format(example=when_example()),
         _(
             "I could not read that as a day and time still to come. Try, for example: {example}"
-        ).format(example=WHEN_EXAMPLE),
+        ).format(example=when_example()),
     )
 
 

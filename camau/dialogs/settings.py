@@ -12,6 +12,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.dates_text import understood
 from camau.dialogs.features import Feature
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
@@ -24,8 +25,8 @@ from camau.practice.hours import (
     HoursError,
     format_working_hours,
     parse_working_hours,
-    validate_timezone,
 )
+from camau.practice.zones import read_timezone
 from camau.services import outbox, people, session_reminders
 from camau.services.people import Caller
 
@@ -159,17 +160,30 @@ class SettingsDialog(StepsDialog):
     @staticmethod
     async def hours_validator(prompt_context: PromptValidatorContext) -> bool:
         try:
-            parse_working_hours(str(prompt_context.recognized.value or ""))
+            hours = parse_working_hours(str(prompt_context.recognized.value or ""))
         except HoursError:
             return False
+        prompt_context.recognized.value = format_working_hours(hours)
+        shown = format_working_hours(hours, current_language())
+        await prompt_context.context.send_activity(understood(shown))
         return True
 
     @staticmethod
     async def zone_validator(prompt_context: PromptValidatorContext) -> bool:
+        said = str(prompt_context.recognized.value or "").strip()
         try:
-            validate_timezone(str(prompt_context.recognized.value or "").strip())
+            zone = read_timezone(said)
         except HoursError:
             return False
+        prompt_context.recognized.value = zone.name
+        if zone.assumed:
+            text = _(
+                "{said} is a clock, not a place: I will use {zone}, which changes to summer "
+                "time and back with the clocks."
+            ).format(said=said, zone=zone.name)
+            await prompt_context.context.send_activity(text_activity(text))
+        else:
+            await prompt_context.context.send_activity(understood(zone.name))
         return True
 
 

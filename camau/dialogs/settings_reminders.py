@@ -12,12 +12,12 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.dates_text import day_text, read_typed_date, typed, understood, which_date
 from camau.dialogs.prompts import ask, normalise, text_options
 from camau.dialogs.render import text_activity
 from camau.dialogs.session_texts import when_text, zone_of
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _, ngettext
-from camau.practice.dates import parse_date
 from camau.practice.sessions import LeadTimes, parse_leads
 from camau.services import reminder_settings
 from camau.services.db import Db
@@ -117,10 +117,16 @@ class PauseDialog(StepsDialog):
             return True
         zone = zone_of(caller_of(context).timezone)
         today = deps_of(context).clock.now().astimezone(zone).date()
-        day = parse_date(str(prompt_context.recognized.value or ""), today, past=False)
-        if day is None or day <= today:
+        said = str(prompt_context.recognized.value or "")
+        days = read_typed_date(prompt_context.state, said, today, past=False, today_allowed=False)
+        if len(days) > 1:
+            prompt_context.options.retry_prompt = which_date(context.activity.channel_id, days)
             return False
-        prompt_context.recognized.value = datetime.combine(day, time(0), zone).isoformat()
+        if not days or days[0] <= today:
+            return False
+        prompt_context.recognized.value = datetime.combine(days[0], time(0), zone).isoformat()
+        if typed(context):
+            await context.send_activity(understood(day_text(days[0])))
         return True
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:

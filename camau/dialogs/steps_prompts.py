@@ -13,6 +13,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
+from camau.dialogs.dates_text import read_typed_date, typed, understood, which_date
 from camau.dialogs.guard import GuardedAsk
 from camau.dialogs.prompts import SKIP_WORDS as CORE_SKIP_WORDS
 from camau.dialogs.prompts import (
@@ -30,7 +31,6 @@ from camau.dialogs.render import (
 from camau.dialogs.steps_render import day
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
-from camau.practice.dates import parse_date
 from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
@@ -96,20 +96,29 @@ class DatePrompt(TextPrompt):
             return True
         problem = await DatePrompt._problem(prompt_context, rules, said)
         if problem is None:
+            if typed(prompt_context.context):
+                found = date.fromisoformat(str(prompt_context.recognized.value))
+                await prompt_context.context.send_activity(understood(day(found)))
             return True
-        prompt_context.options.retry_prompt = text_activity(f"{problem}\n\n{rules['ask']}")
+        if isinstance(problem, Activity):
+            prompt_context.options.retry_prompt = problem
+        else:
+            prompt_context.options.retry_prompt = text_activity(f"{problem}\n\n{rules['ask']}")
         return False
 
     @staticmethod
     async def _problem(
         prompt_context: PromptValidatorContext, rules: dict[str, Any], said: str
-    ) -> str | None:
+    ) -> str | Activity | None:
         deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
         today = steps.today_for(deps.clock, caller.timezone)
         purpose = str(rules.get("purpose"))
-        found = parse_date(said, today, past=purpose != "booked")
-        if found is None:
+        readings = read_typed_date(prompt_context.state, said, today, past=purpose != "booked")
+        if len(readings) > 1:
+            return which_date(prompt_context.context.activity.channel_id, readings)
+        if not readings:
             return _unreadable()
+        found = readings[0]
         if purpose == "booked" and found < today:
             return _("That date has passed. The next core group must be today or later.")
         if purpose != "booked" and found > today:

@@ -6,12 +6,12 @@ import base64
 import re
 from datetime import date
 
-from babel.dates import format_date
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 
+from camau.dialogs.dates_text import day_text, short_day_text
 from camau.dialogs.render import text_activity
 from camau.dialogs.steps_chart import ChartTexts, chart_png
-from camau.i18n import _, current_language
+from camau.i18n import _
 from camau.practice.steps import chart_series, csv_bytes
 from camau.services.steps import CaseView
 from camau.services.steps_scores import History, ScoringResult
@@ -22,19 +22,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
 def day(d: date) -> str:
-    """A date in words: "Tuesday 12 January 2027"; in Welsh "12 Ionawr 2027 (dydd Mawrth)".
-
-    The Welsh form puts the number first, so it reads right after "ar" or "erbyn" (no mutation).
-    """
-    language = current_language()
-    if language == "cy":
-        weekday = format_date(d, "EEEE", locale="cy")
-        return f"{format_date(d, 'd MMMM yyyy', locale='cy')} ({weekday[:1].lower()}{weekday[1:]})"
-    return format_date(d, "EEEE d MMMM yyyy", locale=language)
+    """A date in words (see `camau.dialogs.dates_text`)."""
+    return day_text(d)
 
 
 def short_day(d: date) -> str:
-    return format_date(d, "d MMM yyyy", locale=current_language())
+    return short_day_text(d)
 
 
 def next_dates(case: CaseView) -> list[str]:

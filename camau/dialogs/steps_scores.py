@@ -19,7 +19,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.guard import GuardedTextDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, yes_no_options
 from camau.dialogs.render import Choice, choice_activity, text_activity
 from camau.dialogs.steps_pick import CasePickDialog, PickOptions
 from camau.dialogs.steps_prompts import (
@@ -31,7 +31,6 @@ from camau.dialogs.steps_prompts import (
     result,
     score_options,
     values,
-    yes_no,
 )
 from camau.dialogs.steps_render import chart_activities, day, summary_text
 from camau.dialogs.turn import caller_of, deps_of
@@ -160,7 +159,9 @@ class ScoresDialog(StepsDialog):
             "Would you also like to record the family's own score and what one step higher "
             "would look like, for each area?"
         )
-        return await ask(step, self.EXTRAS, yes_no(step.context.activity.channel_id, question))
+        channel = step.context.activity.channel_id
+        options = yes_no_options(channel, question, _("Yes, please"), _("No, thanks"))
+        return await ask(step, self.EXTRAS, options)
 
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from camau.practice.calendar import is_bank_holiday
+from camau.practice.when import parse_time
 
 _ONE_DAY = timedelta(days=1)
 _LAST_MINUTE = timedelta(minutes=1)
@@ -27,11 +28,11 @@ _DAY_NAMES: dict[str, int] = {
     name: weekday
     for weekday, names in enumerate(
         (
-            ("mon", "monday", "llun"),
-            ("tue", "tues", "tuesday", "maw", "mawrth"),
-            ("wed", "weds", "wednesday", "mer", "mercher"),
+            ("mon", "monday", "llun", "lun"),
+            ("tue", "tues", "tuesday", "maw", "mawrth", "fawrth"),
+            ("wed", "weds", "wednesday", "mer", "mercher", "fercher"),
             ("thu", "thur", "thurs", "thursday", "iau"),
-            ("fri", "friday", "gwe", "gwener"),
+            ("fri", "friday", "gwe", "gwener", "wener"),
             ("sat", "saturday", "sad", "sadwrn"),
             ("sun", "sunday", "sul"),
         )
@@ -108,18 +109,65 @@ def _parse_days(raw: str) -> frozenset[int]:
 
 
 def parse_working_hours(text: str) -> WorkingHours:
-    """Parse 'Mon-Fri 09:00-17:00', 'Llun,Mer 8:30-16:30' or 'always' (any case)."""
+    """Parse 'Mon-Fri 09:00-17:00', 'Llun,Mer 8:30-16:30', 'Llun i Wener 9yb-5yp' or 'always'."""
     normal = " ".join(text.replace("–", "-").replace("—", "-").split()).lower()
     if normal in _ALWAYS_WORDS:
         return ALWAYS
     match = _HOURS_PATTERN.match(normal)
-    if match is None:
+    try:
+        if match is None:
+            raise HoursError(_EXPECTED)
+        return WorkingHours(
+            days=_parse_days(match["days"]),
+            start=_parse_time(match["start"]),
+            end=_parse_time(match["end"]),
+        )
+    except HoursError as strict:
+        try:
+            return read_working_hours(normal)
+        except HoursError:
+            raise strict from None
+
+
+_DAY_FILLER = re.compile(r"\b(?:dydd|ddydd|from|o|every|bob|on|ar)\b")
+_DAY_TO = re.compile(r"\s*(?:-|\bi\b|\bto\b|\btill\b|\buntil\b|\btan\b|\bthrough\b)\s*")
+_DAY_AND = re.compile(r"\s*(?:,|\ba\b|\bac\b|\band\b|&)\s*|\s+")
+_TIME_TO = re.compile(r"\s*(?:-|\bi\b|\bto\b|\btill\b|\buntil\b|\btan\b|\ba\b|\band\b)\s*")
+_TIME_FILLER = re.compile(r"\b(?:from|o|rhwng|between)\b")
+
+
+def _loose_time(raw: str) -> tuple[time, bool]:
+    """A time ("9yb", "5pm", "17:00", "9") and whether it was a bare hour (no am/pm)."""
+    said = raw.strip()
+    if said.isdigit():
+        hour = int(said)
+        if hour > 23:
+            raise HoursError("times must be between 00:00 and 23:59")
+        return time(hour), hour <= 12
+    found = parse_time(said)
+    if found is None:
         raise HoursError(_EXPECTED)
-    return WorkingHours(
-        days=_parse_days(match["days"]),
-        start=_parse_time(match["start"]),
-        end=_parse_time(match["end"]),
-    )
+    return found, found.hour <= 12 and not said.startswith("0") and not re.search(r"[a-z]", said)
+
+
+def read_working_hours(normal: str) -> WorkingHours:
+    """Hours as people type them: 'Llun i Wener 9yb-5yp', 'Monday to Friday 9 till 5'."""
+    first_digit = next((i for i, c in enumerate(normal) if c.isdigit()), None)
+    if first_digit is None:
+        raise HoursError(_EXPECTED)
+    days_raw = " ".join(_DAY_FILLER.sub(" ", normal[:first_digit]).split())
+    times_raw = " ".join(_TIME_FILLER.sub(" ", normal[first_digit:]).split())
+    if not days_raw:
+        raise HoursError(_EXPECTED)
+    days_raw = _DAY_TO.sub("-", days_raw)
+    days = _parse_days(",".join(p for p in _DAY_AND.split(days_raw) if p))
+    sides = [side for side in _TIME_TO.split(times_raw) if side]
+    if len(sides) != 2:
+        raise HoursError(_EXPECTED)
+    (start, _), (end, bare_end) = _loose_time(sides[0]), _loose_time(sides[1])
+    if bare_end and end <= start and end.hour + 12 > start.hour:
+        end = time(end.hour + 12, end.minute)  # "9 tan 5": five in the afternoon
+    return WorkingHours(days=days, start=start, end=end)
 
 
 def _format_days(days: frozenset[int], names_of: tuple[str, ...] = _DAY_ABBREVIATIONS) -> str:

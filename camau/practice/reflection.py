@@ -126,15 +126,6 @@ def parse_components(text: str) -> tuple[Component, ...] | None:
     return tuple(c for c in _ORDER if c in found) or None
 
 
-def parse_scale(text: str) -> int | None:
-    """A whole number from 1 to 10 (as typed, e.g. "7" or "7/10"), or None."""
-    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:/\s*10)?\s*", text)
-    if match is None:
-        return None
-    value = int(match.group(1))
-    return value if SCALE_MIN <= value <= SCALE_MAX else None
-
-
 def components_touched(
     answered: set[str], chosen: tuple[Component, ...] | None
 ) -> tuple[Component, ...]:

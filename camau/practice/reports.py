@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import date
 from typing import Any, Final
@@ -281,11 +281,19 @@ def _signed_number(text: str) -> bool:
     return True
 
 
-def to_csv(rows: Sequence[Any], row_type: type) -> str:
-    """Rows of one report dataclass as CSV with a header (formula-looking text quoted)."""
+def to_csv(
+    rows: Sequence[Any],
+    row_type: type,
+    header: Callable[[str], str] = str,
+    value: Callable[[object], object] = lambda v: v,
+) -> str:
+    """Rows of one report dataclass as CSV with a header (formula-looking text quoted).
+
+    `header` words each field name and `value` each cell (for the reader's language).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.name for f in fields(row_type)])
+    writer.writerow([_cell(header(f.name)) for f in fields(row_type)])
     for row in rows:
-        writer.writerow([_cell(v) for v in astuple(row)])
+        writer.writerow([_cell(value(v)) for v in astuple(row)])
     return out.getvalue()

@@ -9,7 +9,6 @@ no reminder is ever due after the session starts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from camau.practice.calendar import is_working_day
 from camau.practice.hours import WorkingHours, latest_delivery_before, next_delivery
+from camau.practice.lengths import parse_lead_times
 
 INDIVIDUAL: Final = "individual"
 GROUP: Final = "group"
@@ -155,32 +155,10 @@ def in_period(moment: datetime, start: date | None, end: date | None, tz: str) -
     return (start is None or day >= start) and (end is None or day <= end)
 
 
-_OFF_WORDS: Final = frozenset({"off", "none", "dim", "i ffwrdd", "diffodd", "0"})
-_LEAD_PART: Final = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(d|day|days|working days?|diwrnod(?: gwaith)?|ddiwrnod(?: gwaith)?|"
-    r"niwrnod(?: gwaith)?|diwrnodau(?: gwaith)?|h|hr|hrs|hours?|awr|oriau|m|min|mins|minutes?|"
-    r"munud)\b"
-)
-
-
 def parse_leads(text: str) -> LeadTimes:
-    """Lead times from "1 day 60 min", "2 ddiwrnod 30 munud", "1 awr", "off" (missing: 0)."""
-    said = " ".join(text.strip().casefold().replace(",", " ").replace(" a ", " ").split())
-    if said in _OFF_WORDS:
-        return LeadTimes(0, 0)
-    days = minutes = 0
-    found = False
-    rest = said
-    for match in _LEAD_PART.finditer(said):
-        found = True
-        number, unit = float(match[1].replace(",", ".")), match[2]
-        if unit[0] in "dnw":
-            days += int(number)
-        elif unit in ("m", "min", "mins", "minute", "minutes", "munud"):
-            minutes += int(number)
-        else:
-            minutes += round(number * 60)
-        rest = rest.replace(match[0], " ", 1)
-    if not found or rest.strip() not in ("", "and", "ac", "+", "before", "cyn"):
-        raise ValueError("not lead times")
+    """Lead times from "1 day 60 min", "diwrnod ac awr", "hanner awr", "off" (missing: 0).
+
+    Read by `camau.practice.lengths.parse_lead_times`; ValueError on what it cannot read.
+    """
+    days, minutes = parse_lead_times(text)
     return LeadTimes(days, minutes)

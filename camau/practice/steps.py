@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
+from camau.practice.answers import normalise as normalise_answer
+from camau.practice.answers import parse_number
 from camau.practice.cadence import (
     first_core_group_due,
     first_review_due,
@@ -64,13 +66,17 @@ def check_reference(text: str) -> str:
     return reference
 
 
+_OUT_OF_TEN: Final = re.compile(
+    r"^(?P<score>.+?)(?:\s+(?:o|allan o|out of|of)\s+(?:10|ddeg|deg|ten))?$"
+)
+
+
 def parse_score(text: str) -> int | None:
-    """A whole number from 1 to 10, or None."""
-    said = text.strip()
-    if not said.isdigit():
-        return None
-    score = int(said)
-    return score if MIN_SCORE <= score <= MAX_SCORE else None
+    """A whole number from 1 to 10 ("7", "7/10", "7 o 10", "saith", "seven"), or None."""
+    said = normalise_answer(text.replace("/", " o "))
+    match = _OUT_OF_TEN.match(said)
+    score = parse_number(match["score"]) if match else None
+    return score if score is not None and MIN_SCORE <= score <= MAX_SCORE else None
 
 
 def valid_score(score: int | None) -> bool:

@@ -19,10 +19,20 @@ from tests.services.reports_seed import ADMIN, LABEL, NEXT_STEP, SECRET, seed
 from tests.services.session_team import MENTOR
 
 HEADERS = {
-    "reflections": "month,worker_name,reflections,conversations,thresholds,change,measure,"
-    "kept_private,shared,brought_to_session",
-    "adherence": "worker_name,core_group,passed,on_time,late,missed,pending,percent_on_time",
-    "changes": "kind,reference,area,core_group,held_on,score,change_since_first,areas",
+    "reflections": "Month,Worker,Reflections,Conversations,Thresholds,Change,Measure,"
+    "Kept private,Shared,Brought to a session",
+    "adherence": "Worker,Core group,Date passed,Scored on time,Scored late,Not scored,"
+    "Waiting to be scored,% scored on time",
+    "changes": "Row,Case reference,Area for change,Core group,Core group date,Score,"
+    "Change since the first score,Areas",
+}
+WELSH_HEADERS = {
+    "reflections": "Mis,Gweithiwr,Myfyrdodau,Sgyrsiau,Trothwyon,Newid,Mesur,"
+    "Wedi'u cadw'n breifat,Rhannwyd,I'w trafod mewn sesiwn",
+    "adherence": "Gweithiwr,Grŵp craidd,Dyddiad wedi bod,Wedi'u sgorio mewn pryd,"
+    "Wedi'u sgorio'n hwyr,Heb eu sgorio,Yn aros i'w sgorio,% wedi'u sgorio mewn pryd",
+    "changes": "Rhes,Cyfeirnod yr achos,Maes newid,Grŵp craidd,Dyddiad y grŵp craidd,Sgôr,"
+    "Newid ers y sgôr cyntaf,Meysydd",
 }
 
 
@@ -49,11 +59,26 @@ def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
     return app
 
 
-def _invoke(cli: typer.Typer, name: str, email: str, tmp_path: Path) -> tuple[int, Path, Path]:
+def _invoke(
+    cli: typer.Typer, name: str, email: str, tmp_path: Path, *more: str
+) -> tuple[int, Path, Path]:
     target, chart = tmp_path / f"{name}.csv", tmp_path / f"{name}.png"
     args = ["report", name, "--as", email, "--csv", str(target), "--chart", str(chart)]
-    result = CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(cli, [*args, *(more or ("--language", "en"))])
     return result.exit_code, target, chart
+
+
+@pytest.mark.parametrize("name", sorted(WELSH_HEADERS))
+def test_cli_report_csv_is_in_the_admins_own_language(
+    cli: typer.Typer, tmp_path: Path, name: str
+) -> None:
+    code, target, _chart = _invoke(cli, name, ADMIN, tmp_path, "--chart", str(tmp_path / "x.png"))
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert (code, lines[0]) == (0, WELSH_HEADERS[name])
+    if name == "changes":
+        assert lines[1].startswith("achos,ABC-1,maes 1,") and lines[-1].startswith("crynodeb,")
+    else:
+        assert "Pob gweithiwr" in lines[-1].split(",")
 
 
 @pytest.mark.parametrize("name", sorted(HEADERS))
@@ -70,14 +95,17 @@ def test_cli_report_writes_csv_and_a_png_that_decodes(
 def test_cli_report_adherence_rows_are_right(cli: typer.Typer, tmp_path: Path) -> None:
     _code, target, _chart = _invoke(cli, "adherence", ADMIN, tmp_path)
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    total = [(r["core_group"], r["passed"], r["percent_on_time"]) for r in rows[-2:]]
+    total = [(r["Core group"], r["Date passed"], r["% scored on time"]) for r in rows[-2:]]
     assert total == [("1", "2", "50.0"), ("2", "2", "0.0")]
 
 
 def test_cli_report_changes_rows_name_areas_by_position(cli: typer.Typer, tmp_path: Path) -> None:
     _code, target, _chart = _invoke(cli, "changes", ADMIN, tmp_path)
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert [(r["reference"], r["area"], r["change_since_first"]) for r in rows[:2]] == [
+    assert [
+        (r["Case reference"], r["Area for change"], r["Change since the first score"])
+        for r in rows[:2]
+    ] == [
         ("ABC-1", "area 1", "+0"),
         ("ABC-1", "area 1", "+3"),
     ]

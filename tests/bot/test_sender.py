@@ -134,7 +134,7 @@ async def test_sender_delivers_in_recipient_language_and_keeps_activity_ids(
         )  # fmt: skip
     assert await sender(db, clock).run_once() == 2
     [welsh], [english] = connector.messages("megan"), connector.messages("alex")
-    assert welsh.text.startswith("Nid oedd modd anfon neges (session_reminder) at gwen@")
+    assert welsh.text.startswith("Doedd dim modd anfon neges (session_reminder) at gwen@")
     assert english.text.startswith("A message (session_reminder) to gwen@example.org could not")
     assert welsh.reply_to_id is None and welsh.authorization is None
     stored = {r.dedupe_key: r for r in await rows(db)}

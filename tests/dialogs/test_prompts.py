@@ -25,6 +25,15 @@ OPTIONS = [
         ("hepgor", "no"),
         ("skip", "no"),
         ("gorffen", "no"),
+        ("oes", "yes"),
+        ("nac ydy", "no"),
+        ("hoffwn", "yes"),
+        ("na fydd", "no"),
+        ("ie, diolch", "yes"),
+        ("na, dim diolch", "no"),
+        ("dim diolch", "no"),
+        ("yes please", "yes"),
+        ("no thanks", "no"),
     ],
 )
 def test_match_choice_understands_yes_and_no_in_welsh_and_english(said: str, meant: str) -> None:
@@ -34,3 +43,8 @@ def test_match_choice_understands_yes_and_no_in_welsh_and_english(said: str, mea
 @pytest.mark.parametrize("said", ["", "maybe", "efallai", "3", "0"])
 def test_match_choice_refuses_what_is_not_an_answer(said: str) -> None:
     assert match_choice(said, OPTIONS) is None
+
+
+def test_match_choice_reads_verb_echo_answers_for_any_yes_no_question() -> None:
+    resume = [{"value": "yes", "title": "Ydw, parhau"}, {"value": "no", "title": "Nac ydw"}]
+    assert (match_choice("ydw", resume), match_choice("nac ydw, diolch", resume)) == ("yes", "no")

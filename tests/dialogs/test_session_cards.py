@@ -57,7 +57,10 @@ def test_session_card_inputs_have_labels(key: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "titles"),
-    [("cy", ["Cadarnhau", "Methu dod", "Wedyn"]), ("en", ["Confirm", "Can't make it", "Later"])],
+    [
+        ("cy", ["Cadarnhau", "Methu dod", "Nes ymlaen"]),
+        ("en", ["Confirm", "Can't make it", "Later"]),
+    ],
 )
 def test_reminder_buttons_execute_with_a_submit_fallback(language: str, titles: list[str]) -> None:
     with use_language(language):

@@ -92,7 +92,7 @@ def test_steps_not_moved_note_counts_areas(language: str, expected: str) -> None
                 "- Amodau'r cartref 3 → 5 ▲ (teulu: 6)",
                 "- Ysgol 6 → 6 ■",
                 "- Bwyd 4 (sgôr cyntaf)",
-                "Grŵp craidd nesaf: yn ddyledus erbyn 25 Mawrth 2027 (dydd Iau)",
+                "Grŵp craidd nesaf: i'w gynnal erbyn 25 Mawrth 2027 (dydd Iau)",
             ],
         ),
         (

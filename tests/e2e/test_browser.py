@@ -81,7 +81,7 @@ REFLECTION = [
     Expect("(9 o 9) Pa gydrannau", shot="reflection-components"),
     Check("Sgyrsiau"),
     Check("Trothwyon"),
-    Click("Wedi gorffen"),
+    Click("Gorffen"),
     Expect("Beth hoffech chi ei wneud gyda'r myfyrdod hwn?", shot="reflection-sharing"),
     Click("Ei rannu gyda fy mentor"),
     Expect("Wedi'i gadw a'i rannu gyda'ch mentor ymarfer.", shot="reflection-saved"),
@@ -118,7 +118,7 @@ def scoring() -> list[Step]:
         Expect("Sgorio achos CP/2026/0412. Pryd oedd y grŵp craidd?", shot="scores-date"),
         Click("Heddiw"),
         Expect("Hoffech chi hefyd gofnodi sgôr y teulu", shot="scores-extras"),
-        Click("Na"),
+        Click("Dim diolch"),
         Expect("Maes 1 o 2: Amodau'r cartref", shot="scores-card-1"),
         Click("3"),
         Expect("Maes 2 o 2: Mynd i'r ysgol", shot="scores-card-2"),
@@ -238,10 +238,10 @@ async def test_browser_welsh_first_then_settings_a_reflection_scores_and_a_remin
         [
             Expect("Nodyn atgoffa: sesiwn fentora unigol", shot="reminder"),
             Click("Cadarnhau"),
-            Updated("Wedi'i gadarnhau", shot="reminder-confirmed"),
+            Updated("Wedi'i chadarnhau", shot="reminder-confirmed"),
         ]
     )
-    assert "Diolch, mae wedi'i gadarnhau" in page.replies[-1]
+    assert "Diolch, mae wedi'i chadarnhau" in page.replies[-1]
     assert "Cadarnhau" not in page.replies[-1]  # no live buttons left
     with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
         answered = db.execute(

@@ -146,7 +146,7 @@ async def test_reflection_whole_flow_restart_resume_share_and_mentor_summary(
     assert "Home visit for case CP-2291" in summary
     assert dafydd.new_replies() == []
 
-    listed = await megan.say("rhannwyd")
+    listed = await megan.say("mentoreion")
     assert name in text_of(listed)
     full = text_of(await megan.say("1"))
     assert "Against the Risk Model, with the core group's evidence." in full

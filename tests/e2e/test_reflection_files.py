@@ -60,6 +60,12 @@ async def upload() -> AsyncIterator[UploadTarget]:
     await target.server.close()
 
 
+CSV_WORDS = {
+    "cy": ("Beth ddigwyddodd", "Pwy gaiff ei ddarllen", "preifat"),
+    "en": ("What happened", "Who may read it", "private"),
+}
+
+
 async def _link_console(settings: Settings, email: str) -> str:
     engine = create_engine(settings.database_url)
     try:
@@ -112,7 +118,9 @@ async def test_export_on_console_sends_json_and_csv_attachments(
     [kept] = document["reflections"]
     assert kept["answers"] == {"what_happened": "Home visit, case CP-4410: =calm and open."}
     rows = list(csv.DictReader(io.StringIO(decoded[names[0]].decode("utf-8-sig"))))
-    assert rows[0]["what_happened"] == "Home visit, case CP-4410: =calm and open."
+    what, sharing, private = CSV_WORDS[language]  # the CSV speaks the person's language
+    assert rows[0][what] == "Home visit, case CP-4410: =calm and open."
+    assert rows[0][sharing] == private
     assert files[names[0]]["contentType"] == "text/csv"
 
 
@@ -182,7 +190,8 @@ async def test_export_in_teams_asks_consent_then_uploads_on_accept(
 
 
 @pytest.mark.parametrize(
-    ("language", "said"), [("cy", "ni chafodd y ffeil ei hanfon"), ("en", "the file was not sent")]
+    ("language", "said"),
+    [("cy", "chafodd y ffeil ddim ei hanfon"), ("en", "the file was not sent")],
 )
 async def test_export_in_teams_declined_drops_the_file(
     bot: BotHarness,

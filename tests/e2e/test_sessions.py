@@ -157,7 +157,7 @@ async def test_mentor_schedules_worker_answers_mentor_moves_and_records(
     )
     assert "Megan Rhys has been told you can't make it" in str(sent["value"])
     welsh = await arrives(connector, megan, "Dydy Tom Davies ddim yn gallu dod")
-    assert "i'r sesiwn fentora unigol: Dydd Iau 26 Tachwedd 2026, 10:30" in welsh
+    assert "i'r sesiwn fentora unigol: 26 Tachwedd 2026 (dydd Iau), 10:30" in welsh
     assert "Y rheswm a roddwyd: Court hearing" in welsh
     assert pending(await rows(settings, TOM, "session_reminder")) == []  # he is not coming
 

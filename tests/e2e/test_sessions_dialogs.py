@@ -106,7 +106,7 @@ async def test_schedule_dialog_books_a_session_and_queues_reminders(
 
 @pytest.mark.parametrize(
     ("language", "retry"),
-    [("cy", "Doeddwn i ddim yn gallu darllen hynny fel diwrnod"), ("en", "I could not read that")],
+    [("cy", "Doeddwn i ddim yn deall hynny fel diwrnod"), ("en", "I could not read that")],
 )
 async def test_schedule_dialog_asks_again_for_a_time_it_cannot_read(
     bot: BotHarness, connector: FakeConnector, settings: Settings, language: str, retry: str
@@ -191,7 +191,7 @@ async def test_later_reminds_again_an_hour_on(
 
 
 @pytest.mark.parametrize(
-    ("language", "done"), [("cy", "Diolch, mae wedi'i gadarnhau"), ("en", "Confirmed.")]
+    ("language", "done"), [("cy", "Diolch, mae wedi'i chadarnhau"), ("en", "Confirmed.")]
 )
 async def test_confirm_button_fallback_submit_confirms(
     bot: BotHarness,
@@ -207,7 +207,7 @@ async def test_confirm_button_fallback_submit_confirms(
     assert done in text_of(reply)
 
 
-@pytest.mark.parametrize(("language", "title"), [("cy", "Wedyn"), ("en", "Later")])
+@pytest.mark.parametrize(("language", "title"), [("cy", "Nes ymlaen"), ("en", "Later")])
 async def test_later_card_action_updates_the_card_in_place(
     bot: BotHarness,
     connector: FakeConnector,
@@ -221,6 +221,12 @@ async def test_later_card_action_updates_the_card_in_place(
     answer = await invoke(bot, execute_body(tom, "session_later", {"session_id": session_id}))
     assert answer["value"]["body"][0]["text"] == title
     assert answer["value"]["actions"] == []
+
+
+ICS_WORDS = {
+    "cy": ("Sesiwn fentora unigol", "Trefnwyd drwy ap Camau."),
+    "en": ("Individual mentor session", "Arranged through Camau."),
+}
 
 
 @pytest.mark.parametrize(("language", "word"), [("cy", "calendr"), ("en", "calendar")])
@@ -249,6 +255,9 @@ async def test_calendar_offers_an_ics_file_in_the_persons_zone(
     event = next(c for c in Calendar.from_ical(held.data).walk() if c.name == "VEVENT")
     assert event["dtstart"].params["TZID"] == "Europe/London"
     assert event.decoded("dtstart").hour == 14
+    summary, description = ICS_WORDS[language]  # the file speaks the person's language
+    assert str(event["summary"]).startswith(summary)
+    assert str(event["description"]) == description
 
 
 @pytest.mark.parametrize(

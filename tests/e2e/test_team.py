@@ -14,7 +14,7 @@ def _teams(bot: BotHarness, user: str, email: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "word", "title", "worker_column"),
-    [("cy", "tîm", "Crynodeb y tîm", "Elin Pryce"), ("en", "team", "Team digest", "Tom Davies")],
+    [("cy", "tîm", "Crynhoad y tîm", "Elin Pryce"), ("en", "team", "Team digest", "Tom Davies")],
 )
 async def test_team_digest_on_request_lists_the_team_in_counts(
     bot: BotHarness, language: str, word: str, title: str, worker_column: str
@@ -32,7 +32,7 @@ async def test_team_digest_on_request_lists_the_team_in_counts(
 @pytest.mark.parametrize(
     ("language", "refusal"),
     [
-        ("cy", "Mae crynodebau tîm ar gyfer rheolwyr tîm."),
+        ("cy", "Dim ond rheolwyr tîm sy'n gallu defnyddio crynoadau'r tîm."),
         ("en", "Team digests are for team managers."),
     ],
 )
@@ -43,5 +43,5 @@ async def test_team_digest_is_refused_to_a_worker(
     tom = bot.conversation("teams-tom", aad_object_id="aad-tom")
     await tom.say("iaith")
     menu = await tom.say("Cymraeg" if language == "cy" else "English")
-    assert "Crynodeb y tîm" not in text_of(menu) and "Team digest" not in text_of(menu)
+    assert "Crynhoad y tîm" not in text_of(menu) and "Team digest" not in text_of(menu)
     assert refusal in text_of(await tom.say("team"))

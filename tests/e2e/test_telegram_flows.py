@@ -38,10 +38,10 @@ WORDS = {
         "q1": "Beth ddigwyddodd?",
         "share": "Beth hoffech chi ei wneud gyda'r myfyrdod hwn?",
         "shared": "Wedi'i gadw a'i rannu gyda'ch mentor ymarfer.",
-        "declined": "Dydy myfyrdodau a sgoriau achosion ddim yn cael eu hanfon drwy Telegram",
+        "declined": "Dydy myfyrdodau a sgorau achosion ddim yn cael eu hanfon drwy Telegram",
         "reminder": "Nodyn atgoffa: ",
         "confirm": "cadarnhau sesiwn",
-        "confirmed": "Diolch, mae wedi'i gadarnhau",
+        "confirmed": "Diolch, mae wedi'i chadarnhau",
     },
     "en": {
         "reflect": "reflect",

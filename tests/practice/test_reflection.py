@@ -16,7 +16,6 @@ from camau.practice.reflection import (
     cut,
     estimated_seconds,
     parse_components,
-    parse_scale,
 )
 
 
@@ -69,14 +68,6 @@ def test_parse_components_reads_numbers_and_names_in_both_languages(
     typed: str, expected: tuple[Component, ...] | None
 ) -> None:
     assert parse_components(typed) == expected
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [("7", 7), (" 10 ", 10), ("7/10", 7), ("1", 1), ("0", None), ("11", None), ("saith", None)],
-)
-def test_parse_scale_takes_whole_numbers_from_one_to_ten(typed: str, expected: int | None) -> None:
-    assert parse_scale(typed) == expected
 
 
 def test_components_touched_prefers_the_persons_choice() -> None:

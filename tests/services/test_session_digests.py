@@ -166,7 +166,7 @@ async def test_digest_due_on_a_bank_holiday_monday_waits_for_tuesday(
     assert row.deliver_at == datetime(2026, 5, 26, 8, 0, tzinfo=UTC)  # Tuesday 09:00 BST
 
 
-@pytest.mark.parametrize(("language", "title"), [("cy", "Crynodeb y tîm"), ("en", "Team digest")])
+@pytest.mark.parametrize(("language", "title"), [("cy", "Crynhoad y tîm"), ("en", "Team digest")])
 async def test_digest_notice_is_built_at_delivery_as_a_table_in_teams(
     db: Db, clock: FixedClock, team: Team, language: str, title: str
 ) -> None:
