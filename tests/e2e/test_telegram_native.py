@@ -20,7 +20,7 @@ from camau.settings import Settings
 from camau.storage.models import ConversationRef, OutboxMessage
 from camau.storage.reflection_tables import Reflection
 from camau.storage.steps_tables import StepsCase
-from camau.storage.telegram_tables import TelegramAnswered
+from camau.storage.telegram_tables import TelegramAnswered, TelegramPoll
 from tests.e2e.test_steps import WORDS as STEPS
 from tests.e2e.test_steps import at, register_case, score_first
 from tests.e2e.test_telegram_flows import (
@@ -302,3 +302,73 @@ async def rows_of(settings: Settings, model: type) -> list[object]:
             return list((await session.exec(select(model))).all())
     finally:
         await engine.dispose()
+
+
+async def test_telegram_native_polling_resumes_after_a_restart_without_replaying_updates(
+    tg_bot: BotHarness, telegram: FakeTelegram, settings: Settings
+) -> None:
+    stranger = TelegramPerson(telegram, 8888)
+    await stranger.say("hello")
+    await stranger.say("hello again")
+    assert len(telegram.sent_to(8888)) == 2
+    last = telegram.history[-1]["update_id"]
+    await tg_bot.stop()
+    telegram.unconfirm()  # Telegram was never told: a crash right after the turns
+    asked = len(telegram.offsets)
+    await tg_bot.start()
+    await telegram.wait_until(lambda: len(telegram.offsets) > asked)
+    assert telegram.offsets[asked] == last + 1  # resumed from the stored offset
+    assert len(telegram.sent_to(8888)) == 2  # nothing answered twice
+    assert "Camau" in text_of(await stranger.say("still there?"))
+
+
+async def test_telegram_native_only_one_replica_polls(
+    tg_bot: BotHarness,
+    settings: Settings,
+    connector: FakeConnector,
+    telegram: FakeTelegram,
+    clock: FixedClock,
+) -> None:
+    other = BotHarness(native(settings, telegram), connector, clock=clock, start_sender=False)
+    await other.start()
+    try:
+        stranger = TelegramPerson(telegram, 8889)
+        for text in ("one", "two", "three"):
+            await stranger.say(text)
+        assert len(telegram.sent_to(8889)) == 3  # each update handled by one replica only
+        (poll,) = await table(settings, TelegramPoll)
+        assert isinstance(poll, TelegramPoll) and poll.owner is not None
+        await tg_bot.stop()  # the first replica stops and gives the lease up
+        update_id = await telegram.message(8889, "four")
+        await telegram.handled(update_id, seconds=15.0)
+        assert len(telegram.sent_to(8889)) == 4  # the other replica took over
+    finally:
+        await other.close()
+
+
+async def test_telegram_native_webhook_checks_the_secret_token_header(
+    settings: Settings, connector: FakeConnector, telegram: FakeTelegram, clock: FixedClock
+) -> None:
+    webhook = "https://camau.example.cymru/api/telegram"
+    bot = BotHarness(native(settings, telegram, telegram_webhook_url=webhook), connector)
+    await bot.start()
+    try:
+        await telegram.wait_until(lambda: telegram.webhook is not None)
+        assert telegram.webhook is not None and telegram.webhook["url"] == webhook
+        secret = str(telegram.webhook["secret_token"])
+        assert bot.server is not None and bot.http is not None
+        url = str(bot.server.make_url("/api/telegram"))
+        await telegram.message(8890, "hello")
+        update = telegram.history[-1]
+        for wrong in ({}, {"X-Telegram-Bot-Api-Secret-Token": "not-the-secret"}):
+            async with bot.http.post(url, json=update, headers=wrong) as response:
+                assert response.status == 401
+        assert telegram.sent_to(8890) == []
+        header = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        async with bot.http.post(url, json=update, headers=header) as response:
+            assert response.status == 200
+        (reply,) = telegram.sent_to(8890)
+        assert NOT_ROSTERED in reply.text
+        assert telegram.offsets == []  # no polling beside a webhook
+    finally:
+        await bot.close()

@@ -69,6 +69,7 @@ class FakeTelegram:
     username: str = "CamauTestBot"
     calls: list[Call] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
     offsets: list[int | None] = field(default_factory=list)
     webhook: dict[str, Any] | None = None
     longest_wait: float = 0.5  # Telegram may answer a long poll early; tests stop sooner
@@ -131,6 +132,11 @@ class FakeTelegram:
         }
         return await self._push(update)
 
+    def unconfirm(self) -> None:
+        """Hand out every update again unless a later offset is asked for: as Telegram does
+        when the process stopped before its next getUpdates confirmed what it had handled."""
+        self.updates = list(self.history)
+
     def sent_to(self, chat_id: int) -> list[Call]:
         """The messages (text, photos, documents) the bot sent into this chat."""
         return [c for c in self.calls if c.method in SENDS and c.chat_id == chat_id]
@@ -149,7 +155,9 @@ class FakeTelegram:
 
     async def handled(self, update_id: int, seconds: float = 20.0) -> None:
         """Wait until the bot asked for updates after `update_id` (it has handled it)."""
-        await self.wait_until(lambda: any(o is not None and o > update_id for o in self.offsets))
+        await self.wait_until(
+            lambda: any(o is not None and o > update_id for o in self.offsets), seconds
+        )
 
     async def wait_until(self, check: Any, seconds: float = 10.0) -> None:
         assert self._changed is not None
@@ -161,6 +169,7 @@ class FakeTelegram:
     async def _push(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
         self.updates.append({"update_id": update_id, **update})
+        self.history.append(self.updates[-1])
         await self._notify()
         return update_id
 
