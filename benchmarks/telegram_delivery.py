@@ -1,0 +1,107 @@
+"""Proactive delivery on the native Telegram channel at Telegram's ceiling.
+
+Sends reminders into many private chats through `TelegramDelivery` (the outbox's Telegram path:
+the SDK pipeline, channel rules, aiogram, Camau's pacing) to a fake Bot API server on 127.0.0.1,
+and reports the rate reached against Telegram's limits: about 30 messages a second per bot and
+one a second per chat (bursts of 3). The baseline is the same number of raw `sendMessage` calls
+through aiogram without pacing, so the ratio shows what the pacing costs and that it holds the
+ceiling. Also counts 429 answers (a real Telegram would send them above its limits).
+
+    .venv/bin/python -m benchmarks.telegram_delivery             # 60 chats x 5 reminders
+    .venv/bin/python -m benchmarks.telegram_delivery --quick     # 20 chats x 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from microsoft_agents.activity import Activity, ActivityTypes  # noqa: E402
+
+from camau.telegram.adapter import TelegramAdapter  # noqa: E402
+from camau.telegram.client import bot_id_of, make_bot, reference  # noqa: E402
+from camau.telegram.delivery import TelegramDelivery  # noqa: E402
+from camau.telegram.render import Pacing  # noqa: E402
+from tests.support.telegram_api import FakeTelegram  # noqa: E402
+
+PER_BOT, PER_CHAT, BURST = 30.0, 1.0, 3
+
+
+def worst_chat_rate(times: dict[int, list[float]]) -> float:
+    """The highest rate any chat saw after its burst (messages a second)."""
+    worst = 0.0
+    for stamps in times.values():
+        stamps.sort()
+        if len(stamps) > BURST:
+            span = stamps[-1] - stamps[BURST - 1]
+            worst = max(worst, (len(stamps) - BURST) / span if span > 0 else float("inf"))
+    return worst
+
+
+async def camau_run(fake: FakeTelegram, chats: int, each: int) -> tuple[float, float, int]:
+    bot = make_bot(fake.token, fake.url)
+    delivery = TelegramDelivery(TelegramAdapter(bot, Pacing(PER_BOT, PER_CHAT), "full"))
+    bot_id = bot_id_of(fake.token)
+    start_calls = len(fake.calls)
+
+    async def remind(chat: int) -> None:
+        ref = reference(chat, chat, bot_id).model_dump_json(by_alias=True, exclude_none=True)
+        for n in range(each):
+            text = f"Reminder {n + 1}: session tomorrow at 10:00"
+            await delivery.send(ref, [Activity(type=ActivityTypes.message, text=text)])
+
+    started = time.perf_counter()
+    await asyncio.gather(*(remind(10_000 + c) for c in range(chats)))
+    elapsed = time.perf_counter() - started
+    await bot.session.close()
+    calls = fake.calls[start_calls:]
+    per_chat: dict[int, list[float]] = defaultdict(list)
+    for call in calls:
+        per_chat[call.chat_id or 0].append(call.at)
+    refused = sum(1 for call in calls if isinstance(call.result, dict) and "error" in call.result)
+    return len(calls) / elapsed, worst_chat_rate(per_chat), refused
+
+
+async def baseline_run(fake: FakeTelegram, chats: int, each: int) -> float:
+    bot = make_bot(fake.token, fake.url)
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(bot.send_message(20_000 + c, f"raw {n}") for c in range(chats) for n in range(each))
+    )
+    elapsed = time.perf_counter() - started
+    await bot.session.close()
+    return chats * each / elapsed
+
+
+async def main(chats: int, each: int) -> None:
+    fake = await FakeTelegram().start()
+    try:
+        rate, worst, refused = await camau_run(fake, chats, each)
+        raw = await baseline_run(fake, chats, each)
+    finally:
+        await fake.close()
+    print(f"telegram delivery: {chats} chats x {each} reminders = {chats * each} messages")
+    print(f"  camau (paced)      {rate:8.1f} messages/s   ceiling {PER_BOT:.0f}/s per bot")
+    print(f"  baseline (raw)     {raw:8.1f} messages/s   no pacing")
+    print(f"  worst chat         {worst:8.2f} messages/s   after a burst of {BURST}, ceiling 1/s")
+    print(f"  refused (429/403)  {refused:8d}")
+    print(
+        f"ratio camau/baseline throughput {rate / raw:.2f}x; within ceiling: {rate <= PER_BOT * 1.1}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chats", type=int, default=60)
+    parser.add_argument("--each", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="20 chats x 5 reminders")
+    args = parser.parse_args()
+    if args.quick:
+        args.chats, args.each = 20, 5
+    asyncio.run(main(args.chats, args.each))
