@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from microsoft_agents.activity import Activity, ActivityTypes  # noqa: E402
+from microsoft_agents.activity import Activity, ActivityTypes
 
-from camau.telegram.adapter import TelegramAdapter  # noqa: E402
-from camau.telegram.client import bot_id_of, make_bot, reference  # noqa: E402
-from camau.telegram.delivery import TelegramDelivery  # noqa: E402
-from camau.telegram.render import Pacing  # noqa: E402
-from tests.support.telegram_api import FakeTelegram  # noqa: E402
+from camau.telegram.adapter import TelegramAdapter
+from camau.telegram.client import bot_id_of, make_bot, reference
+from camau.telegram.delivery import TelegramDelivery
+from camau.telegram.render import Pacing
+from tests.support.telegram_api import FakeTelegram
 
 PER_BOT, PER_CHAT, BURST = 30.0, 1.0, 3
 
