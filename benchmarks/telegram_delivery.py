@@ -33,18 +33,18 @@ from tests.support.telegram_api import FakeTelegram
 PER_BOT, PER_CHAT, BURST = 30.0, 1.0, 3
 
 
-def worst_chat_rate(times: dict[int, list[float]]) -> float:
-    """The highest rate any chat saw after its burst (messages a second)."""
-    worst = 0.0
-    for stamps in times.values():
-        stamps.sort()
-        if len(stamps) > BURST:
-            span = stamps[-1] - stamps[BURST - 1]
-            worst = max(worst, (len(stamps) - BURST) / span if span > 0 else float("inf"))
-    return worst
+def busiest_second(stamps: list[float]) -> int:
+    """The most messages in any one-second window."""
+    stamps = sorted(stamps)
+    most, first = 0, 0
+    for last, at in enumerate(stamps):
+        while at - stamps[first] >= 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
 
 
-async def camau_run(fake: FakeTelegram, chats: int, each: int) -> tuple[float, float, int]:
+async def camau_run(fake: FakeTelegram, chats: int, each: int) -> tuple[float, int, int, int]:
     bot = make_bot(fake.token, fake.url)
     delivery = TelegramDelivery(TelegramAdapter(bot, Pacing(PER_BOT, PER_CHAT), "full"))
     bot_id = bot_id_of(fake.token)
@@ -65,7 +65,9 @@ async def camau_run(fake: FakeTelegram, chats: int, each: int) -> tuple[float, f
     for call in calls:
         per_chat[call.chat_id or 0].append(call.at)
     refused = sum(1 for call in calls if isinstance(call.result, dict) and "error" in call.result)
-    return len(calls) / elapsed, worst_chat_rate(per_chat), refused
+    bot_most = busiest_second([call.at for call in calls])
+    chat_most = max(busiest_second(stamps) for stamps in per_chat.values())
+    return len(calls) / elapsed, bot_most, chat_most, refused
 
 
 async def baseline_run(fake: FakeTelegram, chats: int, each: int) -> float:
@@ -82,18 +84,20 @@ async def baseline_run(fake: FakeTelegram, chats: int, each: int) -> float:
 async def main(chats: int, each: int) -> None:
     fake = await FakeTelegram().start()
     try:
-        rate, worst, refused = await camau_run(fake, chats, each)
+        rate, bot_most, chat_most, refused = await camau_run(fake, chats, each)
         raw = await baseline_run(fake, chats, each)
     finally:
         await fake.close()
+    # A leaky bucket of N at R a second lets at most N + R through in any one second.
+    bot_allowed, chat_allowed = int(PER_BOT + 1), int(BURST + PER_CHAT)
     print(f"telegram delivery: {chats} chats x {each} reminders = {chats * each} messages")
-    print(f"  camau (paced)      {rate:8.1f} messages/s   ceiling {PER_BOT:.0f}/s per bot")
-    print(f"  baseline (raw)     {raw:8.1f} messages/s   no pacing")
-    print(f"  worst chat         {worst:8.2f} messages/s   after a burst of {BURST}, ceiling 1/s")
-    print(f"  refused (429/403)  {refused:8d}")
-    print(
-        f"ratio camau/baseline throughput {rate / raw:.2f}x; within ceiling: {rate <= PER_BOT * 1.1}"
-    )
+    print(f"  camau (paced)       {rate:7.1f} messages/s overall (Telegram: about 30/s)")
+    print(f"  baseline (raw)      {raw:7.1f} messages/s overall, no pacing")
+    print(f"  bot, busiest second {bot_most:7d} messages (allowed {bot_allowed}: evenly 30/s)")
+    print(f"  chat, busiest second{chat_most:7d} messages (allowed {chat_allowed}: burst + 1/s)")
+    print(f"  refused (429/403)   {refused:7d}")
+    within = bot_most <= bot_allowed and chat_most <= chat_allowed
+    print(f"ratio camau/baseline throughput {rate / raw:.2f}x; within the limits: {within}")
 
 
 if __name__ == "__main__":

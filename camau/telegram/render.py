@@ -38,13 +38,13 @@ T = TypeVar("T")
 
 
 class Pacing:
-    """Telegram's limits: about 30 messages a second per bot, one a second per chat (bursts of
-    `chat_burst` allowed)."""
+    """Telegram's limits: about 30 messages a second per bot (evenly spaced), one a second per
+    chat (short bursts of `chat_burst` allowed, as Telegram tolerates)."""
 
     def __init__(
         self, per_bot: float = 30.0, per_chat: float = 1.0, *, chat_burst: int = 3
     ) -> None:
-        self._bot = AsyncLimiter(per_bot, 1.0)
+        self._bot = AsyncLimiter(1, 1.0 / per_bot)  # evenly spaced: never 30 at once
         self._per_chat = per_chat
         self._burst = chat_burst
         self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
