@@ -199,7 +199,10 @@ async def test_telegram_native_scoring_with_inline_keyboards_and_the_chart_as_a_
     clock.set(at(date(2027, 1, 5)))
     summary = text_of(await score_first(person, w))  # type: ignore[arg-type]
     assert f"{w['labels'][0]} 3 {w['first_score']}" in summary
-    assert person.taps >= 3  # the yes/no and date questions were answered on keyboards
+    assert person.taps >= 8  # yes/no, dates and the scores themselves were tapped
+    numbers = [str(n) for n in range(1, 11)]
+    score_keys = [c for c in telegram.sent_to(USER[language]) if c.buttons]
+    assert any([b["callback_data"] for b in c.buttons][:10] == numbers for c in score_keys)
     assert len(await table(settings, StepsCase)) == 1
     assert all(len(c.text) <= 4096 for c in telegram.sent_to(USER[language]))
 

@@ -2,7 +2,8 @@
 
 `say(text)` sends a message and returns what the bot sent back once it has handled it;
 `tap(data)` taps a button of the newest keyboard. With `uses_buttons=True`, `say` taps a
-button instead whenever the answer is on the newest keyboard (and counts the taps).
+button instead whenever the answer is on the keyboard of the bot's last message (and counts
+the taps).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ class TelegramPerson:
         return with_keys[-1] if with_keys else None
 
     async def say(self, text: str) -> list[Call]:
-        keys = self.keyboard() if self.uses_buttons else None
+        sent = self.telegram.sent_to(self.user_id)
+        keys = sent[-1] if self.uses_buttons and sent and sent[-1].buttons else None
         wanted = text.casefold()
         for button in keys.buttons if keys is not None else []:
             data = str(button.get("callback_data") or "")
