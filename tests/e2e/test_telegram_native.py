@@ -115,6 +115,8 @@ async def test_telegram_native_deep_link_links_in_one_tap(
     person = await linked(telegram, settings, clock, language)
     menu = {"cy": "Beth hoffech chi ei wneud?", "en": "What would you like to do?"}[language]
     assert menu in text_of(await person.say("/dewislen" if language == "cy" else "/menu"))
+    change = {"cy": "Beth hoffech chi ei newid?", "en": "What would you like to change?"}[language]
+    assert change in text_of(await person.tap("settings"))  # the menu is a keyboard too
     refs = await table(settings, ConversationRef)
     assert [r.channel_id for r in refs if isinstance(r, ConversationRef)] == ["telegram"]
 
