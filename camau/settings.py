@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     # The native Telegram channel (docs/telegram.md): a token from @BotFather starts it; long
     # polling unless a public HTTPS webhook URL is given. The API server is Telegram's own
     # unless you run a local Bot API server.
-    telegram_token: str | None = None
+    telegram_token: SecretStr | None = None
     telegram_webhook_url: str | None = None
     telegram_api_server: str = "https://api.telegram.org"
     # Individual mentor sessions each worker should have over the programme period.
@@ -86,8 +86,8 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_token")
     @classmethod
-    def _telegram_token(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d+:[A-Za-z0-9_-]+", value):
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"\d+:[A-Za-z0-9_-]+", value.get_secret_value()):
             raise ValueError("a bot token from @BotFather looks like 123456789:AAE…")
         return value
 

@@ -67,7 +67,7 @@ class TelegramChannel:
         pacing: Pacing | None = None,
         poll_timeout: int = 25,
     ) -> None:
-        token = settings.telegram_token or ""
+        token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
         self._token = token
         self._webhook_url = settings.telegram_webhook_url
         self._agent = agent

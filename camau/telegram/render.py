@@ -146,9 +146,7 @@ async def send(bot: Bot, pacing: Pacing, chat_id: int, activity: Activity) -> li
     """Send one adapted activity into the chat; the message ids Telegram gave."""
     actions = list(activity.suggested_actions.actions) if activity.suggested_actions else []
     markup = keyboard(actions)
-    texts = split_text(activity.text) if activity.text else []
-    if len(texts) > 1 or (texts and len(texts[0]) > MAX_TEXT):
-        texts = [t for t in texts if t]
+    texts = [t for t in split_text(activity.text, MAX_TEXT) if t] if activity.text else []
     files = [
         (attachment, upload)
         for position, attachment in enumerate(activity.attachments or [], 1)

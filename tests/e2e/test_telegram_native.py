@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
+from pydantic import SecretStr
 from sqlmodel import select
 
 from camau.services import invites
@@ -64,7 +65,7 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 def native(settings: Settings, telegram: FakeTelegram, **more: object) -> Settings:
     return settings.model_copy(
         update={
-            "telegram_token": telegram.token,
+            "telegram_token": SecretStr(telegram.token),
             "telegram_api_server": telegram.url,
             "telegram_scope": "full",
             "outbox_interval": 0.1,
