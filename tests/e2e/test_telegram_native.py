@@ -44,6 +44,7 @@ LINKED = {
     "en": "Thank you, you are now connected to Camau.",
 }
 NOT_ROSTERED = "Camau is only for people on the Effective Child Protection programme roster"
+WORDS_SETTINGS = {"cy": "gosodiadau", "en": "settings"}
 PRIVATE_ONLY = {
     "cy": "Dim ond mewn sgwrs breifat mae Camau'n gweithio.",
     "en": "Camau only works in a private chat.",
@@ -233,11 +234,16 @@ async def test_telegram_native_reminder_comes_through_the_outbox_and_is_confirme
     assert w["confirmed"] in text_of(await person.tap(w["confirm"], on=reminder))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 async def test_telegram_native_double_tapped_button_is_applied_once(
-    tg_bot: BotHarness, telegram: FakeTelegram, settings: Settings, clock: FixedClock
+    tg_bot: BotHarness,
+    telegram: FakeTelegram,
+    settings: Settings,
+    clock: FixedClock,
+    language: str,
 ) -> None:
-    person = await linked(telegram, settings, clock, "en")
-    await person.say("settings")
+    person = await linked(telegram, settings, clock, language)
+    await person.say(WORDS_SETTINGS[language])
     keys = person.keyboard()
     assert keys is not None
     done = str(keys.buttons[-1]["callback_data"])  # "Nothing, thanks"
@@ -247,15 +253,21 @@ async def test_telegram_native_double_tapped_button_is_applied_once(
     assert second == []  # nothing applied, nothing said in the chat
     toast = telegram.called("answerCallbackQuery")[-1]
     assert "You have already answered this." in toast.params.get("text", "")
+    assert "Rydych chi wedi ateb hwn yn barod." in toast.params.get("text", "")
     assert len(await table(settings, TelegramAnswered)) == 1
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 async def test_telegram_native_blocked_bot_is_undeliverable_and_the_admins_are_told(
-    tg_bot: BotHarness, telegram: FakeTelegram, settings: Settings, clock: FixedClock
+    tg_bot: BotHarness,
+    telegram: FakeTelegram,
+    settings: Settings,
+    clock: FixedClock,
+    language: str,
 ) -> None:
-    await linked(telegram, settings, clock, "en")
-    await book(settings, clock, WORKER["en"])
-    telegram.fail_next(USER["en"], 403)
+    await linked(telegram, settings, clock, language)
+    await book(settings, clock, WORKER[language])
+    telegram.fail_next(USER[language], 403)
     clock.set(WEDNESDAY_1031)
 
     async def settled() -> list[OutboxMessage]:
