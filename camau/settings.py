@@ -6,9 +6,10 @@ with one line naming the setting (see `SettingsError`).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +35,12 @@ class Settings(BaseSettings):
     # Telegram chats pass through Telegram's servers: reflective text and case scores go there
     # only when `full` (see docs/telegram.md).
     telegram_scope: Literal["reminders", "full"] = "reminders"
+    # The native Telegram channel (docs/telegram.md): a token from @BotFather starts it; long
+    # polling unless a public HTTPS webhook URL is given. The API server is Telegram's own
+    # unless you run a local Bot API server.
+    telegram_token: SecretStr | None = None
+    telegram_webhook_url: str | None = None
+    telegram_api_server: str = "https://api.telegram.org"
     # Individual mentor sessions each worker should have over the programme period.
     min_sessions: int = Field(default=3, ge=0, le=50)
     # Retention in days (see docs/privacy.md); the audit log is kept longest, so declared last.
@@ -77,7 +84,28 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("client_id", "client_secret", "tenant_id", mode="before")
+    @field_validator("telegram_token")
+    @classmethod
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"\d+:[A-Za-z0-9_-]+", value.get_secret_value()):
+            raise ValueError("a bot token from @BotFather looks like 123456789:AAE…")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _telegram_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram only calls https:// webhooks")
+        return value
+
+    @field_validator(
+        "client_id",
+        "client_secret",
+        "tenant_id",
+        "telegram_token",
+        "telegram_webhook_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -40,6 +40,21 @@ say_chat() {
     echo "    make chat AS=megan.rhys@demo.camau.cymru"
 }
 
+say_telegram() {
+    echo
+    if [ -n "${CAMAU_TELEGRAM_TOKEN:-}" ]; then
+        echo "Telegram: Camau polls Telegram with the bot token in CAMAU_TELEGRAM_TOKEN."
+        echo "Link your phone: run  $CAMAU invite alex.wilber@demo.camau.cymru  and open the"
+        echo "https://t.me/... link it prints (or send /start CODE to the bot)."
+    else
+        echo "To talk to Camau from a phone on Telegram (no Azure needed):"
+        echo "    1. in Telegram, ask @BotFather for a new bot (/newbot) and copy its token"
+        echo "    2. CAMAU_TELEGRAM_TOKEN=123456789:AA... make run"
+        echo "    3. $CAMAU invite alex.wilber@demo.camau.cymru  and open the t.me link it prints"
+    fi
+    echo
+}
+
 playground_installed() {
     [ -x "$PLAYGROUND_BIN" ] &&
         [ "$(node -p "require('./$PLAYGROUND_MANIFEST').version" 2>/dev/null || true)" = "$PLAYGROUND_VERSION" ]
@@ -91,6 +106,8 @@ else
     echo "Node.js is not installed, so the Agents Playground (a Teams-like chat) cannot start."
     say_chat
 fi
+
+say_telegram
 
 "$CAMAU" serve &
 serve_pid=$!

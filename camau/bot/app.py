@@ -42,6 +42,8 @@ from camau.storage.engine import create_engine, session_factory
 from camau.storage.errors import StateConflictError, StorageError
 from camau.storage.state_store import SqlStorage
 from camau.storage.unit import is_retryable
+from camau.telegram.channel import telegram_channel
+from camau.telegram.delivery import ChannelDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +156,7 @@ def create_app(
     db = session_factory(engine)
     storage = storage_factory(db) if storage_factory is not None else SqlStorage(db)
     adapter, auth_config = make_adapter(settings)
-    delivery = ProactiveDelivery(adapter, settings.client_id)
+    delivery = ChannelDelivery(ProactiveDelivery(adapter, settings.client_id))
     deps = Deps(db=db, clock=clock, retract=after_commit(delivery.delete))
     connections = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
@@ -163,6 +165,7 @@ def create_app(
     agent = CamauAgent(application, deps, storage, TurnFailed, reset_dialog)
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    telegram = telegram_channel(settings, agent, db, clock, owner, _adapter_error)
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)
 
     async def sweep() -> None:
@@ -186,6 +189,9 @@ def create_app(
     app[APP_KEY] = {"engine": engine, "db": db, "sender": sender, "agent": agent}
     app.router.add_post("/api/messages", messages_handler(adapter, agent))
     app.router.add_get("/healthz", healthz)
+    if telegram is not None:  # the native Telegram channel (CAMAU_TELEGRAM_TOKEN)
+        delivery.telegram = telegram.delivery
+        telegram.install(app)
     app.router.add_get(
         "/readyz", readyz_handler(db, clock, lambda: sender.last_sweep, settings.outbox_interval)
     )

@@ -21,6 +21,7 @@ from camau.services.invites import VALID_FOR, create_invite
 from camau.services.people import by_email
 from camau.services.roster import ImportSummary, import_roster
 from camau.storage.engine import create_engine, session_factory
+from camau.telegram.store import known_username as telegram_username
 
 T = TypeVar("T")
 
@@ -98,12 +99,12 @@ def register(app: typer.Typer) -> None:
     def invite_command(email: str = typer.Argument(..., help="The person's e-mail.")) -> None:
         """Print a one-time code that links a Telegram or console account to a person."""
 
-        async def work(db: Db) -> tuple[str, str]:
+        async def work(db: Db) -> tuple[str, str, str | None]:
             code = await create_invite(db, Clock(), email)
-            return (await by_email(db, email)).name, code
+            return (await by_email(db, email)).name, code, await telegram_username(db)
 
         try:
-            name, code = _database(work)
+            name, code, username = _database(work)
         except NotFound as exc:
             err.print(f"No one with the e-mail {email!r} is on the roster.", markup=False)
             raise typer.Exit(1) from exc
@@ -117,6 +118,8 @@ def register(app: typer.Typer) -> None:
             f"In the bot, send: join {code} (or: ymuno {code})",
             markup=False,
         )
+        if username:  # the native Telegram channel has run: one tap links the account
+            out.print(f"On Telegram: https://t.me/{username}?start={code}", markup=False)
         typer.echo(code)
 
     @app.command("demo")

@@ -30,6 +30,7 @@ QUIET_LOGGERS = {
     "aiosqlite": logging.WARNING,
     "asyncpg": logging.WARNING,
     "sqlalchemy.engine": logging.WARNING,
+    "aiogram.event": logging.WARNING,  # a line per Telegram update
 }
 
 

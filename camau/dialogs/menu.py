@@ -1,12 +1,14 @@
-"""The menu and help for a person's roles: a card in Teams, numbered text elsewhere.
+"""The menu and help for a person's roles: a card in Teams, numbered text elsewhere (with a
+keyboard of the commands on Telegram).
 
 Only what is built appears here; each entry names the command that starts it.
 """
 
 from __future__ import annotations
 
-from microsoft_agents.activity import Activity
+from microsoft_agents.activity import Activity, CardAction, SuggestedActions
 
+from camau.dialogs.channels import TELEGRAM
 from camau.dialogs.features import help_lines, menu_entries
 from camau.dialogs.render import (
     Choice,
@@ -35,7 +37,12 @@ def menu_activity(channel_id: str | None, caller: Caller) -> Activity:
         content = card("menu", title=title, intro=intro, actions=[])
         with_actions(content, submit_actions(choices, answer=False))
         return card_activity(content, title)
-    return text_activity(numbered(f"**{title}**\n\n{intro}", choices))
+    activity = text_activity(numbered(f"**{title}**\n\n{intro}", choices))
+    if str(channel_id or "") == TELEGRAM:  # a keyboard of the commands
+        activity.suggested_actions = SuggestedActions(
+            actions=[CardAction(type="imBack", title=c.title, value=c.value) for c in choices]
+        )
+    return activity
 
 
 def help_activity(caller: Caller) -> Activity:

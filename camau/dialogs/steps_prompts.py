@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
-from microsoft_agents.activity import Activity
+from microsoft_agents.activity import Activity, CardAction, SuggestedActions
 from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
@@ -13,6 +13,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
+from camau.dialogs.channels import TELEGRAM
 from camau.dialogs.dates_text import read_typed_date, typed, understood, which_date
 from camau.dialogs.guard import GuardedAsk
 from camau.dialogs.prompts import SKIP_WORDS as CORE_SKIP_WORDS
@@ -148,7 +149,13 @@ def score_activity(channel_id: str | None, title: str, question: str, optional: 
         content = card(template, title=title, question=question, **rows)
         return card_activity(content, title)
     hint = _("Type a number from 1 to 10.") + (" " + _("Or type skip.") if optional else "")
-    return text_activity(f"**{title}**\n\n{question}\n\n{hint}")
+    activity = text_activity(f"**{title}**\n\n{question}\n\n{hint}")
+    if str(channel_id or "") == TELEGRAM:  # Telegram shows these as a keyboard
+        keys = [*numbers, Choice("skip", _("Skip"))] if optional else numbers
+        activity.suggested_actions = SuggestedActions(
+            actions=[CardAction(type="imBack", title=c.title, value=c.value) for c in keys]
+        )
+    return activity
 
 
 def score_options(
