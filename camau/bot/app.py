@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core.storage import Storage
 from camau.bot.agent import CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
+from camau.bot.pacers import make_pacer
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.sender import OutboxSender
 from camau.dialogs import invokes
@@ -120,7 +121,7 @@ def create_app(
     db = session_factory(engine)
     storage = storage or SqlStorage(db)
     adapter, auth_config = make_adapter(settings)
-    delivery = ProactiveDelivery(adapter, settings.client_id)
+    delivery = ProactiveDelivery(adapter, settings.client_id, make_pacer(settings, db))
     deps = Deps(db=db, clock=clock, retract=delivery.delete)
     connections = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
@@ -160,7 +161,8 @@ def create_app(
             sender.start()
 
     async def on_cleanup(_app: web.Application) -> None:
-        await sender.stop()
+        await sender.stop(settings.shutdown_grace)
+        await delivery.pacer.close()
         await engine.dispose()
 
     app.on_startup.append(on_startup)
