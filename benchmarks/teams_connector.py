@@ -75,9 +75,20 @@ class LimitedConnector:
         self.last = now
         return web.json_response({"id": f"act-{next(self._ids)}"})
 
+    async def _stats(self, _request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "received": dict(self.received),
+                "throttled": self.throttled,
+                "first": self.first,
+                "last": self.last,
+            }
+        )
+
     async def start(self, port: int = 0) -> LimitedConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conv}/activities", self._post)
+        app.router.add_get("/stats", self._stats)
         self._server = TestServer(app, host="127.0.0.1", port=port)
         await self._server.start_server()
         return self
@@ -85,3 +96,24 @@ class LimitedConnector:
     async def close(self) -> None:
         if self._server is not None:
             await self._server.close()
+
+
+async def serve_forever() -> None:
+    """Run in its own process (so its clock is not held up by the replicas' event loops);
+    print the port, answer GET /stats, stop on SIGTERM."""
+    import asyncio
+    import signal
+
+    connector = LimitedConnector()
+    await connector.start()
+    print(connector.url, flush=True)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await connector.close()
+
+
+if __name__ == "__main__":
+    import asyncio
+
+    asyncio.run(serve_forever())

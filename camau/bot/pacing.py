@@ -168,23 +168,29 @@ class TooLate(Exception):
     """No slot before the caller's deadline (the lease would run out waiting)."""
 
 
-LATE = 0.02  # seconds after its slot a send may still leave
+RETAKES = 3
+LATE = 0.03  # seconds after its slot a send may still leave
 
 
 async def acquire(pacer: Pacer, tenant: str, conversation: str, within: float) -> None:
     """Wait for a slot and until its time; `TooLate` when none comes within `within` seconds.
 
     A send woken more than `LATE` after its slot (the event loop was busy) takes a new slot
-    rather than go late: late, it would fall into the window of the slots after it.
+    rather than go late: late, it would fall into the window of the slots after it. It does so
+    at most `RETAKES` times, so an overloaded process still sends (a 429 then backs off).
     """
     deadline = time.monotonic() + within
+    retakes = 0
     while True:
         grant = await pacer.reserve(tenant, conversation)
         if grant.at > deadline:
             raise TooLate(conversation)  # a slot taken and unused leaves a gap, nothing worse
         await asyncio.sleep(max(0.0, grant.at - time.monotonic()))
-        if grant.taken and time.monotonic() - grant.at <= LATE:
+        if not grant.taken:
+            continue
+        if time.monotonic() - grant.at <= LATE or retakes >= RETAKES:
             return
+        retakes += 1
 
 
 @dataclass

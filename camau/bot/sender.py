@@ -181,6 +181,10 @@ class OutboxSender:
     async def _failed(self, message: outbox.Claimed, error: DeliveryError) -> None:
         if self._metrics is not None and error.code == "http_429":
             self._metrics.throttled()
+        if error.code == "paced":  # no slot before the lease ran short: not a failed attempt
+            self._count("paced")
+            await outbox.unlease(self._db, message, owner=self._owner)
+            return
         if isinstance(error, Undeliverable):
             logger.warning("outbox: message %s undeliverable (%s)", message.id, error.code)
             await self._give_up(message, error.code, undeliverable=True)
@@ -196,7 +200,7 @@ class OutboxSender:
         delay = backoff(message.attempts)
         if error.retry_after is not None:
             delay = error.retry_after
-        self._count("paced" if error.code == "paced" else "retry")
+        self._count("retry")
         logger.info("outbox: message %s retry in %.0fs (%s)", message.id, delay, error.code)
         await outbox.mark_retry(
             self._db, self._clock, message, owner=self._owner, delay=delay, error=error.code
