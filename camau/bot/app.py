@@ -26,6 +26,7 @@ from camau.bot.logs import install_redaction
 from camau.bot.pacers import make_pacer
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.sender import OutboxSender
+from camau.bot.service import Drain
 from camau.dialogs import invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
@@ -147,13 +148,17 @@ def create_app(
         sweep=sweep,
     )
 
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    drain = Drain()
+    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[drain.middleware])
     app["agent_configuration"] = auth_config
-    app[APP_KEY] = {"engine": engine, "db": db, "sender": sender, "agent": agent}
+    app[APP_KEY] = {"engine": engine, "db": db, "sender": sender, "agent": agent, "drain": drain}
     app.router.add_post("/api/messages", messages_handler(adapter, agent))
     app.router.add_get("/healthz", healthz)
     app.router.add_get(
-        "/readyz", readyz_handler(db, clock, lambda: sender.last_sweep, settings.outbox_interval)
+        "/readyz",
+        readyz_handler(
+            db, clock, lambda: sender.last_sweep, settings.outbox_interval, lambda: drain.draining
+        ),
     )
 
     async def on_startup(_app: web.Application) -> None:

@@ -6,7 +6,6 @@ import ipaddress
 import logging
 
 import typer
-from aiohttp import web
 
 from camau.bot.cli import configure_logging, err, run, settings_or_exit
 from camau.storage.engine import create_engine
@@ -61,14 +60,20 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(2)
         run(_migrate(settings.database_url))
-        from camau.bot.app import create_app
+        from camau.bot.app import APP_KEY, create_app
+        from camau.bot.service import serve as serve_app
 
         mode = "anonymous (local)" if settings.anonymous else "authenticated"
         logger.info("Camau on http://%s:%d/api/messages, %s", settings.host, settings.port, mode)
-        web.run_app(
-            create_app(settings),
-            host=settings.host,
-            port=settings.port,
-            print=None,
-            access_log=None,
+        app = create_app(settings)
+        parts = app[APP_KEY]
+        run(
+            serve_app(
+                app,
+                settings.host,
+                settings.port,
+                settings.shutdown_grace,
+                parts["drain"],
+                parts["sender"],
+            )
         )

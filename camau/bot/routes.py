@@ -106,12 +106,20 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 def readyz_handler(
-    db: Db, clock: Clock, last_sweep: Callable[[], object], interval: float
+    db: Db,
+    clock: Clock,
+    last_sweep: Callable[[], object],
+    interval: float,
+    draining: Callable[[], bool] = lambda: False,
 ) -> Handler:
     """GET /readyz: the database answers and the outbox sender swept recently."""
     allowed = timedelta(seconds=max(3 * interval, 30.0))
 
     async def readyz(_request: web.Request) -> web.Response:
+        if draining():
+            return web.json_response(
+                {"status": "unready", "problems": ["shutting down"]}, status=503
+            )
         problems: list[str] = []
         try:
             async with db() as session:
