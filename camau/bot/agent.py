@@ -24,6 +24,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, ResourceResponse
 from microsoft_agents.hosting.core import Agent, TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
+from camau.bot import metrics
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -119,6 +120,7 @@ class CamauAgent(Agent):
             try:
                 await self._application.on_turn(context)
             except StateConflictError:
+                metrics.count("state_conflict")
                 logger.info("state conflict; re-running the turn (attempt %d)", attempt)
                 buffer.drop()
                 for added in set(context.turn_state) - before:

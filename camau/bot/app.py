@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core.storage import Storage
 from camau.bot.agent import CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
+from camau.bot.metrics import Metrics, count
 from camau.bot.pacers import make_pacer
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.sender import OutboxSender
@@ -66,6 +67,7 @@ def build_application(
     async def on_error(context: TurnContext, error: Exception) -> None:
         if isinstance(error, StateConflictError):
             raise error  # CamauAgent re-runs the turn on fresh state
+        count("database_error" if isinstance(error, StorageError) else "turn_error")
         logger.error("turn failed: %s", type(error).__name__, exc_info=error)
         try:
             await _reset_dialog(context, storage)
@@ -96,6 +98,7 @@ async def _adapter_error(context: TurnContext, error: Exception) -> None:
 
     Replaces the SDK default, which sends the exception text to the person.
     """
+    count("database_error" if isinstance(error, StorageError) else "turn_error")
     logger.error("turn failed before the application: %s", type(error).__name__, exc_info=error)
     if context.activity.type != ActivityTypes.message:
         return
@@ -132,6 +135,7 @@ def create_app(
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)
+    metrics = Metrics(db, clock, settings.metrics_token if not settings.metrics_port else None)
 
     async def sweep() -> None:
         await daily_purge()  # logs its own failures, never raises
@@ -146,12 +150,20 @@ def create_app(
         lease_seconds=settings.outbox_lease_seconds,
         batch=settings.outbox_batch,
         sweep=sweep,
+        metrics=metrics,
     )
 
     drain = Drain()
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[drain.middleware])
+    app = web.Application(
+        client_max_size=settings.max_body_bytes, middlewares=[drain.middleware, metrics.middleware]
+    )
     app["agent_configuration"] = auth_config
-    app[APP_KEY] = {"engine": engine, "db": db, "sender": sender, "agent": agent, "drain": drain}
+    app[APP_KEY] = {
+        "engine": engine, "db": db, "sender": sender, "agent": agent, "drain": drain,
+        "metrics": metrics,
+    }  # fmt: skip
+    if settings.metrics_token and not settings.metrics_port:
+        app.router.add_get("/metrics", metrics.handler)
     app.router.add_post("/api/messages", messages_handler(adapter, agent))
     app.router.add_get("/healthz", healthz)
     app.router.add_get(

@@ -60,12 +60,27 @@ class Drainable(Protocol):
 
 
 async def serve(
-    app: web.Application, host: str, port: int, grace: float, drain: Drain, sender: Drainable
+    app: web.Application,
+    host: str,
+    port: int,
+    grace: float,
+    drain: Drain,
+    sender: Drainable,
+    metrics: tuple[web.Application, int] | None = None,
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then shut down gracefully (see the module)."""
+    """Serve until SIGTERM/SIGINT, then shut down gracefully (see the module).
+
+    `metrics`: an application and port for the metrics listener, on the same host.
+    """
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
+    runners = [runner]
+    if metrics is not None:
+        extra = web.AppRunner(metrics[0], access_log=None, handle_signals=False)
+        await extra.setup()
+        await web.TCPSite(extra, host, metrics[1]).start()
+        runners.insert(0, extra)
     signals: asyncio.Queue[int] = asyncio.Queue()
     loop = asyncio.get_running_loop()
     for number in (signal.SIGTERM, signal.SIGINT):
@@ -87,7 +102,8 @@ async def serve(
     finally:
         for number in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(number)
-        await runner.cleanup()
+        for each in runners:
+            await each.cleanup()
     logger.info("stopped")
 
 
