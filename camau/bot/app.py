@@ -26,6 +26,7 @@ from camau.bot.logs import install_redaction
 from camau.bot.metrics import Metrics, count
 from camau.bot.pacers import make_pacer
 from camau.bot.routes import healthz, messages_handler, readyz_handler
+from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
 from camau.bot.service import Drain
 from camau.dialogs import invokes
@@ -169,11 +170,20 @@ def create_app(
     app.router.add_get(
         "/readyz",
         readyz_handler(
-            db, clock, lambda: sender.last_sweep, settings.outbox_interval, lambda: drain.draining
+            db,
+            clock,
+            lambda: sender.last_sweep,
+            settings.outbox_interval,
+            lambda: drain.draining,
+            lambda: [
+                w for w in [secret_warning(settings.client_secret_expires, clock.now().date())] if w
+            ],
         ),
     )
 
     async def on_startup(_app: web.Application) -> None:
+        if warning := secret_warning(settings.client_secret_expires, clock.now().date()):
+            logger.warning("%s", warning)
         if start_sender:
             sender.start()
 

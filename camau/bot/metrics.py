@@ -160,10 +160,13 @@ class Metrics:
         kind, started, outcome = "other", time.perf_counter(), "error"
         try:
             try:
-                body = await request.json()
+                body = await request.json()  # kept: the handler reads it again
                 value = body.get("type") if isinstance(body, dict) else None
                 kind = value if value in KINDS else "other"
-            except Exception:  # not JSON, too large …: the handler answers it
+            except web.HTTPRequestEntityTooLarge:  # unread, so answered here
+                kind, outcome = "invalid", "rejected"
+                return web.json_response({"error": "Body too large"}, status=413)
+            except Exception:  # not JSON …: the handler answers it
                 kind = "invalid"
             response = await handler(request)
             outcome = "ok" if response.status < 400 else "rejected"
