@@ -1,8 +1,9 @@
 """`SqlPacer`: send slots in PostgreSQL, shared by every replica (see `camau.bot.pacing`).
 
-One short transaction per slot: a transaction-level advisory lock on the tenant serialises the
-replicas, one statement reads the database clock, the tenant's latest slots, the conversation's
-slots within its longest window and any back-off; one statement records the new slot in both.
+One round trip per slot: the function `camau_take_slot` (migration 0009) takes a
+transaction-level advisory lock on the tenant, which serialises the replicas, reads the database
+clock, the tenant's latest slots, the conversation's slots within its longest window and any
+back-off, applies the rule of `camau.bot.pacing.next_slot`, and records the new slot in both.
 Times are the database's epoch seconds, so the replicas' own clocks do not matter.
 """
 
@@ -12,22 +13,15 @@ import random
 
 from sqlalchemy import text
 
-from camau.bot.pacing import Grant, Limits, ServerClock, next_slot
+from camau.bot.pacing import Grant, Limits, ServerClock, Slot
 from camau.services.db import Db
 
-_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:tenant, 1129))")
-_READ = text(
-    """
-    SELECT extract(epoch FROM clock_timestamp())::float8,
-      ARRAY(SELECT at FROM pacing_slot WHERE key = :tenant ORDER BY at DESC LIMIT :tenant_limit),
-      ARRAY(SELECT at FROM pacing_slot WHERE key = :conversation AND at > :since_offset
-              + extract(epoch FROM clock_timestamp())::float8
-            ORDER BY at DESC LIMIT :conversation_limit),
-      (SELECT until FROM pacing_backoff WHERE key = :tenant)
-    """
+_TAKE = text(
+    "SELECT o_now, o_at, o_taken FROM camau_take_slot(:tenant, :conversation, :tenant_limit, "
+    ":tenant_seconds, :margin, :history, CAST(:limits AS integer[]), "
+    "CAST(:seconds AS float8[]))"
 )
 _NOW = text("SELECT extract(epoch FROM clock_timestamp())::float8")
-_TAKE = text("INSERT INTO pacing_slot (key, at) VALUES (:tenant, :at), (:conversation, :at)")
 _FORGET = text("DELETE FROM pacing_slot WHERE key = :tenant AND at < :before")
 _FORGET_CONVERSATIONS = text("DELETE FROM pacing_slot WHERE key LIKE 'c:%' AND at < :before")
 _BACK_OFF = text(
@@ -56,30 +50,27 @@ class SqlPacer:
         limits = self._limits
         tenant_key, conversation_key = f"t:{tenant}"[:200], f"c:{conversation}"[:200]
         async with self._db() as session, session.begin():
-            await session.execute(_LOCK, {"tenant": tenant_key})
-            row = (
+            now, at, taken = (
                 await session.execute(
-                    _READ,
+                    _TAKE,
                     {
                         "tenant": tenant_key,
-                        "tenant_limit": limits.tenant.limit,
                         "conversation": conversation_key,
-                        "conversation_limit": max(w.limit for w in limits.conversation),
-                        "since_offset": -limits.history,
+                        "tenant_limit": limits.tenant.limit,
+                        "tenant_seconds": limits.tenant.seconds,
+                        "margin": limits.margin,
+                        "history": limits.history,
+                        "limits": [w.limit for w in limits.conversation],
+                        "seconds": [w.seconds for w in limits.conversation],
                     },
                 )
             ).one()
-            now, tenant_times, conversation_times, backoff = row
-            slot = next_slot(now, tenant_times, conversation_times, backoff, limits)
-            if slot.taken:
-                values = {"tenant": tenant_key, "conversation": conversation_key, "at": slot.at}
-                await session.execute(_TAKE, values)
-                if self._rand.random() < 0.02:  # now and then: old slots no window needs
-                    before = now - 10 * limits.tenant.seconds - limits.margin
-                    await session.execute(_FORGET, {"tenant": tenant_key, "before": before})
-                if self._rand.random() < 0.001:
+            if taken and self._rand.random() < 0.02:  # now and then: slots no window needs
+                before = now - 10 * limits.tenant.seconds - limits.margin
+                await session.execute(_FORGET, {"tenant": tenant_key, "before": before})
+                if self._rand.random() < 0.05:
                     await session.execute(_FORGET_CONVERSATIONS, {"before": now - limits.history})
-        return await self._clock.grant(slot)
+        return await self._clock.grant(Slot(float(at), bool(taken)))
 
     async def back_off(self, tenant: str, seconds: float) -> None:
         async with self._db() as session, session.begin():

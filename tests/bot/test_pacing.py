@@ -166,3 +166,28 @@ async def connector() -> AsyncIterator[FakeConnector]:
     fake = await FakeConnector().start()
     yield fake
     await fake.close()
+
+
+async def test_postgres_slots_follow_the_same_rule_as_next_slot(postgres_url: str) -> None:
+    """`camau_take_slot` (SQL) spaces the tenant's slots, keeps the conversation's window and
+    honours a back-off, as `next_slot` does."""
+    from camau.storage.pacing import SqlPacer
+
+    engine = create_engine(postgres_url)
+    await upgrade(engine)
+    limits = Limits(tenant=Window(3, 1.0), conversation=(Window(2, 1.0),), margin=0.0)
+    pacer = SqlPacer(session_factory(engine), limits)
+    try:
+        first = await pacer.reserve(TENANT, "a")
+        second = await pacer.reserve(TENANT, "a")
+        third = await pacer.reserve(TENANT, "a")  # the conversation already has 2 this second
+        other = await pacer.reserve(TENANT, "b")
+        await pacer.back_off(TENANT, 5.0)
+        later = await pacer.reserve(TENANT, "c")
+    finally:
+        await engine.dispose()
+    assert first.taken and second.taken and not third.taken and other.taken and later.taken
+    assert abs(second.at - first.at - 1 / 3) < 0.05  # spaced: 3 a second
+    assert abs(third.at - first.at - 1.0) < 0.05  # ask again when the first is a second old
+    assert abs(other.at - first.at - 2 / 3) < 0.05  # another conversation takes the next slot
+    assert later.at - time.monotonic() > 4.0  # backed off
