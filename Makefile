@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test chat lint bench clean
+.PHONY: run test chat lint bench bench-delivery clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/turns.py
 	$(BIN)/python benchmarks/privacy.py
+
+# Outbox delivery against Teams' limits: 10,000 messages, two replicas on PostgreSQL, then
+# one on SQLite (about ten minutes); QUICK=1 for 500 messages.
+bench-delivery: $(STAMP)
+	$(BIN)/python -m benchmarks.delivery $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

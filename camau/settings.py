@@ -7,6 +7,7 @@ with one line naming the setting (see `SettingsError`).
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -31,6 +32,19 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     files_dir: str = "camau-files"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # `json`: one JSON object per line, with a random id per turn (docs/operations.md).
+    log_format: Literal["text", "json"] = "text"
+    # Send slots shared by replicas: Redis when set, else PostgreSQL, else this process.
+    redis_url: str | None = None
+    # Teams allows about 50 requests a second per app per tenant; turn replies also count.
+    teams_tenant_rate: int = Field(default=50, ge=1, le=1000)
+    # SIGTERM: seconds for turns and sends in flight to finish before the process stops.
+    shutdown_grace: float = Field(default=30.0, ge=0, le=3600)
+    # GET /metrics: off unless a port (its own listener) or a bearer token (on the main port).
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_token: str | None = None
+    # When the Entra client secret expires (YYYY-MM-DD): warned about 30 days ahead.
+    client_secret_expires: date | None = None
     allow_anonymous: bool = False
     # Telegram chats pass through Telegram's servers: reflective text and case scores go there
     # only when `full` (see docs/telegram.md).
@@ -104,6 +118,8 @@ class Settings(BaseSettings):
         "tenant_id",
         "telegram_token",
         "telegram_webhook_url",
+        "redis_url",
+        "metrics_token",
         mode="before",
     )
     @classmethod

@@ -33,6 +33,7 @@ from microsoft_agents.hosting.core.app.state.conversation_state import Conversat
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.storage import Storage
 
+from camau.bot import metrics
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -152,6 +153,7 @@ class CamauAgent(Agent):
             except Exception as exc:
                 if not (isinstance(exc, StateConflictError) or is_retryable(exc)):
                     raise
+                metrics.count("state_conflict")
                 logger.info("turn rolled back (%s); attempt %d", type(exc).__name__, attempt)
                 buffer.drop()
                 for added in set(context.turn_state) - before:

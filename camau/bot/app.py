@@ -26,8 +26,12 @@ from microsoft_agents.hosting.core.storage import MemoryStorage, Storage
 from camau.bot.agent import SORRY, CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
+from camau.bot.metrics import Metrics, count
+from camau.bot.pacers import make_pacer
 from camau.bot.routes import healthz, messages_handler, readyz_handler
+from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
+from camau.bot.service import Drain
 from camau.dialogs import invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
@@ -98,6 +102,7 @@ def build_application(
     async def on_error(context: TurnContext, error: Exception) -> None:
         if isinstance(error, StateConflictError | TurnFailed) or is_retryable(error):
             raise error  # rolled back whole: CamauAgent runs the turn again
+        count("database_error" if isinstance(error, StorageError) else "turn_error")
         raise TurnFailed(error) from error
 
     return application
@@ -124,6 +129,7 @@ async def _adapter_error(context: TurnContext, error: Exception) -> None:
 
     Replaces the SDK default, which sends the exception text to the person.
     """
+    count("database_error" if isinstance(error, StorageError) else "turn_error")
     logger.error("turn failed before the application: %s", type(error).__name__, exc_info=error)
     if context.activity.type != ActivityTypes.message:
         return
@@ -156,7 +162,8 @@ def create_app(
     db = session_factory(engine)
     storage = storage_factory(db) if storage_factory is not None else SqlStorage(db)
     adapter, auth_config = make_adapter(settings)
-    delivery = ChannelDelivery(ProactiveDelivery(adapter, settings.client_id))
+    teams_delivery = ProactiveDelivery(adapter, settings.client_id, make_pacer(settings, db))
+    delivery = ChannelDelivery(teams_delivery)
     deps = Deps(db=db, clock=clock, retract=after_commit(delivery.delete))
     connections = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
@@ -167,6 +174,7 @@ def create_app(
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     telegram = telegram_channel(settings, agent, db, clock, owner, _adapter_error)
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)
+    metrics = Metrics(db, clock, settings.metrics_token if not settings.metrics_port else None)
 
     async def sweep() -> None:
         await daily_purge()  # logs its own failures, never raises
@@ -182,26 +190,48 @@ def create_app(
         lease_seconds=settings.outbox_lease_seconds,
         batch=settings.outbox_batch,
         sweep=sweep,
+        metrics=metrics,
     )
 
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    drain = Drain()
+    app = web.Application(
+        client_max_size=settings.max_body_bytes, middlewares=[drain.middleware, metrics.middleware]
+    )
     app["agent_configuration"] = auth_config
-    app[APP_KEY] = {"engine": engine, "db": db, "sender": sender, "agent": agent}
+    app[APP_KEY] = {
+        "engine": engine, "db": db, "sender": sender, "agent": agent, "drain": drain,
+        "metrics": metrics,
+    }  # fmt: skip
+    if settings.metrics_token and not settings.metrics_port:
+        app.router.add_get("/metrics", metrics.handler)
     app.router.add_post("/api/messages", messages_handler(adapter, agent))
     app.router.add_get("/healthz", healthz)
     if telegram is not None:  # the native Telegram channel (CAMAU_TELEGRAM_TOKEN)
         delivery.telegram = telegram.delivery
         telegram.install(app)
     app.router.add_get(
-        "/readyz", readyz_handler(db, clock, lambda: sender.last_sweep, settings.outbox_interval)
+        "/readyz",
+        readyz_handler(
+            db,
+            clock,
+            lambda: sender.last_sweep,
+            settings.outbox_interval,
+            lambda: drain.draining,
+            lambda: [
+                w for w in [secret_warning(settings.client_secret_expires, clock.now().date())] if w
+            ],
+        ),
     )
 
     async def on_startup(_app: web.Application) -> None:
+        if warning := secret_warning(settings.client_secret_expires, clock.now().date()):
+            logger.warning("%s", warning)
         if start_sender:
             sender.start()
 
     async def on_cleanup(_app: web.Application) -> None:
-        await sender.stop()
+        await sender.stop(settings.shutdown_grace)
+        await teams_delivery.pacer.close()
         await engine.dispose()
 
     app.on_startup.append(on_startup)

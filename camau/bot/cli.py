@@ -59,6 +59,7 @@ _GROUPS = (
     "cli_report",
     "cli_teams",
     "cli_purge",
+    "cli_backup",
 )
 _registered: list[bool] = []
 

@@ -6,7 +6,6 @@ import ipaddress
 import logging
 
 import typer
-from aiohttp import web
 
 from camau.bot.cli import configure_logging, err, run, settings_or_exit
 from camau.storage.engine import create_engine
@@ -51,7 +50,12 @@ def register(app: typer.Typer) -> None:
         if port is not None:
             overrides["port"] = port
         settings = settings_or_exit(**overrides)
-        configure_logging(settings.log_level)
+        if settings.log_format == "json":
+            from camau.bot.logs_json import configure_json_logging
+
+            configure_json_logging(settings.log_level)
+        else:
+            configure_logging(settings.log_level)
         exposed = settings.anonymous and not is_loopback(settings.host)
         if exposed and not (allow_anonymous or settings.allow_anonymous):
             err.print(
@@ -61,14 +65,24 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(2)
         run(_migrate(settings.database_url))
-        from camau.bot.app import create_app
+        from camau.bot.app import APP_KEY, create_app
+        from camau.bot.metrics import metrics_app
+        from camau.bot.service import serve as serve_app
 
         mode = "anonymous (local)" if settings.anonymous else "authenticated"
         logger.info("Camau on http://%s:%d/api/messages, %s", settings.host, settings.port, mode)
-        web.run_app(
-            create_app(settings),
-            host=settings.host,
-            port=settings.port,
-            print=None,
-            access_log=None,
+        app = create_app(settings)
+        parts = app[APP_KEY]
+        run(
+            serve_app(
+                app,
+                settings.host,
+                settings.port,
+                settings.shutdown_grace,
+                parts["drain"],
+                parts["sender"],
+                (metrics_app(parts["metrics"]), settings.metrics_port)
+                if settings.metrics_port
+                else None,
+            )
         )

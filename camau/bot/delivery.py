@@ -29,12 +29,10 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 from microsoft_agents.activity import Activity, ConversationReference, ResourceResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
@@ -43,6 +41,7 @@ from microsoft_agents.hosting.core.authorization import AuthenticationConstants,
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 
+from camau.bot.pacing import LocalPacer, Pacer, TooLate, acquire
 from camau.dialogs.channels import ChannelRules
 from camau.settings import Settings
 
@@ -51,7 +50,8 @@ logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({408, 412, 429})
 UNDELIVERABLE_STATUSES = frozenset({403, 404})
 MAX_RETRY_AFTER = 24 * 3600.0
-_MAX_LIMITERS = 2048
+DEFAULT_WITHIN = 60.0  # seconds a send may wait for its slot
+DEFAULT_BACK_OFF = 1.0  # seconds the tenant waits after a 429 without Retry-After
 
 
 class DeliveryError(Exception):
@@ -104,6 +104,13 @@ def make_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfigurati
     return adapter, configuration
 
 
+def tenant_of(reference: ConversationReference) -> str:
+    """The pacing budget a conversation draws from: its channel and tenant."""
+    conversation = reference.conversation
+    tenant = (conversation.tenant_id if conversation is not None else None) or "-"
+    return f"{reference.channel_id or '-'!s}:{tenant}"[:150]
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds from a Retry-After header (seconds or an HTTP date), or None."""
     if not value:
@@ -126,6 +133,8 @@ def map_error(exc: BaseException) -> DeliveryError:
     """The DeliveryError for an exception from the SDK or aiohttp."""
     if isinstance(exc, DeliveryError):
         return exc
+    if isinstance(exc, TooLate):
+        return RetryLater("paced", 0.0)
     if isinstance(exc, aiohttp.ClientResponseError):
         code = f"http_{exc.status}"
         if exc.status in UNDELIVERABLE_STATUSES:
@@ -141,21 +150,16 @@ def map_error(exc: BaseException) -> DeliveryError:
 
 
 class ProactiveDelivery:
-    """Sends activities into a stored conversation, paced per conversation and overall."""
+    """Sends activities into a stored conversation, each at a slot from the pacer.
 
-    def __init__(
-        self,
-        adapter: CloudAdapter,
-        app_id: str | None,
-        *,
-        per_conversation_rate: float = 1.0,
-        global_rate: float = 30.0,
-    ) -> None:
+    The pacer is shared by every replica (PostgreSQL or Redis) or kept in this process (SQLite);
+    see `camau.bot.pacing`. A 429 backs the whole tenant off for its Retry-After.
+    """
+
+    def __init__(self, adapter: CloudAdapter, app_id: str | None, pacer: Pacer | None = None):
         self._adapter = adapter
         self._app_id = app_id
-        self._per_conversation_rate = per_conversation_rate
-        self._global = AsyncLimiter(global_rate, 1.0)
-        self._limiters: OrderedDict[str, AsyncLimiter] = OrderedDict()
+        self.pacer: Pacer = pacer or LocalPacer()
 
     def claims(self) -> ClaimsIdentity:
         """No claims when anonymous (no token is fetched); the app id as audience otherwise."""
@@ -169,26 +173,28 @@ class ProactiveDelivery:
             authentication_type="proactive",
         )
 
-    def _limiter(self, conversation_id: str) -> AsyncLimiter:
-        limiter = self._limiters.pop(conversation_id, None)
-        if limiter is None:
-            limiter = AsyncLimiter(1, 1.0 / self._per_conversation_rate)
-            while len(self._limiters) >= _MAX_LIMITERS:
-                self._limiters.popitem(last=False)
-        self._limiters[conversation_id] = limiter
-        return limiter
+    async def send(
+        self, reference_json: str, activities: list[Activity], within: float = DEFAULT_WITHIN
+    ) -> list[str]:
+        """Send the activities into the referenced conversation; the connector's activity ids.
 
-    async def send(self, reference_json: str, activities: list[Activity]) -> list[str]:
-        """Send the activities into the referenced conversation; the connector's activity ids."""
+        Each goes in a proactive turn of its own and waits for its slot just before its HTTP
+        request (RetryLater "paced" if none comes within `within` seconds), after the turn's
+        set-up, so sends leave at their slots even when many conversations start together.
+        """
+        reference = _parse(reference_json)
         ids: list[str] = []
 
-        async def work(context: TurnContext, limiter: AsyncLimiter) -> None:
-            for activity in activities:
-                async with limiter, self._global:
-                    responses = await context.send_activities([activity])
+        async def pace() -> None:
+            await self._pace(reference, within)
+
+        for activity in activities:
+
+            async def work(context: TurnContext, activity: Activity = activity) -> None:
+                responses = await context.send_activities([activity])
                 ids.extend(r.id for r in responses if r is not None and r.id)
 
-        await self._in_conversation(reference_json, work)
+            await self._in_conversation(reference, work, pace)
         return ids
 
     async def delete(self, reference_json: str, activity_ids: Sequence[str]) -> None:
@@ -196,43 +202,47 @@ class ProactiveDelivery:
 
         Every id is tried; the first failure is raised afterwards as a DeliveryError.
         """
+        reference = _parse(reference_json)
+        first: DeliveryError | None = None
+        for activity_id in activity_ids:
 
-        async def work(context: TurnContext, limiter: AsyncLimiter) -> None:
-            first: Exception | None = None
-            for activity_id in activity_ids:
-                try:
-                    async with limiter, self._global:
-                        await context.delete_activity(activity_id)
-                except Exception as exc:
-                    first = first or exc
-            if first is not None:
-                raise first
+            async def work(context: TurnContext, activity_id: str = activity_id) -> None:
+                await context.delete_activity(activity_id)
 
-        await self._in_conversation(reference_json, work)
+            try:
+                await self._pace(reference, DEFAULT_WITHIN)
+                await self._in_conversation(reference, work)
+            except DeliveryError as exc:
+                first = first or exc
+        if first is not None:
+            raise first
+
+    async def _pace(self, reference: ConversationReference, within: float) -> None:
+        assert reference.conversation is not None
+        try:
+            await acquire(self.pacer, tenant_of(reference), reference.conversation.id, within)
+        except TooLate as exc:
+            raise map_error(exc) from exc
 
     async def _in_conversation(
-        self, reference_json: str, work: Callable[[TurnContext, AsyncLimiter], Awaitable[None]]
+        self,
+        reference: ConversationReference,
+        work: Callable[[TurnContext], Awaitable[None]],
+        pace: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """Run `work` in a proactive turn of the referenced conversation, mapping failures.
 
         The SDK swallows an exception raised inside the callback (its on_turn_error posts the
         error text to the person instead), so it is caught there and raised here, mapped.
         """
-        try:
-            reference = ConversationReference.model_validate_json(reference_json)
-        except ValidationError as exc:
-            raise DeliveryFailed("bad_reference") from exc
-        if reference.conversation is None or not reference.service_url:
-            raise DeliveryFailed("bad_reference")
         continuation = reference.get_continuation_activity()
         continuation.id = None  # a new message, not a reply to the continuation's random id
-        limiter = self._limiter(reference.conversation.id)
         failures: list[BaseException] = []
 
         async def callback(context: TurnContext) -> None:
             try:
-                _without_null_id(context)
-                await work(context, limiter)
+                _without_null_id(context, pace)
+                await work(context)
             except Exception as exc:
                 failures.append(exc)
 
@@ -241,13 +251,32 @@ class ProactiveDelivery:
                 self.claims(), continuation, callback
             )
         except Exception as exc:
-            raise map_error(exc) from exc
+            failures.append(exc)
         if failures:
-            raise map_error(failures[0]) from failures[0]
+            error = map_error(failures[0])
+            if isinstance(error, RetryLater) and error.code == "http_429":
+                await self.pacer.back_off(
+                    tenant_of(reference), error.retry_after or DEFAULT_BACK_OFF
+                )
+            raise error from failures[0]
 
 
-def _without_null_id(context: TurnContext) -> None:
-    """Make this turn's connector send a new message without `"id": null` in its JSON."""
+def _parse(reference_json: str) -> ConversationReference:
+    """The stored reference, or DeliveryFailed("bad_reference")."""
+    try:
+        reference = ConversationReference.model_validate_json(reference_json)
+    except ValidationError as exc:
+        raise DeliveryFailed("bad_reference") from exc
+    if reference.conversation is None or not reference.service_url:
+        raise DeliveryFailed("bad_reference")
+    return reference
+
+
+def _without_null_id(
+    context: TurnContext, pace: Callable[[], Awaitable[None]] | None = None
+) -> None:
+    """Make this turn's connector send a new message without `"id": null` in its JSON,
+    after waiting for its slot (`pace`) right before the request."""
     client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
     if client is None:
         return
@@ -257,6 +286,8 @@ def _without_null_id(context: TurnContext) -> None:
     async def send_to_conversation(conversation_id: str, activity: Activity) -> ResourceResponse:
         if activity.id is None:
             activity.model_fields_set.discard("id")
+        if pace is not None:
+            await pace()
         return await send(conversation_id, activity)
 
     conversations.send_to_conversation = send_to_conversation  # type: ignore[method-assign]

@@ -106,12 +106,22 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 def readyz_handler(
-    db: Db, clock: Clock, last_sweep: Callable[[], object], interval: float
+    db: Db,
+    clock: Clock,
+    last_sweep: Callable[[], object],
+    interval: float,
+    draining: Callable[[], bool] = lambda: False,
+    warnings: Callable[[], list[str]] = list,
 ) -> Handler:
-    """GET /readyz: the database answers and the outbox sender swept recently."""
+    """GET /readyz: the database answers and the outbox sender swept recently (plus any
+    `warnings` for operators, which do not make it unready)."""
     allowed = timedelta(seconds=max(3 * interval, 30.0))
 
     async def readyz(_request: web.Request) -> web.Response:
+        if draining():
+            return web.json_response(
+                {"status": "unready", "problems": ["shutting down"]}, status=503
+            )
         problems: list[str] = []
         try:
             async with db() as session:
@@ -124,8 +134,11 @@ def readyz_handler(
             problems.append("outbox sender has not swept yet")
         elif clock.now() - swept > allowed:  # type: ignore[operator]
             problems.append("outbox sender is behind")
+        notes = {"warnings": warned} if (warned := warnings()) else {}
         if problems:
-            return web.json_response({"status": "unready", "problems": problems}, status=503)
-        return web.json_response({"status": "ready"})
+            return web.json_response(
+                {"status": "unready", "problems": problems, **notes}, status=503
+            )
+        return web.json_response({"status": "ready", **notes})
 
     return readyz

@@ -9,13 +9,12 @@ see `camau.services.outbox`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from microsoft_agents.activity import Activity
 
@@ -30,12 +29,23 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = 30.0
 BACKOFF_CAP = 3600.0
+LEASE_SAFETY = 5.0  # seconds of a lease kept free for the send itself, after waiting for a slot
 
 
 class Deliverer(Protocol):
     """What the sender needs from `ProactiveDelivery`."""
 
-    async def send(self, reference_json: str, activities: list[Activity]) -> list[str]: ...
+    async def send(
+        self, reference_json: str, activities: list[Activity], within: float
+    ) -> list[str]: ...
+
+
+class DeliveryMetrics(Protocol):
+    """What the sender counts (see `camau.bot.metrics`)."""
+
+    def delivered(self, outcome: str) -> None: ...
+
+    def throttled(self) -> None: ...
 
 
 def backoff(attempt: int, rand: Callable[[], float] = random.random) -> float:
@@ -45,7 +55,16 @@ def backoff(attempt: int, rand: Callable[[], float] = random.random) -> float:
 
 
 class OutboxSender:
-    """Claims and delivers due outbox messages every `interval` seconds."""
+    """Keeps up to `batch` due messages in flight, claiming more as they finish.
+
+    Each recipient's claimed messages go one after another (queue order); recipients go
+    concurrently, each send at a slot from the delivery's pacer. The pre-claim `sweep` runs
+    every `interval` seconds; when nothing is due the loop waits `interval` seconds.
+
+    `drain()` (SIGTERM) stops claiming; messages not yet tried are given back at once, sends in
+    flight finish. `stop(grace)` drains, waits up to `grace` seconds, then cancels what is left
+    and gives back every lease this owner still holds.
+    """
 
     def __init__(
         self,
@@ -59,6 +78,7 @@ class OutboxSender:
         batch: int,
         max_attempts: int = MAX_ATTEMPTS,
         sweep: Callable[[], Awaitable[object]] | None = None,
+        metrics: DeliveryMetrics | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -68,34 +88,63 @@ class OutboxSender:
         self._lease_seconds = lease_seconds
         self._batch = batch
         self._max_attempts = max_attempts
-        self._sweep = sweep  # runs before each claim (queues digests and overdue alerts)
+        self._sweep = sweep  # runs before claims (queues digests and overdue alerts)
+        self._metrics = metrics
         self._task: asyncio.Task[None] | None = None
+        self._workers: set[asyncio.Task[None]] = set()
+        self._in_flight = 0
+        self._room = asyncio.Event()
         self._stopping = asyncio.Event()
+        self.draining = False
         self.last_sweep: datetime | None = None
 
-    async def run_once(self) -> int:
-        """One sweep: claim, send and record; the number of messages handled."""
+    @property
+    def owner(self) -> str:
+        return self._owner
+
+    @property
+    def in_flight(self) -> int:
+        """Messages claimed by this sender and not yet finished."""
+        return self._in_flight
+
+    async def _run_sweep(self) -> None:
         if self._sweep is not None:
             try:
                 await self._sweep()
             except Exception:
                 logger.exception("outbox: pre-claim sweep failed")
+
+    async def _claim(self, limit: int) -> list[list[outbox.Claimed]]:
         claimed = await outbox.claim_due(
-            self._db, self._clock.now(), self._owner, self._batch, self._lease_seconds
+            self._db, self._clock.now(), self._owner, limit, self._lease_seconds
         )
         by_recipient: dict[int, list[outbox.Claimed]] = defaultdict(list)
         for message in claimed:
             by_recipient[message.recipient_id].append(message)
-        await asyncio.gather(*(self._send_all(group) for group in by_recipient.values()))
+        self._in_flight += len(claimed)
+        return list(by_recipient.values())
+
+    async def run_once(self) -> int:
+        """One sweep: claim up to `batch`, send and record; the number of messages handled."""
+        await self._run_sweep()
+        groups = await self._claim(self._batch)
+        await asyncio.gather(*(self._send_all(group) for group in groups))
         self.last_sweep = self._clock.now()
-        return len(claimed)
+        return sum(len(group) for group in groups)
 
     async def _send_all(self, messages: list[outbox.Claimed]) -> None:
         for message in messages:
             try:
-                await self._deliver(message)
+                if self.draining:
+                    await outbox.unlease(self._db, message, owner=self._owner)
+                else:
+                    await self._deliver(message)
             except Exception:
                 logger.exception("outbox: could not record the outcome of message %s", message.id)
+            finally:
+                self._in_flight -= 1
+                if self._in_flight <= self._batch // 2:
+                    self._room.set()
 
     async def _deliver(self, message: outbox.Claimed) -> None:
         if self._clock.now() >= message.lease_until:
@@ -119,16 +168,29 @@ class OutboxSender:
             await self._give_up(message, "render_error", undeliverable=False)
             return
         if not activities:  # withdrawn (e.g. a reflection deleted or no longer shared)
+            self._count("cancelled")
             await outbox.mark_cancelled(self._db, self._clock, message, owner=self._owner)
             return
+        within = (message.lease_until - self._clock.now()).total_seconds() - LEASE_SAFETY
         try:
-            ids = await self._delivery.send(message.reference, activities)
+            ids = await self._delivery.send(message.reference, activities, within)
         except Exception as exc:
             await self._failed(message, map_error(exc))
             return
+        self._count("sent")
         await outbox.mark_sent(self._db, self._clock, message, owner=self._owner, activity_ids=ids)
 
+    def _count(self, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.delivered(outcome)
+
     async def _failed(self, message: outbox.Claimed, error: DeliveryError) -> None:
+        if self._metrics is not None and error.code == "http_429":
+            self._metrics.throttled()
+        if error.code == "paced":  # no slot before the lease ran short: not a failed attempt
+            self._count("paced")
+            await outbox.unlease(self._db, message, owner=self._owner)
+            return
         if isinstance(error, Undeliverable):
             logger.warning("outbox: message %s undeliverable (%s)", message.id, error.code)
             await self._give_up(message, error.code, undeliverable=True)
@@ -144,37 +206,94 @@ class OutboxSender:
         delay = backoff(message.attempts)
         if error.retry_after is not None:
             delay = error.retry_after
+        self._count("retry")
         logger.info("outbox: message %s retry in %.0fs (%s)", message.id, delay, error.code)
         await outbox.mark_retry(
             self._db, self._clock, message, owner=self._owner, delay=delay, error=error.code
         )
 
     async def _give_up(self, message: outbox.Claimed, code: str, *, undeliverable: bool) -> None:
+        self._count("undeliverable" if undeliverable else "failed")
         mark = outbox.mark_undeliverable if undeliverable else outbox.mark_failed
         await mark(self._db, self._clock, message, owner=self._owner, error=code)
 
     async def _loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_sweep = 0.0
         while not self._stopping.is_set():
+            full = False
             try:
-                await self.run_once()
+                if loop.time() >= next_sweep:
+                    await self._run_sweep()
+                    next_sweep = loop.time() + self._interval
+                    self.last_sweep = self._clock.now()
+                room = self._batch - self._in_flight
+                if room > 0 and not self._stopping.is_set():
+                    groups = await self._claim(room)
+                    for group in groups:
+                        worker = asyncio.create_task(self._send_all(group))
+                        self._workers.add(worker)
+                        worker.add_done_callback(self._workers.discard)
+                    full = sum(len(group) for group in groups) == room
             except Exception:
                 logger.exception("outbox: sweep failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._interval)
+            self._room.clear()
+            waits = [self._stopping.wait()]
+            if full or self._in_flight > self._batch // 2:
+                waits.append(self._room.wait())  # more is due: claim as soon as there is room
+            timeout = max(0.0, next_sweep - loop.time()) if full else self._interval
+            await _first(waits, timeout)
 
     def start(self) -> None:
         """Start sweeping in the background (idempotent)."""
         if self._task is None or self._task.done():
             self._stopping.clear()
+            self.draining = False
             self._task = asyncio.create_task(self._loop(), name=f"outbox-sender-{self._owner}")
 
-    async def stop(self, grace: float = 30.0) -> None:
-        """Finish the sweep in progress (up to `grace` seconds) and stop."""
-        task, self._task = self._task, None
-        if task is None:
-            return
+    def drain(self) -> None:
+        """Stop claiming; messages not yet tried are given back as their turn comes."""
+        self.draining = True
         self._stopping.set()
+
+    async def idle(self) -> None:
+        """Wait until the loop has stopped and every claimed message is finished or given back."""
+        while (self._task is not None and not self._task.done()) or self._workers:
+            pending = [t for t in (self._task, *self._workers) if t is not None and not t.done()]
+            if not pending:
+                break
+            await asyncio.wait(pending)
+
+    async def stop(self, grace: float = 30.0) -> None:
+        """Drain, wait up to `grace` seconds, cancel the rest and give back this owner's leases."""
+        if self._task is None and not self._workers:
+            return
+        self.drain()
         try:
-            await asyncio.wait_for(task, grace)
+            await asyncio.wait_for(self.idle(), grace)
         except TimeoutError:
-            logger.warning("outbox: sender did not stop within %.0fs; cancelled", grace)
+            logger.warning("outbox: sender did not finish within %.0fs; cancelled", grace)
+            for task in (self._task, *self._workers):
+                if task is not None:
+                    task.cancel()
+            await asyncio.gather(
+                *(t for t in (self._task, *self._workers) if t is not None), return_exceptions=True
+            )
+        self._task = None
+        try:
+            released = await outbox.unlease_all(self._db, owner=self._owner)
+        except Exception:
+            logger.exception("outbox: could not give back leases at stop")
+            return
+        if released:
+            logger.info("outbox: gave back %d leased messages at stop", released)
+
+
+async def _first(waits: Sequence[Coroutine[Any, Any, object]], seconds: float) -> None:
+    """Wait until the first of `waits` finishes or `seconds` pass; cancel the others."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

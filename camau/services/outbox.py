@@ -38,7 +38,7 @@ from camau.services.db import Db
 from camau.services.errors import NotFound
 from camau.storage import outbox as repo
 from camau.storage import people
-from camau.storage.models import OutboxMessage, Person
+from camau.storage.models import ConversationRef, OutboxMessage, Person
 from camau.storage.outbox import AWAITING_CONTACT, CANCELLED, FAILED, PENDING, SENT, UNDELIVERABLE
 
 logger = logging.getLogger(__name__)
@@ -220,6 +220,7 @@ async def claim_due(
     """Lease due messages to `owner` in one short transaction; the caller sends them after."""
     lease_until = now + timedelta(seconds=lease_seconds)
     claimed: list[Claimed] = []
+    references: dict[int, ConversationRef | None] = {}
     async with db() as session, session.begin():
         ids = await repo.claim(session, now, owner, limit, lease_until)
         for row, person in await repo.by_ids(session, ids):
@@ -227,7 +228,9 @@ async def claim_due(
             if not person.active:
                 await repo.release(session, row.id, status=CANCELLED, last_error="inactive")
                 continue
-            reference = await people.latest_reference(session, person.id)
+            if person.id not in references:
+                references[person.id] = await people.latest_reference(session, person.id)
+            reference = references[person.id]
             if reference is None:
                 await repo.release(
                     session, row.id, status=AWAITING_CONTACT, attempts=row.attempts - 1
@@ -276,6 +279,18 @@ async def mark_sent(
         )
     _log_outcome(message, SENT, done)
     return done
+
+
+async def unlease(db: Db, message: Claimed, *, owner: str) -> bool:
+    """Give back a claimed message never tried (shutting down): claimable again at once."""
+    async with db() as session, session.begin():
+        return await repo.unlease(session, message.id, owner)
+
+
+async def unlease_all(db: Db, *, owner: str) -> int:
+    """Give back every message this owner still leases; how many."""
+    async with db() as session, session.begin():
+        return await repo.unlease_all(session, owner)
 
 
 async def mark_cancelled(

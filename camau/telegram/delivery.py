@@ -16,7 +16,7 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 from pydantic import ValidationError
 
-from camau.bot.delivery import DeliveryFailed
+from camau.bot.delivery import DEFAULT_WITHIN, DeliveryFailed, ProactiveDelivery
 from camau.telegram.adapter import TelegramAdapter, sent_ids
 from camau.telegram.client import is_native, map_error
 
@@ -92,18 +92,29 @@ class TelegramDelivery:
 class ChannelDelivery:
     """Routes each proactive send by its conversation reference: Telegram's Bot API or Teams."""
 
-    def __init__(self, default: Delivery, telegram: TelegramDelivery | None = None) -> None:
+    def __init__(
+        self, default: ProactiveDelivery, telegram: TelegramDelivery | None = None
+    ) -> None:
         self._default = default
         self.telegram = telegram  # set once the channel exists; None without a token
 
-    def _for(self, reference_json: str) -> Delivery:
+    def _telegram_for(self, reference_json: str) -> TelegramDelivery | None:
         reference = _reference(reference_json)
         if self.telegram is not None and reference is not None and is_native(reference):
             return self.telegram
-        return self._default
+        return None
 
-    async def send(self, reference_json: str, activities: list[Activity]) -> list[str]:
-        return await self._for(reference_json).send(reference_json, activities)
+    def _for(self, reference_json: str) -> Delivery:
+        return self._telegram_for(reference_json) or self._default
+
+    async def send(
+        self, reference_json: str, activities: list[Activity], within: float = DEFAULT_WITHIN
+    ) -> list[str]:
+        """Telegram paces itself; Teams waits up to `within` seconds for its tenant's slot."""
+        telegram = self._telegram_for(reference_json)
+        if telegram is not None:
+            return await telegram.send(reference_json, activities)
+        return await self._default.send(reference_json, activities, within)
 
     async def delete(self, reference_json: str, activity_ids: Sequence[str]) -> None:
         await self._for(reference_json).delete(reference_json, activity_ids)

@@ -58,9 +58,9 @@ async def connector() -> AsyncIterator[FakeConnector]:
     await fake.close()
 
 
-def delivery(app_id: str | None = None, rate: float = 200.0) -> ProactiveDelivery:
+def delivery(app_id: str | None = None) -> ProactiveDelivery:
     adapter, _config = make_adapter(load_settings(client_id=None))
-    return ProactiveDelivery(adapter, app_id, per_conversation_rate=rate, global_rate=1000.0)
+    return ProactiveDelivery(adapter, app_id)
 
 
 def reference(connector: FakeConnector, conversation_id: str) -> str:
@@ -158,16 +158,16 @@ async def test_sender_honours_retry_after_on_429(db: Db, connector: FakeConnecto
     clock = FixedClock(NOW)
     to = await person(db, connector, "gwen")
     await ping(db, clock, to, 1)
-    connector.fail_next("gwen", 429, {"Retry-After": "7"})
+    connector.fail_next("gwen", 429, {"Retry-After": "1"})
     the_sender = sender(db, clock)
     assert await the_sender.run_once() == 1
     [row] = await rows(db)
     assert (row.status, row.deliver_at, row.last_error, row.attempts, row.lease_owner) == (
-        "pending", NOW + timedelta(seconds=7), "http_429", 1, None,
+        "pending", NOW + timedelta(seconds=1), "http_429", 1, None,
     )  # fmt: skip
-    clock.advance(seconds=6)
+    clock.advance(seconds=0.5)
     assert await the_sender.run_once() == 0
-    clock.advance(seconds=1)
+    clock.advance(seconds=0.5)
     assert await the_sender.run_once() == 1
     assert connector.texts("gwen") == ["ping 1"]
     assert [(r.status, r.attempts) for r in await rows(db)] == [("sent", 2)]
@@ -328,7 +328,6 @@ async def test_sdk_swallows_callback_errors_and_posts_them_to_the_user(
 
 
 async def test_delivery_maps_connector_refusals(connector: FakeConnector) -> None:
-    sending = delivery()
     ref = reference(connector, "gwen")
     for status, headers, expected in (
         (429, {"Retry-After": "7"}, RetryLater),
@@ -338,8 +337,8 @@ async def test_delivery_maps_connector_refusals(connector: FakeConnector) -> Non
         (400, {}, DeliveryFailed),
     ):
         connector.fail_next("gwen", status, headers)
-        with pytest.raises(expected) as raised:
-            await sending.send(ref, [text_activity("hello")])
+        with pytest.raises(expected) as raised:  # a fresh pacer: a 429 backs the tenant off
+            await delivery().send(ref, [text_activity("hello")])
         assert raised.value.code == f"http_{status}"
     assert connector.texts("gwen") == []  # nothing, not even the SDK's error text
     assert parse_retry_after("7") == 7.0
@@ -364,10 +363,11 @@ async def test_delivery_with_an_app_id_fetches_a_token(connector: FakeConnector)
     assert connector.activities == []
 
 
-async def test_delivery_paces_one_conversation(connector: FakeConnector) -> None:
-    sending, ref = delivery(rate=10.0), reference(connector, "gwen")
+async def test_delivery_keeps_teams_per_conversation_windows(connector: FakeConnector) -> None:
+    """7 a second per conversation: the 8th send waits until the first is a second old."""
+    sending, ref = delivery(), reference(connector, "gwen")
     started = asyncio.get_running_loop().time()
-    for n in range(3):
+    for n in range(9):
         await sending.send(ref, [text_activity(f"m{n}")])
-    assert asyncio.get_running_loop().time() - started >= 0.18
-    assert connector.texts("gwen") == ["m0", "m1", "m2"]
+    assert asyncio.get_running_loop().time() - started >= 1.0
+    assert connector.texts("gwen") == [f"m{n}" for n in range(9)]

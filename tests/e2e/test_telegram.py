@@ -92,7 +92,7 @@ async def test_telegram_proactive_messages_are_text_photos_and_split(
     connector: FakeConnector, scope: str
 ) -> None:
     adapter, _config = make_adapter(load_settings(client_id=None, telegram_scope=scope))
-    delivery = ProactiveDelivery(adapter, None, per_conversation_rate=500.0, global_rate=500.0)
+    delivery = ProactiveDelivery(adapter, None)
     await delivery.send(telegram_reference(connector, "tg-chat"), _messages())
     sent = connector.messages("tg-chat")
     assert_telegram_safe(sent)
@@ -112,7 +112,7 @@ async def test_telegram_proactive_messages_are_text_photos_and_split(
 
 async def test_teams_proactive_message_keeps_its_card(connector: FakeConnector) -> None:
     adapter, _config = make_adapter(load_settings(client_id=None))
-    delivery = ProactiveDelivery(adapter, None, per_conversation_rate=500.0, global_rate=500.0)
+    delivery = ProactiveDelivery(adapter, None)
     reference = telegram_reference(connector, "teams-chat").replace('"telegram"', '"msteams"')
     await delivery.send(reference, [case_data(_messages()[0])])
     (sent,) = connector.messages("teams-chat")

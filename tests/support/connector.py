@@ -60,6 +60,7 @@ class FakeConnector:
     _failures: dict[str, deque[tuple[int, dict[str, str]]]] = field(
         default_factory=lambda: defaultdict(deque)
     )
+    _delays: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: TestServer | None = None
     _arrived: asyncio.Condition | None = None
@@ -74,6 +75,10 @@ class FakeConnector:
     ) -> None:
         """The next POST to this conversation answers `status` (repeat to fail several times)."""
         self._failures[conversation_id].append((status, headers or {}))
+
+    def delay_next(self, conversation_id: str, seconds: float) -> None:
+        """The next POST to this conversation is answered (and recorded) after `seconds`."""
+        self._delays[conversation_id].append(seconds)
 
     def to(self, conversation_id: str) -> list[Sent]:
         return [a for a in self.activities if a.conversation_id == conversation_id]
@@ -98,6 +103,9 @@ class FakeConnector:
     async def _post(self, request: web.Request) -> web.Response:
         conversation_id = request.match_info["conv"]
         body = await request.json()
+        delays = self._delays.get(conversation_id)
+        if delays:
+            await asyncio.sleep(delays.popleft())
         failures = self._failures.get(conversation_id)
         if failures:
             status, headers = failures.popleft()

@@ -1,0 +1,319 @@
+"""Outbox delivery at Teams' ceiling: real `camau serve` replicas against a connector that
+enforces Teams' limits (50 requests a second per tenant; 7/1 s, 8/2 s, 60/30 s, 1,800/h per
+conversation) and answers 429 above them.
+
+10,000 due messages to 2,000 people (5 each), two replicas on PostgreSQL, then one replica on
+SQLite. The connector runs in its own process; each message's text carries its number, so
+the connector's tally says what arrived, twice, or never. Prints, per run, the delivered rate
+(first to last arrival) as a fraction of the ceiling, the 429s received, lost (never delivered
+and not cancelled) and duplicated messages, and ends with one line
+
+    delivery: X.XX of ceiling, N 429s, N lost, N duplicated
+
+(the worst fraction and the sums over the runs). `--kill N`: every few seconds replica 1 is
+killed with SIGKILL and restarted, N times; duplicates are allowed only for messages leased to
+it at the kills (counted and printed), none may be lost.
+
+    python -m benchmarks.delivery [--quick] [--messages N --people N] [--postgres URL]
+                                  [--backends postgres,sqlite] [--kill N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiohttp import ClientSession
+from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from camau.storage.engine import create_engine
+from camau.storage.migrate import upgrade
+from camau.storage.models import ConversationRef, OutboxMessage, Person
+
+CEILING = 50.0  # requests a second per tenant
+TENANT = "bench-tenant"
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+CAMAU = str(Path(sys.executable).with_name("camau"))
+ROOT = Path(__file__).resolve().parents[1]
+_NUMBER = re.compile(r"\(m(\d+)\)")
+
+
+@dataclass
+class Outcome:
+    name: str
+    messages: int
+    fraction: float
+    throttled: int
+    lost: int
+    duplicated: int
+    seconds: float
+    leased_at_kills: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: {self.messages} messages in {self.seconds:.1f}s, "
+            f"{self.fraction:.2f} of ceiling, {self.throttled} 429s, {self.lost} lost, "
+            f"{self.duplicated} duplicated"
+        )
+
+
+def reference(url: str, n: int) -> str:
+    return ConversationReference(
+        channel_id="msteams",
+        service_url=url,
+        conversation=ConversationAccount(id=f"conv-{n}", tenant_id=TENANT),
+        user=ChannelAccount(id=f"user-{n}"),
+        bot=ChannelAccount(id="bot"),
+    ).model_dump_json(by_alias=True, exclude_none=True)
+
+
+async def seed(engine: AsyncEngine, connector_url: str, messages: int, people: int) -> None:
+    """People available always, each with a reference at the connector, and due messages."""
+    await upgrade(engine)
+    now = datetime.now(UTC)
+    people_rows = [
+        {
+            "id": n + 1,
+            "name": f"Person {n}",
+            "email": f"p{n}@bench.example",
+            "language": "en",
+            "timezone": "Europe/London",
+            "working_hours": "always",
+            "active": True,
+            "created_at": now,
+        }
+        for n in range(people)
+    ]
+    references = [
+        {
+            "person_id": n + 1,
+            "channel_id": "msteams",
+            "reference": reference(connector_url, n),
+            "updated_at": now,
+        }
+        for n in range(people)
+    ]
+    outbox = [
+        {
+            "recipient_id": n % people + 1,
+            "kind": "delivery_failure",
+            "payload": json.dumps({"kind": f"m{n}", "recipient_email": "x", "reason": "bench"}),
+            "dedupe_key": f"bench-{n}",
+            "due_at": now,
+            "deliver_at": now,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for n in range(messages)
+    ]
+    async with engine.begin() as connection:
+        await connection.execute(insert(Person), people_rows)
+        await connection.execute(insert(ConversationRef), references)
+        await connection.execute(insert(OutboxMessage), outbox)
+        if engine.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT setval('person_id_seq', (SELECT max(id) FROM person))")
+            )
+
+
+def start_replica(url: str, port: int, lease: float, batch: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONNECTIONS__", "CAMAU_"))}
+    env.update(
+        CAMAU_DATABASE_URL=url,
+        CAMAU_OUTBOX_INTERVAL="0.5",
+        CAMAU_OUTBOX_BATCH=str(batch),
+        CAMAU_OUTBOX_LEASE_SECONDS=str(lease),
+        CAMAU_LOG_LEVEL="WARNING",
+        CAMAU_FILES_DIR=tempfile.gettempdir(),
+    )
+    return subprocess.Popen(
+        [CAMAU, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def start_connector() -> tuple[subprocess.Popen[bytes], str]:
+    """The limit-enforcing connector in its own process, and its URL."""
+    connector = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.teams_connector"], stdout=subprocess.PIPE, cwd=ROOT
+    )
+    assert connector.stdout is not None
+    return connector, connector.stdout.readline().decode().strip()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def scalar(engine: AsyncEngine, sql: str) -> int:
+    async with engine.connect() as connection:
+        return int((await connection.execute(text(sql))).scalar_one())
+
+
+async def run(
+    name: str, url: str, replicas: int, messages: int, people: int, kills: int
+) -> Outcome:
+    connector, connector_url = start_connector()
+    engine = create_engine(url)
+    procs: list[subprocess.Popen[bytes]] = []
+    leased_at_kills = 0
+    try:
+        await seed(engine, connector_url, messages, people)
+        lease, batch = (20.0, 40) if kills else (120.0, 150)
+        ports = [free_port() for _ in range(replicas)]
+        procs = [start_replica(url, port, lease, batch) for port in ports]
+        started = time.monotonic()
+        deadline = started + 60 + 3 * messages / CEILING + kills * (lease + 10)
+        next_kill = started + 3.0
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            left = await scalar(
+                engine, "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+            )
+            if left == 0:
+                break
+            victim = procs[-1]
+            leased = (
+                await scalar(
+                    engine,
+                    "SELECT count(*) FROM outbox WHERE status = 'sending' "
+                    f"AND lease_owner LIKE '%-{victim.pid}-%'",
+                )
+                if kills and time.monotonic() >= next_kill
+                else 0
+            )
+            if leased:  # mid-delivery: it holds leases
+                victim.send_signal(signal.SIGKILL)
+                victim.wait()
+                leased_at_kills += await scalar(
+                    engine,
+                    "SELECT count(*) FROM outbox WHERE status = 'sending' "
+                    f"AND lease_owner LIKE '%-{victim.pid}-%'",
+                )
+                procs[-1] = start_replica(url, ports[-1], lease, batch)
+                kills -= 1
+                next_kill = time.monotonic() + 3.0
+        seconds = time.monotonic() - started
+        cancelled = await scalar(engine, "SELECT count(*) FROM outbox WHERE status = 'cancelled'")
+        async with ClientSession() as http, http.get(f"{connector_url}/stats") as response:
+            stats = await response.json()
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        connector.send_signal(signal.SIGTERM)
+        connector.wait(timeout=10)
+        await engine.dispose()
+    counts: Counter[int] = Counter()
+    for body, count in stats["received"].items():
+        match = _NUMBER.search(body)
+        if match:
+            counts[int(match.group(1))] += int(count)
+    delivered = len(counts)
+    span = (stats["last"] or 0.0) - (stats["first"] or 0.0)
+    rate = (delivered - 1) / span if span > 0 else 0.0
+    return Outcome(
+        name=name,
+        messages=messages,
+        fraction=rate / CEILING,
+        throttled=int(stats["throttled"]),
+        lost=messages - delivered - cancelled,
+        duplicated=sum(c - 1 for c in counts.values()),
+        seconds=seconds,
+        leased_at_kills=leased_at_kills,
+    )
+
+
+async def postgres_schema(base: str, sql: str) -> None:
+    engine = create_async_engine(base)
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql(sql)
+    await engine.dispose()
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    outcomes: list[Outcome] = []
+    for backend in args.backends.split(","):
+        if backend == "postgres":
+            schema = f"bench_{uuid.uuid4().hex[:10]}"
+            await postgres_schema(args.postgres, f'CREATE SCHEMA "{schema}"')
+            sep = "&" if "?" in args.postgres else "?"
+            try:
+                outcome = await run(
+                    "postgres, 2 replicas",
+                    f"{args.postgres}{sep}schema={schema}",
+                    2,
+                    args.messages,
+                    args.people,
+                    args.kill,
+                )
+            finally:
+                await postgres_schema(args.postgres, f'DROP SCHEMA "{schema}" CASCADE')
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+                outcome = await run("sqlite, 1 replica", url, 1, args.messages, args.people, 0)
+        print(outcome.line(), flush=True)
+        if outcome.leased_at_kills or args.kill:
+            print(
+                f"  kills: {args.kill}, leased to the killed replica at the kills: "
+                f"{outcome.leased_at_kills}, duplicated: {outcome.duplicated}",
+                flush=True,
+            )
+        outcomes.append(outcome)
+    worst = min(o.fraction for o in outcomes)
+    throttled = sum(o.throttled for o in outcomes)
+    lost = sum(o.lost for o in outcomes)
+    duplicated = sum(o.duplicated for o in outcomes)
+    print(
+        f"delivery: {worst:.2f} of ceiling, {throttled} 429s, {lost} lost, {duplicated} duplicated"
+    )
+    allowed = sum(o.leased_at_kills for o in outcomes)
+    return 0 if lost == 0 and duplicated <= allowed else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Outbox delivery against Teams' limits")
+    parser.add_argument("--messages", type=int, help="due messages (10000; --quick 500)")
+    parser.add_argument("--people", type=int, help="recipients (2000; --quick 100)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 500 messages")
+    parser.add_argument("--postgres", default=os.environ.get("CAMAU_TEST_POSTGRES_URL"))
+    parser.add_argument("--backends", default="postgres,sqlite")
+    parser.add_argument("--kill", type=int, default=0, help="SIGKILL replica 2 N times")
+    args = parser.parse_args(argv)
+    args.messages = args.messages or (500 if args.quick else 10_000)
+    args.people = args.people or max(1, args.messages // 5)
+    args.postgres = args.postgres or DEFAULT_POSTGRES
+    if args.kill:
+        args.backends = "postgres"
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

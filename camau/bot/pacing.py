@@ -1,0 +1,242 @@
+"""Pacing proactive sends under Teams' limits, shared by every replica.
+
+Teams allows an app about 50 requests a second per tenant, and per conversation 7 a second,
+8 in 2 seconds, 60 in 30 seconds and 1,800 an hour (sliding windows); above them it answers 429.
+
+Every send first takes a **slot**: the earliest instant at which one more send keeps every
+window within its limit. Slots are handed out in time order per tenant and per conversation
+(a new slot is never before the tenant's or the conversation's latest), so a window only ever
+needs to look back. The sender then sleeps until its slot and sends. A 429 backs the whole tenant
+off until `Retry-After` has passed. Three places keep the slots:
+
+- `LocalPacer`: in this process (SQLite: one process);
+- `camau.storage.pacing.SqlPacer`: PostgreSQL, rows in `pacing_slot` under a per-tenant advisory
+  lock, timed by the database's clock (so the replicas' clocks need not agree);
+- `camau.bot.pacing_redis.RedisPacer`: Redis (`CAMAU_REDIS_URL`), one Lua script per slot.
+
+When the conversation's own windows are full, no tenant slot is taken: the caller waits until
+the conversation is ready and asks again, so one busy conversation never holds up the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Window:
+    """At most `limit` sends in any `seconds`-long stretch."""
+
+    limit: int
+    seconds: float
+
+
+TEAMS_CONVERSATION = (Window(7, 1.0), Window(8, 2.0), Window(60, 30.0), Window(1800, 3600.0))
+TEAMS_TENANT = Window(50, 1.0)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The windows to keep, and a margin added to each for the network's jitter."""
+
+    tenant: Window = TEAMS_TENANT
+    conversation: tuple[Window, ...] = TEAMS_CONVERSATION
+    margin: float = 0.05
+
+    @property
+    def spacing(self) -> float:
+        """The least time between two of a tenant's slots: its budget spread evenly.
+
+        Without it a fresh budget hands out a whole window of slots at one instant; sent
+        together, they reach the channel spread by however long each took, and the next
+        window's first sends arrive inside the last window.
+        """
+        return (self.tenant.seconds + self.margin) / self.tenant.limit
+
+    @property
+    def history(self) -> float:
+        """How far back a conversation's slots matter (its longest window)."""
+        return max(w.seconds for w in self.conversation) + self.margin
+
+
+@dataclass(frozen=True)
+class Slot:
+    """`at` is when to send (a slot was taken) or, with `taken` False, when to ask again."""
+
+    at: float
+    taken: bool
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A slot in this process's time: `time.monotonic()` to wait for, and whether it is taken.
+
+    Pacers read their clock and answer in one step; `local` is `time.monotonic()` taken right
+    after that answer arrived, so the commit and the way back do not delay the send and bunch
+    sends together (which the channel would count against the window).
+    """
+
+    at: float
+    taken: bool
+
+    @classmethod
+    def of(cls, now: float, slot: Slot, local: float) -> Grant:
+        return cls(local + max(0.0, slot.at - now), slot.taken)
+
+
+class ServerClock:
+    """Maps a shared server's clock (PostgreSQL's, Redis's) onto `time.monotonic()`.
+
+    As NTP does, from the quickest of a few round trips made one after another, repeated every
+    `keep` seconds; in between the offset stays put, so slots granted a moment apart are never
+    shifted against each other by an answer that waited behind other work on the event loop.
+    """
+
+    def __init__(self, read: Callable[[], Awaitable[float]], keep: float = 60.0) -> None:
+        self._read = read
+        self._keep = keep
+        self._offset = 0.0
+        self._at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def _calibrate(self) -> None:
+        best = (float("inf"), 0.0)
+        for _ in range(5):
+            sent = time.monotonic()
+            server = await self._read()
+            received = time.monotonic()
+            best = min(best, (received - sent, server - (sent + received) / 2))
+        self._offset, self._at = best[1], time.monotonic()
+
+    async def grant(self, slot: Slot) -> Grant:
+        if time.monotonic() - self._at > self._keep:
+            async with self._lock:
+                if time.monotonic() - self._at > self._keep:
+                    await self._calibrate()
+        return Grant(slot.at - self._offset, slot.taken)
+
+
+def _bound(times: Sequence[float], windows: Sequence[Window], margin: float) -> float:
+    """The earliest instant allowed by these windows, given past slots (newest first)."""
+    earliest = times[0] if times else float("-inf")
+    for window in windows:
+        if len(times) >= window.limit:
+            earliest = max(earliest, times[window.limit - 1] + window.seconds + margin)
+    return earliest
+
+
+def next_slot(
+    now: float,
+    tenant_times: Sequence[float],
+    conversation_times: Sequence[float],
+    backoff_until: float | None,
+    limits: Limits,
+) -> Slot:
+    """Where the next send goes. Both histories are newest first.
+
+    The tenant slot is at or after `now`, the back-off, the tenant's latest slot plus the
+    spacing, and its window;
+    if the conversation's windows only allow a later instant, no slot is taken (`taken` False).
+    """
+    tenant = max(now, backoff_until or now, _bound(tenant_times, [limits.tenant], limits.margin))
+    if tenant_times:
+        tenant = max(tenant, tenant_times[0] + limits.spacing)
+    conversation = _bound(conversation_times, limits.conversation, limits.margin)
+    if conversation > tenant:
+        return Slot(conversation, taken=False)
+    return Slot(tenant, taken=True)
+
+
+class Pacer(Protocol):
+    """Hands out send slots; `back_off` after a 429."""
+
+    async def reserve(self, tenant: str, conversation: str) -> Grant:
+        """Take a slot if the conversation allows one (see `Grant`)."""
+        ...
+
+    async def back_off(self, tenant: str, seconds: float) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class TooLate(Exception):
+    """No slot before the caller's deadline (the lease would run out waiting)."""
+
+
+RETAKES = 3
+LATE = 0.03  # seconds after its slot a send may still leave
+
+
+async def acquire(pacer: Pacer, tenant: str, conversation: str, within: float) -> None:
+    """Wait for a slot and until its time; `TooLate` when none comes within `within` seconds.
+
+    A send woken more than `LATE` after its slot (the event loop was busy) takes a new slot
+    rather than go late: late, it would fall into the window of the slots after it. It does so
+    at most `RETAKES` times, so an overloaded process still sends (a 429 then backs off).
+    """
+    deadline = time.monotonic() + within
+    retakes = 0
+    while True:
+        grant = await pacer.reserve(tenant, conversation)
+        if grant.at > deadline:
+            raise TooLate(conversation)  # a slot taken and unused leaves a gap, nothing worse
+        await asyncio.sleep(max(0.0, grant.at - time.monotonic()))
+        if not grant.taken:
+            continue
+        if time.monotonic() - grant.at <= LATE or retakes >= RETAKES:
+            return
+        retakes += 1
+
+
+@dataclass
+class LocalPacer:
+    """Slots kept in this process (one process on SQLite), on the event loop's clock."""
+
+    limits: Limits = field(default_factory=Limits)
+    _slots: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    _backoff: dict[str, float] = field(default_factory=dict)
+    _calls: int = 0
+
+    def _history(self, key: str, keep: int, since: float) -> deque[float]:
+        times = self._slots[key]
+        while times and (len(times) > keep or times[0] < since):
+            times.popleft()
+        return times
+
+    async def reserve(self, tenant: str, conversation: str) -> Grant:
+        now = time.monotonic()
+        tenant_key, conversation_key = f"t:{tenant}", f"c:{conversation}"
+        tenant_times = self._history(tenant_key, self.limits.tenant.limit, float("-inf"))
+        longest = max(w.limit for w in self.limits.conversation)
+        conversation_times = self._history(conversation_key, longest, now - self.limits.history)
+        slot = next_slot(
+            now,
+            list(reversed(tenant_times)),
+            list(reversed(conversation_times)),
+            self._backoff.get(tenant_key),
+            self.limits,
+        )
+        if slot.taken:
+            tenant_times.append(slot.at)
+            conversation_times.append(slot.at)
+        self._calls += 1
+        if self._calls % 1000 == 0:  # forget conversations quiet for longer than any window
+            stale = now - self.limits.history
+            for key in [
+                k for k, v in self._slots.items() if k[0] == "c" and (not v or v[-1] < stale)
+            ]:
+                del self._slots[key]
+        return Grant.of(now, slot, now)
+
+    async def back_off(self, tenant: str, seconds: float) -> None:
+        key = f"t:{tenant}"
+        until = time.monotonic() + seconds
+        self._backoff[key] = max(self._backoff.get(key, until), until)
+
+    async def close(self) -> None:
+        self._slots.clear()

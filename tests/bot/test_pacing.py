@@ -1,0 +1,193 @@
+"""Pacing sends under Teams' limits: one budget per tenant shared by every replica, Teams'
+four per-conversation windows, and a tenant-wide back-off on 429 (Retry-After honoured).
+
+Replicas are separate `ProactiveDelivery`s (separate engines or Redis clients) sending over
+real HTTP to a connector that enforces the limits and answers 429 above them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
+
+from benchmarks.teams_connector import LimitedConnector
+from camau.bot.delivery import ProactiveDelivery, make_adapter
+from camau.bot.pacers import make_pacer
+from camau.bot.pacing import Limits, LocalPacer, Pacer, Window, next_slot
+from camau.dialogs.render import text_activity
+from camau.settings import load_settings
+from camau.storage.engine import create_engine, session_factory
+from camau.storage.migrate import upgrade
+from tests.bot.test_sender import reference
+from tests.support.connector import FakeConnector
+from tests.support.redis import require_redis
+
+TENANT = "tenant-1"
+
+
+def test_next_slot_keeps_every_window() -> None:
+    limits = Limits(tenant=Window(3, 1.0), conversation=(Window(2, 1.0),), margin=0.0)
+    assert next_slot(10.0, [], [], None, limits).at == 10.0
+    full = next_slot(10.0, [9.8, 9.5, 9.2], [], None, limits)  # 3 in the last second
+    assert (round(full.at, 6), full.taken) == (10.2, True)
+    busy = next_slot(10.0, [], [9.9, 9.6], None, limits)  # the conversation has had 2
+    assert (round(busy.at, 6), busy.taken) == (10.6, False)
+    backed_off = next_slot(10.0, [], [], 12.5, limits)
+    assert (backed_off.at, backed_off.taken) == (12.5, True)
+    later = next_slot(10.0, [10.4], [], None, limits)  # after the tenant's latest, spaced
+    assert later.at == 10.4 + 1.0 / 3
+
+
+def teams_reference(connector: LimitedConnector, conversation: str) -> str:
+    return ConversationReference(
+        channel_id="msteams",
+        service_url=connector.url,
+        conversation=ConversationAccount(id=conversation, tenant_id=TENANT),
+        user=ChannelAccount(id=f"u-{conversation}"),
+        bot=ChannelAccount(id="bot"),
+    ).model_dump_json(by_alias=True, exclude_none=True)
+
+
+@pytest.fixture
+async def limited() -> AsyncIterator[LimitedConnector]:
+    fake = await LimitedConnector().start()
+    yield fake
+    await fake.close()
+
+
+async def blast(
+    pacers: list[Pacer], connector: LimitedConnector, conversations: int, each: int
+) -> float:
+    """Every replica sends `each` messages to each of its share of the conversations."""
+    adapter, _config = make_adapter(load_settings(client_id=None))
+    replicas = [ProactiveDelivery(adapter, None, pacer) for pacer in pacers]
+    run = uuid.uuid4().hex[:6]
+
+    async def one_conversation(n: int) -> None:
+        replica = replicas[n % len(replicas)]
+        ref = teams_reference(connector, f"{run}-c{n}")
+        for m in range(each):
+            await replica.send(ref, [text_activity(f"{n}.{m}")], 60.0)
+
+    started = time.monotonic()
+    await asyncio.gather(*(one_conversation(n) for n in range(conversations)))
+    return time.monotonic() - started
+
+
+async def test_two_replicas_on_postgres_share_one_tenant_budget(
+    postgres_url: str, limited: LimitedConnector
+) -> None:
+    """Failed before: each replica paced itself, so together they went over 50 a second."""
+    engines = [create_engine(postgres_url) for _ in range(2)]
+    await upgrade(engines[0])
+    settings = load_settings(database_url=postgres_url)
+    pacers = [make_pacer(settings, session_factory(engine)) for engine in engines]
+    try:
+        elapsed = await blast(pacers, limited, conversations=60, each=3)
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert limited.throttled == 0
+    assert limited.accepted == 180 and set(limited.received.values()) == {1}
+    assert elapsed >= 2.5  # 180 sends at 50 a second: the budget was shared, not doubled
+
+
+@pytest.fixture
+def redis() -> str:
+    return require_redis()
+
+
+async def test_two_replicas_on_redis_share_one_tenant_budget(
+    redis: str, limited: LimitedConnector
+) -> None:
+    url = redis
+    settings = load_settings(redis_url=url)
+    engine = create_engine("sqlite+aiosqlite://")
+    pacers = [make_pacer(settings, session_factory(engine)) for _ in range(2)]
+    assert all(type(p).__name__ == "RedisPacer" for p in pacers)
+    try:
+        elapsed = await blast(pacers, limited, conversations=60, each=3)
+    finally:
+        for pacer in pacers:
+            await pacer.close()
+        await engine.dispose()
+    assert limited.throttled == 0 and limited.accepted == 180
+    assert elapsed >= 2.5
+
+
+async def test_one_conversation_keeps_teams_windows_across_replicas(
+    postgres_url: str, limited: LimitedConnector
+) -> None:
+    """Two replicas sending to one conversation together still keep 7/s and 8 per 2 s."""
+    engines = [create_engine(postgres_url) for _ in range(2)]
+    await upgrade(engines[0])
+    settings = load_settings(database_url=postgres_url)
+    pacers = [make_pacer(settings, session_factory(engine)) for engine in engines]
+    adapter, _config = make_adapter(load_settings(client_id=None))
+    replicas = [ProactiveDelivery(adapter, None, pacer) for pacer in pacers]
+    ref = teams_reference(limited, f"one-{uuid.uuid4().hex[:6]}")
+
+    async def send(replica: ProactiveDelivery, tag: str) -> None:
+        for m in range(6):
+            await replica.send(ref, [text_activity(f"{tag}{m}")], 60.0)
+
+    try:
+        started = time.monotonic()
+        await asyncio.gather(send(replicas[0], "a"), send(replicas[1], "b"))
+        elapsed = time.monotonic() - started
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert limited.throttled == 0 and limited.accepted == 12
+    assert elapsed >= 2.0  # 12 in one conversation: the 9th waits for the 2-second window
+
+
+async def test_a_429_backs_the_whole_tenant_off_for_its_retry_after(
+    connector: FakeConnector,
+) -> None:
+    adapter, _config = make_adapter(load_settings(client_id=None))
+    sending = ProactiveDelivery(adapter, None, LocalPacer())
+    connector.fail_next("gwen", 429, {"Retry-After": "1"})
+    with pytest.raises(Exception, match="http_429"):
+        await sending.send(reference(connector, "gwen"), [text_activity("first")], 60.0)
+    started = time.monotonic()
+    await sending.send(reference(connector, "alex"), [text_activity("other")], 60.0)
+    assert time.monotonic() - started >= 0.9  # another conversation in the same tenant waited
+    assert connector.texts("alex") == ["other"]
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.close()
+
+
+async def test_postgres_slots_follow_the_same_rule_as_next_slot(postgres_url: str) -> None:
+    """`camau_take_slot` (SQL) spaces the tenant's slots, keeps the conversation's window and
+    honours a back-off, as `next_slot` does."""
+    from camau.storage.pacing import SqlPacer
+
+    engine = create_engine(postgres_url)
+    await upgrade(engine)
+    limits = Limits(tenant=Window(3, 1.0), conversation=(Window(2, 1.0),), margin=0.0)
+    pacer = SqlPacer(session_factory(engine), limits)
+    try:
+        first = await pacer.reserve(TENANT, "a")
+        second = await pacer.reserve(TENANT, "a")
+        third = await pacer.reserve(TENANT, "a")  # the conversation already has 2 this second
+        other = await pacer.reserve(TENANT, "b")
+        await pacer.back_off(TENANT, 5.0)
+        later = await pacer.reserve(TENANT, "c")
+    finally:
+        await engine.dispose()
+    assert first.taken and second.taken and not third.taken and other.taken and later.taken
+    assert abs(second.at - first.at - 1 / 3) < 0.05  # spaced: 3 a second
+    assert abs(third.at - first.at - 1.0) < 0.05  # ask again when the first is a second old
+    assert abs(other.at - first.at - 2 / 3) < 0.05  # another conversation takes the next slot
+    assert later.at - time.monotonic() > 4.0  # backed off
