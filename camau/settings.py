@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     files_dir: str = "camau-files"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     allow_anonymous: bool = False
+    # Hosts (or `*.domain`) an Entra-issued token's activity may name as serviceUrl; Bot
+    # Framework tokens name theirs in a claim instead (see camau/bot/edge_auth.py).
+    service_url_hosts: str = "smba.trafficmanager.net,*.teams.microsoft.com,*.botframework.com"
+    # App ids of the tenant's own apps allowed to call Camau with Entra tokens (none by default).
+    allowed_callers: str = ""
+    # Replies in the HTTP response (`deliveryMode: expectReplies`): off unless needed.
+    allow_expect_replies: bool = False
     # Telegram chats pass through Telegram's servers: reflective text and case scores go there
     # only when `full` (see docs/telegram.md).
     telegram_scope: Literal["reminders", "full"] = "reminders"
@@ -88,8 +95,22 @@ class Settings(BaseSettings):
         return self.client_id is None
 
     @property
+    def service_url_patterns(self) -> tuple[str, ...]:
+        """`service_url_hosts` as lower-case patterns."""
+        return _csv(self.service_url_hosts)
+
+    @property
+    def allowed_caller_ids(self) -> frozenset[str]:
+        """`allowed_callers` as lower-case app ids."""
+        return frozenset(_csv(self.allowed_callers))
+
+    @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().casefold() for part in value.split(",") if part.strip())
 
 
 _ENV_NAMES = {

@@ -149,7 +149,7 @@ def create_app(
     app = web.Application(client_max_size=settings.max_body_bytes)
     app["agent_configuration"] = auth_config
     app[APP_KEY] = {"engine": engine, "db": db, "sender": sender, "agent": agent}
-    app.router.add_post("/api/messages", messages_handler(adapter, agent))
+    app.router.add_post("/api/messages", messages_handler(adapter, agent, settings))
     app.router.add_get("/healthz", healthz)
     app.router.add_get(
         "/readyz", readyz_handler(db, clock, lambda: sender.last_sweep, settings.outbox_interval)

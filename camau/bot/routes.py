@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import jwt
 from aiohttp import web
@@ -18,10 +19,11 @@ from microsoft_agents.hosting.core import Agent
 from pydantic import ValidationError
 from sqlalchemy import literal
 from sqlmodel import select
-from yarl import URL
 
+from camau.bot import edge_auth
 from camau.services.clock import Clock
 from camau.services.db import Db
+from camau.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -44,24 +46,13 @@ def _token_lacks_key_id(request: web.Request) -> bool:
         return False  # malformed: the SDK answers 401 itself
 
 
-def _service_url_problem(request: web.Request, activity: Activity) -> str | None:
-    """Why the activity's serviceUrl cannot be used, or None.
-
-    Replies go to serviceUrl with the bot's token, so it must be an absolute http(s) URL
-    and, when the caller's token names one (claim `serviceurl`), on the same host. The SDK
-    only logs a mismatch unless its outbound host validator is on.
-    """
-    url = URL(activity.service_url or "")
-    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
-        return "Activity must have an absolute http(s) serviceUrl"
+def _claims(request: web.Request) -> dict[str, Any]:
     identity = request.get("claims_identity")
-    claimed = identity.get_claim_value("serviceurl") if identity is not None else None
-    if claimed and (URL(str(claimed)).host or "").casefold() != url.host.casefold():
-        return "serviceUrl does not match the token"
-    return None
+    claims = getattr(identity, "claims", None)
+    return dict(claims) if isinstance(claims, dict) else {}
 
 
-def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
+def messages_handler(adapter: CloudAdapter, agent: Agent, settings: Settings) -> Handler:
     """POST /api/messages: authenticate (SDK middleware), check the body, run the turn."""
 
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -83,10 +74,16 @@ def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
             return _problem(400, "Activity must have type and conversation.id")
         if not str(activity.channel_id or "") or activity.recipient is None:
             return _problem(400, "Activity must have channelId and recipient")
-        problem = _service_url_problem(request, activity)
+        problem = edge_auth.service_url_problem(activity)
         if problem is not None:
-            status = 401 if problem.endswith("token") else 400
-            return _problem(status, problem)
+            return _problem(400, problem)
+        problem = edge_auth.token_problem(_claims(request), activity, settings)
+        if problem is not None:
+            logger.warning("refused an authenticated request: %s", problem)
+            return _problem(401, "Invalid token or authentication failed.")
+        problem = edge_auth.delivery_problem(activity, settings)
+        if problem is not None:
+            return _problem(400, problem)
         response = await adapter.process(request, agent)
         return response if response is not None else web.Response(status=202)
 
