@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -88,6 +88,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _tenant_with_client_id(self) -> Settings:
+        if self.client_id is not None and self.tenant_id is None:
+            raise ValueError(
+                "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID: a tenant id is required "
+                "with a client id (Teams activities of other tenants are refused)"
+            )
+        return self
 
     @property
     def anonymous(self) -> bool:

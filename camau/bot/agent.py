@@ -24,6 +24,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, ResourceResponse
 from microsoft_agents.hosting.core import Agent, TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
+from camau.bot import policy, policy_replies
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -83,15 +84,23 @@ def _not_rostered_text() -> str:
 class CamauAgent(Agent):
     """The agent the adapter calls: identity and state-safety around the application."""
 
-    def __init__(self, application: Agent, deps: Deps) -> None:
+    def __init__(
+        self, application: Agent, deps: Deps, turn_policy: policy.TurnPolicy | None = None
+    ) -> None:
         self._application = application
         self._deps = deps
+        self._policy = turn_policy or policy.TurnPolicy()
         self._locks: weakref.WeakValueDictionary[str, Lock] = weakref.WeakValueDictionary()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
         if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
             return  # conversation updates, typing, etc.: nothing to do, nothing stored
+        # Trust policy (camau/bot/policy.py): other tenants dropped, groups pointed elsewhere.
+        refused = policy.refusal(activity, self._policy)
+        if refused is not None:
+            await policy_replies.answer_refused(context, refused)
+            return
         caller = await self._recognise(context)
         if caller is None:
             await self._stranger(context)
@@ -143,8 +152,9 @@ class CamauAgent(Agent):
             self._deps.db,
             str(activity.channel_id),
             sender.id,
-            aad_object_id=sender.aad_object_id,
+            aad_object_id=policy.trusted_object_id(activity),
             lookup_email=lookup,
+            now=self._deps.clock.now(),
         )
 
     @staticmethod

@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core.storage import Storage
 from camau.bot.agent import CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
+from camau.bot.policy import TurnPolicy
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.sender import OutboxSender
 from camau.dialogs import invokes
@@ -126,7 +127,7 @@ def create_app(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
     )
     application = build_application(storage, MainRouter(), connections)
-    agent = CamauAgent(application, deps)
+    agent = CamauAgent(application, deps, TurnPolicy.from_settings(settings))
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)

@@ -19,6 +19,10 @@ from camau.storage.audit_tables import AuditEvent
 
 logger = logging.getLogger(__name__)
 
+# Identity links: a channel account tied to a person, an Entra object id stored on a person.
+LINK_CHANNEL_ACCOUNT = "identity.channel_account"
+LINK_OBJECT_ID = "identity.object_id"
+
 
 @dataclass(frozen=True)
 class AuditView:

@@ -47,8 +47,11 @@ async def by_channel_account(session: AsyncSession, channel_id: str, user_id: st
 
 async def link_channel_account(
     session: AsyncSession, person_id: int, channel_id: str, user_id: str
-) -> None:
-    """Remember that `user_id` on `channel_id` is this person (moving it from anyone else)."""
+) -> bool:
+    """Remember that `user_id` on `channel_id` is this person (moving it from anyone else).
+
+    True when the link is new or moved.
+    """
     found = await session.exec(
         select(ChannelAccount).where(
             col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id
@@ -57,8 +60,11 @@ async def link_channel_account(
     account = found.first()
     if account is None:
         session.add(ChannelAccount(person_id=person_id, channel_id=channel_id, user_id=user_id))
-    elif account.person_id != person_id:
+        return True
+    if account.person_id != person_id:
         account.person_id = person_id
+        return True
+    return False
 
 
 async def roles(session: AsyncSession, person_id: int) -> set[str]:
