@@ -25,6 +25,7 @@ from microsoft_agents.hosting.core import Agent, TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
 from camau.bot import policy, policy_replies
+from camau.dialogs import invokes
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -195,6 +196,9 @@ class CamauAgent(Agent):
     async def _stranger(self, context: TurnContext) -> None:
         """One polite bilingual reply; or link the account with a one-time code."""
         activity = context.activity
+        if activity.type == ActivityTypes.invoke:
+            await invokes.answer_unhandled(context)  # 200, never the SDK's 501
+            return
         if activity.type != ActivityTypes.message:
             return
         match = JOIN.match(activity.text or "")

@@ -15,12 +15,13 @@ import jwt
 from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.aiohttp._aiohttp_request_adapter import AiohttpRequestAdapter
 from microsoft_agents.hosting.core import Agent
 from pydantic import ValidationError
 from sqlalchemy import literal
 from sqlmodel import select
 
-from camau.bot import edge_auth
+from camau.bot import edge_auth, edge_input
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.settings import Settings
@@ -46,6 +47,17 @@ def _token_lacks_key_id(request: web.Request) -> bool:
         return False  # malformed: the SDK answers 401 itself
 
 
+class _CleanRequest(AiohttpRequestAdapter):
+    """The request as the SDK reads it, with the body Camau already parsed and cleaned."""
+
+    def __init__(self, request: web.Request, body: dict[str, Any]) -> None:
+        super().__init__(request)
+        self._body = body
+
+    async def json(self) -> dict[str, Any]:
+        return self._body
+
+
 def _claims(request: web.Request) -> dict[str, Any]:
     identity = request.get("claims_identity")
     claims = getattr(identity, "claims", None)
@@ -59,13 +71,21 @@ def messages_handler(adapter: CloudAdapter, agent: Agent, settings: Settings) ->
         if request.content_type != "application/json":
             return _problem(415, "Content-Type must be application/json")
         try:
-            body = await request.json()
+            raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return _problem(413, "Body too large")
-        except ValueError:
-            return _problem(400, "Body is not valid JSON")
+        except Exception:  # a body that does not decode as its Content-Encoding says
+            response = _problem(400, "Body could not be read")
+            response.force_close()  # aiohttp drops the connection after a payload error
+            return response
+        try:
+            body = edge_input.parse(raw)
+        except edge_input.BodyError as exc:
+            return _problem(400, str(exc))
         if not isinstance(body, dict):
             return _problem(400, "Body must be a JSON object")
+        if edge_input.agentic(body):
+            return _problem(400, "Agentic roles are not supported")
         try:
             activity = Activity.model_validate(body)
         except (ValidationError, TypeError, ValueError):  # the SDK raises TypeError for some fields
@@ -84,8 +104,8 @@ def messages_handler(adapter: CloudAdapter, agent: Agent, settings: Settings) ->
         problem = edge_auth.delivery_problem(activity, settings)
         if problem is not None:
             return _problem(400, problem)
-        response = await adapter.process(request, agent)
-        return response if response is not None else web.Response(status=202)
+        answered = await adapter.process_request(_CleanRequest(request, body), agent)
+        return CloudAdapter._to_aiohttp_response(answered)
 
     authenticated = jwt_authorization_decorator(messages)
 
