@@ -23,6 +23,7 @@ from camau.practice.cadence import (
     next_review_due,
 )
 from camau.practice.calendar import add_working_days, is_working_day
+from camau.practice.first_names import FIRST_NAMES
 from camau.practice.privacy import find_identifiers
 
 MIN_SCORE: Final = 1
@@ -41,6 +42,7 @@ DOWN: Final = "▼"
 SAME: Final = "■"
 
 _REFERENCE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{1,39}$")
+_POSTCODE_RUN: Final = re.compile(r"[A-Za-z]{1,2}\d[A-Za-z\d]?\d[A-Za-z]{2}")
 _CSV_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -59,9 +61,24 @@ def check_reference(text: str) -> str:
         raise StepsRuleError("shape")
     if not any(c.isdigit() for c in reference):
         raise StepsRuleError("no_digit")  # a word on its own may be a name
-    if find_identifiers(reference):
+    if find_identifiers(reference) or _names_or_postcode(reference):
         raise StepsRuleError("identifier")
     return reference
+
+
+def _names_or_postcode(reference: str) -> bool:
+    """A first name among the reference's letters (`Sarah2026`, `CP/2026/Sian`), or a postcode
+    written with a separator or none (`CF10-3AT`, `cf103at`)."""
+    letters = [chunk.lower() for chunk in re.findall(r"[^\W\d_]+", reference)]
+    if any(len(chunk) >= 3 and chunk in FIRST_NAMES for chunk in letters):
+        return True
+    return (
+        any(
+            finding.kind == "postcode"
+            for finding in find_identifiers(re.sub(r"[/-]", " ", reference))
+        )
+        or _POSTCODE_RUN.fullmatch(reference) is not None
+    )
 
 
 def parse_score(text: str) -> int | None:
