@@ -110,6 +110,7 @@ async def redeem(
     now = clock.now()
     conversation = _sha256(conversation_key)
     async with db() as session, session.begin():
+        await repo.forget_stale_attempts(session, now - LOCK_FOR, now)
         attempt = await repo.attempt(session, conversation)
         if attempt is not None and attempt.locked_until is not None:
             if attempt.locked_until > now:
