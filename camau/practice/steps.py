@@ -23,6 +23,7 @@ from camau.practice.cadence import (
     next_review_due,
 )
 from camau.practice.calendar import add_working_days, is_working_day
+from camau.practice.csv_cells import cell
 from camau.practice.first_names import FIRST_NAMES
 from camau.practice.privacy import find_identifiers
 
@@ -43,7 +44,6 @@ SAME: Final = "■"
 
 _REFERENCE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{1,39}$")
 _POSTCODE_RUN: Final = re.compile(r"[A-Za-z]{1,2}\d[A-Za-z\d]?\d[A-Za-z]{2}")
-_CSV_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 class StepsRuleError(ValueError):
@@ -207,17 +207,11 @@ def chart_series(areas: Iterable[tuple[str, Sequence[Point]]]) -> list[Series]:
     return series
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_CSV_FORMULA) else text
-
-
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 CSV (with a BOM, so spreadsheets read Welsh letters) from a header and rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(cell) for cell in header])
+    writer.writerow([cell(value) for value in header])
     for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow([cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
