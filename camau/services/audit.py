@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from camau.services.clock import Clock
@@ -92,6 +94,36 @@ async def record(
             subject_id=subject_id,
             allowed=allowed,
         )
+
+
+async def refused(
+    db: Db,
+    *,
+    actor_id: int,
+    action: str,
+    record_id: int | None = None,
+    subject_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """A refused attempt on another person's object, in its own transaction (the caller raises
+    or answers "not found" next, which rolls back anything else)."""
+    async with db() as session, session.begin():
+        await record_in(
+            session,
+            now or datetime.now(UTC),
+            actor_id=actor_id,
+            action=action,
+            record_id=record_id,
+            subject_id=subject_id,
+            allowed=False,
+        )
+
+
+async def refused_beside(session: AsyncSession, **event: Any) -> None:
+    """`refused` from code that holds a session: a separate session on the same engine."""
+    bind = session.bind
+    assert isinstance(bind, AsyncEngine)
+    await refused(async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False), **event)
 
 
 async def list_events(db: Db, *, limit: int | None = None) -> list[AuditView]:

@@ -19,12 +19,14 @@ from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import NotPermitted
 from camau.services.people import Caller
+from camau.services.session_report import Progress, WorkerSessions, sessions_per_worker
 from camau.storage import reports as repo
 
 logger = logging.getLogger(__name__)
 
 ZONE = ZoneInfo("Europe/London")
 REFLECTIONS, ADHERENCE, CHANGES = "reflections", "adherence", "changes"
+SESSIONS = "sessions"
 Use = Callable[[Db, Clock, Caller], Awaitable[Sequence[object]]]
 
 
@@ -45,6 +47,16 @@ async def _audited(db: Db, clock: Clock, caller: Caller, name: str, count: int) 
             session, clock.now(), actor_id=caller.id, action=f"report.{name}", count=count
         )
     logger.info("report %s: %d rows for person %s", name, count, caller.id)
+
+
+async def sessions(
+    db: Db, clock: Clock, caller: Caller, on_progress: Progress | None = None
+) -> list[WorkerSessions]:
+    """Mentor sessions per worker (admins only; audited like every report)."""
+    await _require_admin(db, clock, caller, SESSIONS)
+    rows = await sessions_per_worker(db, clock, on_progress)
+    await _audited(db, clock, caller, SESSIONS, len(rows))
+    return rows
 
 
 def display_names(names: dict[int, str]) -> dict[int, str]:
