@@ -1,7 +1,8 @@
 """Generated requests against the real app, on SQLite and PostgreSQL (Hypothesis).
 
-Every request is from someone not on the roster, shaped anywhere between a plausible activity
-for each channel and arbitrary JSON or bytes. Properties: no 5xx; nothing stored about them
+Every request is from someone not on the roster (a roster object id is sent only off Teams,
+where it must not be believed), shaped anywhere between a plausible activity for each
+channel and arbitrary JSON or bytes. Properties: no 5xx; nothing stored about them
 but the invite-attempt counter; a rostered person's normal conversation works afterwards.
 `make test` runs 1,000 requests per backend; `make fuzz` 10,000 (`CAMAU_FUZZ_EXAMPLES`).
 """
@@ -127,7 +128,8 @@ def activities(draw: st.DrawFn, service_url: str) -> dict[str, Any]:
     channel = draw(_channels)
     sender: dict[str, Any] = {"id": draw(st.text(min_size=1, max_size=20)), "name": "x"}
     if draw(st.booleans()):
-        sender["aadObjectId"] = draw(st.sampled_from([ALEX_AAD, "not-on-roster", ""]))
+        others = [ALEX_AAD] if channel != "msteams" else []  # believed on Teams only
+        sender["aadObjectId"] = draw(st.sampled_from(["aad-stranger", "not-on-roster", *others]))
     if draw(st.booleans()):
         sender["role"] = draw(st.sampled_from(["user", "bot", "skill", "agenticUser", "x"]))
     conversation: dict[str, Any] = {"id": draw(st.text(min_size=1, max_size=20))}
