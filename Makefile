@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test chat lint bench bench-delivery clean
+.PHONY: run test fuzz chat lint bench bench-delivery clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ chat: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# 10,000 generated requests per backend against the real app (1,000 run inside `make test`).
+fuzz: $(STAMP)
+	CAMAU_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/bot/test_fuzz_edge.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check camau tests benchmarks scripts

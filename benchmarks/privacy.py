@@ -1,4 +1,4 @@
-"""Privacy guard benchmark: recall, false alarms and throughput on the labelled corpus."""
+"""Privacy guard benchmark: recall, false alarms and throughput on both labelled corpora."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from camau.practice.privacy import KINDS, Finding, find_identifiers
-from tests.practice.privacy_corpus import CORPUS, Score, score
+from camau.practice.privacy import Finding, find_identifiers
+from tests.practice.privacy_corpus import LABEL_KINDS, Score, score
+from tests.practice.privacy_corpus_2026 import FULL_CORPUS as CORPUS
 
 _BASE_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BASE_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", re.IGNORECASE)
@@ -40,8 +41,8 @@ def throughput(find: Callable[[str, date], Sequence[Finding]], seconds: float = 
 def report(name: str, result: Score) -> None:
     """Print one finder's recall per kind and overall, precision and false alarms."""
     print(f"\n{name}")
-    for kind in KINDS:
-        total = result.totals[kind]
+    for kind in LABEL_KINDS:
+        total = max(1, result.totals[kind])
         print(
             f"  recall {kind:<14} {result.hits[kind]:>3}/{total:<3} = {result.hits[kind] / total:.3f}"
         )
@@ -61,13 +62,13 @@ def main() -> int:
     langs = {lang: sum(s.lang == lang for s in CORPUS) for lang in ("cy", "en")}
     print(f"corpus: {len(CORPUS)} sentences (cy {langs['cy']}, en {langs['en']})")
     print("a label counts as found when a finding of the same kind overlaps its substring")
-    guard = score(find_identifiers)
+    guard = score(find_identifiers, CORPUS)
     report("privacy guard (find_identifiers)", guard)
     for kind, text, sentence in guard.misses:
         print(f"    missed {kind}: {text!r} in {sentence!r}")
     for kind, text, sentence in guard.false_findings:
         print(f"    false {kind}: {text!r} in {sentence!r}")
-    report("baseline (e-mail + postcode regex only)", score(baseline))
+    report("baseline (e-mail + postcode regex only)", score(baseline, CORPUS))
     ours, base = throughput(find_identifiers), throughput(baseline)
     print(f"\nthroughput: guard {ours:,.0f} sentences/s, baseline {base:,.0f} sentences/s")
     print(f"ratio guard/baseline: {ours / base:.3f} ({base / ours:.1f}x slower than the baseline)")

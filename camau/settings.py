@@ -10,7 +10,14 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +53,13 @@ class Settings(BaseSettings):
     # When the Entra client secret expires (YYYY-MM-DD): warned about 30 days ahead.
     client_secret_expires: date | None = None
     allow_anonymous: bool = False
+    # Hosts (or `*.domain`) an Entra-issued token's activity may name as serviceUrl; Bot
+    # Framework tokens name theirs in a claim instead (see camau/bot/edge_auth.py).
+    service_url_hosts: str = "smba.trafficmanager.net,*.teams.microsoft.com,*.botframework.com"
+    # App ids of the tenant's own apps allowed to call Camau with Entra tokens (none by default).
+    allowed_callers: str = ""
+    # Replies in the HTTP response (`deliveryMode: expectReplies`): off unless needed.
+    allow_expect_replies: bool = False
     # Telegram chats pass through Telegram's servers: reflective text and case scores go there
     # only when `full` (see docs/telegram.md).
     telegram_scope: Literal["reminders", "full"] = "reminders"
@@ -126,14 +140,37 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @model_validator(mode="after")
+    def _tenant_with_client_id(self) -> Settings:
+        if self.client_id is not None and self.tenant_id is None:
+            raise ValueError(
+                "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID: a tenant id is required "
+                "with a client id (Teams activities of other tenants are refused)"
+            )
+        return self
+
     @property
     def anonymous(self) -> bool:
         """True when no Entra client id is configured: local use without authentication."""
         return self.client_id is None
 
     @property
+    def service_url_patterns(self) -> tuple[str, ...]:
+        """`service_url_hosts` as lower-case patterns."""
+        return _csv(self.service_url_hosts)
+
+    @property
+    def allowed_caller_ids(self) -> frozenset[str]:
+        """`allowed_callers` as lower-case app ids."""
+        return frozenset(_csv(self.allowed_callers))
+
+    @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().casefold() for part in value.split(",") if part.strip())
 
 
 _ENV_NAMES = {

@@ -1,5 +1,7 @@
 """The turn, before and around the Agents SDK application: one unit of work per turn.
 
+0. Trust policy first (`camau.bot.policy`): Teams activities of other tenants are dropped, and
+   group conversations get a pointer to the private chat; nothing of either is stored.
 1. Recognise the person (roster) before any state is loaded, outside any transaction (a Teams
    member look-up is an HTTP call). Anyone else gets one polite bilingual reply, or links their
    account with `join CODE` / `ymuno CODE`; nothing about them is stored.
@@ -33,7 +35,8 @@ from microsoft_agents.hosting.core.app.state.conversation_state import Conversat
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.storage import Storage
 
-from camau.bot import metrics
+from camau.bot import metrics, policy, policy_replies
+from camau.dialogs import invokes
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -107,12 +110,14 @@ class CamauAgent(Agent):
         storage: Storage,
         failed: type[Exception],
         reset_dialog: ResetDialog,
+        turn_policy: policy.TurnPolicy | None = None,
     ) -> None:
         self._application = application
         self._deps = deps
         self._storage = storage
         self._failed = failed
         self._reset_dialog = reset_dialog
+        self._policy = turn_policy or policy.TurnPolicy()
         self._locks: weakref.WeakValueDictionary[str, Lock] = weakref.WeakValueDictionary()
         application.before_turn(self._before_turn)
 
@@ -120,6 +125,11 @@ class CamauAgent(Agent):
         activity = context.activity
         if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
             return  # conversation updates, typing, etc.: nothing to do, nothing stored
+        # Trust policy (camau/bot/policy.py): other tenants dropped, groups pointed elsewhere.
+        refused = policy.refusal(activity, self._policy)
+        if refused is not None:
+            await policy_replies.answer_refused(context, refused)
+            return
         caller = await self._recognise(context)
         if caller is None:
             await self._stranger(context)
@@ -222,8 +232,9 @@ class CamauAgent(Agent):
             self._deps.db,
             str(activity.channel_id),
             sender.id,
-            aad_object_id=sender.aad_object_id,
+            aad_object_id=policy.trusted_object_id(activity),
             lookup_email=lookup,
+            now=self._deps.clock.now(),
         )
 
     @staticmethod
@@ -266,6 +277,9 @@ class CamauAgent(Agent):
     async def _stranger(self, context: TurnContext) -> None:
         """One polite bilingual reply; or link the account with a one-time code."""
         activity = context.activity
+        if activity.type == ActivityTypes.invoke:
+            await invokes.answer_unhandled(context)  # 200, never the SDK's 501
+            return
         if activity.type != ActivityTypes.message:
             return
         match = JOIN.match(activity.text or "")

@@ -28,6 +28,7 @@ from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
 from camau.bot.metrics import Metrics, count
 from camau.bot.pacers import make_pacer
+from camau.bot.policy import TurnPolicy
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
@@ -169,7 +170,9 @@ def create_app(
         connections_configurations={"SERVICE_CONNECTION": auth_config}
     )
     application = build_application(storage, MainRouter(), connections)
-    agent = CamauAgent(application, deps, storage, TurnFailed, reset_dialog)
+    agent = CamauAgent(
+        application, deps, storage, TurnFailed, reset_dialog, TurnPolicy.from_settings(settings)
+    )
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     telegram = telegram_channel(settings, agent, db, clock, owner, _adapter_error)
@@ -204,7 +207,7 @@ def create_app(
     }  # fmt: skip
     if settings.metrics_token and not settings.metrics_port:
         app.router.add_get("/metrics", metrics.handler)
-    app.router.add_post("/api/messages", messages_handler(adapter, agent))
+    app.router.add_post("/api/messages", messages_handler(adapter, agent, settings))
     app.router.add_get("/healthz", healthz)
     if telegram is not None:  # the native Telegram channel (CAMAU_TELEGRAM_TOKEN)
         delivery.telegram = telegram.delivery

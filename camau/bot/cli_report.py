@@ -20,17 +20,19 @@ from camau.services import people, reports
 from camau.services.clock import Clock
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
 from camau.services.session_progress import ProgrammeView, programme, set_programme
-from camau.services.session_report import WorkerSessions, sessions_per_worker, to_csv
+from camau.services.session_report import WorkerSessions, to_csv
 from camau.storage.engine import create_engine, session_factory
 
 
-async def _report(url: str, bar: Progress) -> list[WorkerSessions]:
+async def _report(url: str, email: str, bar: Progress) -> list[WorkerSessions]:
     engine = create_engine(url)
     task = bar.add_task("Workers", total=None)
     try:
-        return await sessions_per_worker(
-            session_factory(engine),
+        db = session_factory(engine)
+        return await reports.sessions(
+            db,
             Clock(),
+            await people.by_email(db, email),
             lambda done, total: bar.update(task, completed=done, total=total),
         )
     finally:
@@ -113,13 +115,18 @@ def register(app: typer.Typer) -> None:
 
     @report.command("sessions")
     def sessions_command(
+        email: str = ADMIN,
         csv_file: Path = typer.Option(..., "--csv", help="Write the report to this CSV file."),
     ) -> None:
         """Mentor sessions per worker: held against the minimum, scheduled, cancelled, next."""
         settings = settings_or_exit()
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            rows = run(_report(settings.database_url, bar))
+        try:
+            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+                rows = run(_report(settings.database_url, email, bar))
+        except (NotFound, NotPermitted) as exc:
+            err.print(f"[red]{email} is not an admin on the roster.[/red]")
+            raise typer.Exit(1) from exc
         csv_file.write_text(to_csv(rows), encoding="utf-8")
         typer.echo(f"Wrote {len(rows)} workers to {csv_file}.")
 

@@ -87,6 +87,7 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
         tenant_id=settings.tenant_id,
         client_secret=settings.client_secret,
         anonymous_allowed=False,  # with a client id every request must carry a token
+        validate_issuer=True,  # Bot Framework, this tenant, Microsoft's first-party tenants
     )
 
 

@@ -20,8 +20,15 @@ ID_LOGGERS = (
     "microsoft_agents.hosting.core.connector.teams.teams_connector_client",
     "microsoft_agents.hosting.core.channel_service_adapter",
 )
+# Loggers whose arguments and traceback are field values (the SDK's activity validation error
+# quotes the input, which may be a person's words): arguments replaced, traceback dropped.
+VALUE_LOGGERS = ("microsoft_agents.activity.activity",)
 # Loggers that may put message text or connector paths into the message itself.
-SDK_LOGGERS = (*ID_LOGGERS, "microsoft_agents.hosting.core.app.agent_application")
+SDK_LOGGERS = (
+    *ID_LOGGERS,
+    *VALUE_LOGGERS,
+    "microsoft_agents.hosting.core.app.agent_application",
+)
 # Chatty loggers, and the level they are held at: the SDK's token client warns at every turn
 # in anonymous mode; the database drivers' debug lines carry SQL parameters (reflective text,
 # on an insert).
@@ -37,11 +44,14 @@ QUIET_LOGGERS = {
 class RedactingFilter(logging.Filter):
     """Replaces connector paths and message text in a record with placeholders."""
 
-    def __init__(self, *, hide_arguments: bool = False) -> None:
+    def __init__(self, *, hide_arguments: bool = False, hide_traceback: bool = False) -> None:
         super().__init__()
         self._hide_arguments = hide_arguments
+        self._hide_traceback = hide_traceback
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if self._hide_traceback:
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
         if self._hide_arguments and record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
             record.args = tuple("[redacted]" for _ in args)
@@ -59,6 +69,11 @@ def install_redaction() -> None:
     for name in SDK_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-            logger.addFilter(RedactingFilter(hide_arguments=name in ID_LOGGERS))
+            logger.addFilter(
+                RedactingFilter(
+                    hide_arguments=name in ID_LOGGERS or name in VALUE_LOGGERS,
+                    hide_traceback=name in VALUE_LOGGERS,
+                )
+            )
     for name, level in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(level)

@@ -9,19 +9,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import jwt
 from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.aiohttp._aiohttp_request_adapter import AiohttpRequestAdapter
 from microsoft_agents.hosting.core import Agent
 from pydantic import ValidationError
 from sqlalchemy import literal
 from sqlmodel import select
-from yarl import URL
 
+from camau.bot import edge_auth, edge_input
 from camau.services.clock import Clock
 from camau.services.db import Db
+from camau.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -44,37 +47,45 @@ def _token_lacks_key_id(request: web.Request) -> bool:
         return False  # malformed: the SDK answers 401 itself
 
 
-def _service_url_problem(request: web.Request, activity: Activity) -> str | None:
-    """Why the activity's serviceUrl cannot be used, or None.
+class _CleanRequest(AiohttpRequestAdapter):
+    """The request as the SDK reads it, with the body Camau already parsed and cleaned."""
 
-    Replies go to serviceUrl with the bot's token, so it must be an absolute http(s) URL
-    and, when the caller's token names one (claim `serviceurl`), on the same host. The SDK
-    only logs a mismatch unless its outbound host validator is on.
-    """
-    url = URL(activity.service_url or "")
-    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
-        return "Activity must have an absolute http(s) serviceUrl"
+    def __init__(self, request: web.Request, body: dict[str, Any]) -> None:
+        super().__init__(request)
+        self._body = body
+
+    async def json(self) -> dict[str, Any]:
+        return self._body
+
+
+def _claims(request: web.Request) -> dict[str, Any]:
     identity = request.get("claims_identity")
-    claimed = identity.get_claim_value("serviceurl") if identity is not None else None
-    if claimed and (URL(str(claimed)).host or "").casefold() != url.host.casefold():
-        return "serviceUrl does not match the token"
-    return None
+    claims = getattr(identity, "claims", None)
+    return dict(claims) if isinstance(claims, dict) else {}
 
 
-def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
+def messages_handler(adapter: CloudAdapter, agent: Agent, settings: Settings) -> Handler:
     """POST /api/messages: authenticate (SDK middleware), check the body, run the turn."""
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if request.content_type != "application/json":
             return _problem(415, "Content-Type must be application/json")
         try:
-            body = await request.json()
+            raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return _problem(413, "Body too large")
-        except ValueError:
-            return _problem(400, "Body is not valid JSON")
+        except Exception:  # a body that does not decode as its Content-Encoding says
+            response = _problem(400, "Body could not be read")
+            response.force_close()  # aiohttp drops the connection after a payload error
+            return response
+        try:
+            body = edge_input.parse(raw)
+        except edge_input.BodyError as exc:
+            return _problem(400, str(exc))
         if not isinstance(body, dict):
             return _problem(400, "Body must be a JSON object")
+        if edge_input.agentic(body):
+            return _problem(400, "Agentic roles are not supported")
         try:
             activity = Activity.model_validate(body)
         except (ValidationError, TypeError, ValueError):  # the SDK raises TypeError for some fields
@@ -83,12 +94,18 @@ def messages_handler(adapter: CloudAdapter, agent: Agent) -> Handler:
             return _problem(400, "Activity must have type and conversation.id")
         if not str(activity.channel_id or "") or activity.recipient is None:
             return _problem(400, "Activity must have channelId and recipient")
-        problem = _service_url_problem(request, activity)
+        problem = edge_auth.service_url_problem(activity)
         if problem is not None:
-            status = 401 if problem.endswith("token") else 400
-            return _problem(status, problem)
-        response = await adapter.process(request, agent)
-        return response if response is not None else web.Response(status=202)
+            return _problem(400, problem)
+        problem = edge_auth.token_problem(_claims(request), activity, settings)
+        if problem is not None:
+            logger.warning("refused an authenticated request: %s", problem)
+            return _problem(401, "Invalid token or authentication failed.")
+        problem = edge_auth.delivery_problem(activity, settings)
+        if problem is not None:
+            return _problem(400, problem)
+        answered = await adapter.process_request(_CleanRequest(request, body), agent)
+        return CloudAdapter._to_aiohttp_response(answered)
 
     authenticated = jwt_authorization_decorator(messages)
 

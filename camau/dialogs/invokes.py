@@ -55,8 +55,37 @@ def _verb(activity: Activity) -> str | None:
     return verb if isinstance(verb, str) else None
 
 
+UNKNOWN_ACTION: dict[str, Any] = {
+    "statusCode": 400,
+    "type": "application/vnd.microsoft.error",
+    "value": {"code": "BadRequest", "message": "Camau does not know this action."},
+}
+
+
+def unhandled(name: str) -> tuple[int, Any]:
+    """What an invoke nobody handles gets: a card-action error for an unknown verb (Teams shows
+    it on the card), and an empty 200 for any other name (nothing to do, nothing broken)."""
+    if name == CARD_ACTION:
+        return 200, UNKNOWN_ACTION
+    return 200, None
+
+
+async def answer(context: TurnContext, status: int, body: Any) -> None:
+    """Send the invoke response (it goes back on the HTTP response of the invoke)."""
+    await context.send_activity(
+        Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status, body=body))
+    )
+
+
+async def answer_unhandled(context: TurnContext) -> None:
+    """Answer an invoke that is not handled (nobody registered it, or the caller is refused)."""
+    name = str(context.activity.name or "")
+    logger.info("no handler for invoke %s", name[:64])
+    await answer(context, *unhandled(name))
+
+
 async def dispatch(context: TurnContext, state: TurnState) -> None:
-    """Answer an invoke: run its handler, or 501 when nothing handles it."""
+    """Answer an invoke: run its handler, or `unhandled` when nothing handles it."""
     name = context.activity.name or ""
     if name == CARD_ACTION:
         verb = _verb(context.activity)
@@ -64,10 +93,6 @@ async def dispatch(context: TurnContext, state: TurnState) -> None:
     else:
         handler = _handlers.get(name)
     if handler is None:
-        logger.info("no handler for invoke %s", name)
-        status, body = 501, None
-    else:
-        status, body = await handler(context, state)
-    await context.send_activity(
-        Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status, body=body))
-    )
+        await answer_unhandled(context)
+        return
+    await answer(context, *await handler(context, state))

@@ -58,6 +58,7 @@ FINDING_KIND = {
     "email": _N("an e-mail address"),
     "nhs_number": _N("an NHS number"),
     "name": _N("a name"),
+    "address": _N("a street address"),
 }
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from camau.practice.privacy_names import find_names, mutations, words
+from camau.practice.privacy_people import find_addresses, find_people
 
 DATE_OF_BIRTH: Final = "date_of_birth"
 POSTCODE: Final = "postcode"
@@ -16,7 +17,8 @@ PHONE: Final = "phone"
 EMAIL: Final = "email"
 NHS_NUMBER: Final = "nhs_number"
 NAME: Final = "name"
-KINDS: Final = (DATE_OF_BIRTH, POSTCODE, PHONE, EMAIL, NHS_NUMBER, NAME)
+ADDRESS: Final = "address"
+KINDS: Final = (DATE_OF_BIRTH, POSTCODE, PHONE, EMAIL, NHS_NUMBER, NAME, ADDRESS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ _YEAR_GAP: Final = timedelta(days=365)
 
 
 def find_identifiers(text: str, today: date | None = None) -> list[Finding]:
-    """Return likely identifiers in text (birth dates, postcodes, phones, e-mails, NHS, names)."""
+    """Likely identifiers in text: birth dates, postcodes, phones, e-mails, NHS numbers,
+    names and street addresses."""
     day = today if today is not None else datetime.now(UTC).date()
     candidates: list[tuple[str, int, int]] = []
     candidates += [(EMAIL, *m.span()) for m in _EMAIL.finditer(text)]
@@ -100,7 +103,9 @@ def find_identifiers(text: str, today: date | None = None) -> list[Finding]:
         (POSTCODE, *m.span()) for m in _POSTCODE.finditer(text) if not _looks_ordinal(m[0])
     ]
     candidates += [(DATE_OF_BIRTH, *span) for span in _birth_dates(text, day)]
-    candidates += [(NAME, *span) for span in find_names(text)]
+    candidates += [(ADDRESS, *span) for span in find_addresses(text)]
+    names = {*find_names(text), *find_people(text)}
+    candidates += [(NAME, *span) for span in _merge(names)]
     kept: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for kind, start, end in candidates:
@@ -109,6 +114,16 @@ def find_identifiers(text: str, today: date | None = None) -> list[Finding]:
         taken.append((start, end))
         kept.append(Finding(kind=kind, span=(start, end), text=text[start:end]))
     return sorted(kept, key=lambda f: f.span)
+
+
+def _merge(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def nhs_number_valid(number: str) -> bool:

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from camau.practice.cadence import first_core_group_due, next_core_group_due
 from camau.practice.calendar import add_working_days
+from camau.practice.csv_cells import cell
 from camau.practice.reflection import Component, Sharing
 
 ALL: Final = "All workers"
@@ -28,7 +29,6 @@ ON_TIME: Final = "on_time"
 LATE: Final = "late"
 MISSED: Final = "missed"
 PENDING: Final = "pending"
-_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def month_of(d: date) -> str:
@@ -268,19 +268,6 @@ def change_rows(points: Iterable[ScorePoint]) -> list[ChangeRow]:
     return rows
 
 
-def _cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) and not _signed_number(text) else text
-
-
-def _signed_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def to_csv(
     rows: Sequence[Any],
     row_type: type,
@@ -293,7 +280,7 @@ def to_csv(
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_cell(header(f.name)) for f in fields(row_type)])
+    writer.writerow([cell(header(f.name)) for f in fields(row_type)])
     for row in rows:
-        writer.writerow([_cell(value(v)) for v in astuple(row)])
+        writer.writerow([cell(value(v)) for v in astuple(row)])
     return out.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from camau.practice.hours import (
@@ -31,6 +32,9 @@ COLUMNS = (
     "working_hours",
 )
 REQUIRED_COLUMNS = ("name", "email", "roles")
+# Unicode categories never in a name: control, format (bidi marks, zero-width), unassigned,
+# private use, surrogates, and line/paragraph separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"})
 ROLES = ("worker", "mentor", "manager", "admin")
 LANGUAGES = ("cy", "en")
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+$")
@@ -117,8 +121,17 @@ def _working_hours(line: int, raw: str) -> str | None:
     return text
 
 
+def _name(line: int, raw: str) -> str:
+    """The name in NFC with spaces collapsed; control, format (bidi, zero-width) and other
+    invisible characters refused, so no name can be made to look like another's."""
+    name = " ".join(unicodedata.normalize("NFC", raw).split())
+    if any(unicodedata.category(c) in _HIDDEN for c in name):
+        raise RosterError(line, "name: control, bidi or zero-width characters are not allowed")
+    return name
+
+
 def _entry(line: int, row: dict[str, str]) -> RosterEntry:
-    name = " ".join(row["name"].split())
+    name = _name(line, row["name"])
     if not name:
         raise RosterError(line, "name: empty")
     if len(name) > _MAX_NAME:

@@ -25,6 +25,8 @@ from camau.practice.cadence import (
     next_review_due,
 )
 from camau.practice.calendar import add_working_days, is_working_day
+from camau.practice.csv_cells import cell
+from camau.practice.first_names import FIRST_NAMES
 from camau.practice.privacy import find_identifiers
 
 MIN_SCORE: Final = 1
@@ -43,7 +45,7 @@ DOWN: Final = "▼"
 SAME: Final = "■"
 
 _REFERENCE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{1,39}$")
-_CSV_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
+_POSTCODE_RUN: Final = re.compile(r"[A-Za-z]{1,2}\d[A-Za-z\d]?\d[A-Za-z]{2}")
 
 
 class StepsRuleError(ValueError):
@@ -61,7 +63,7 @@ def check_reference(text: str) -> str:
         raise StepsRuleError("shape")
     if not any(c.isdigit() for c in reference):
         raise StepsRuleError("no_digit")  # a word on its own may be a name
-    if find_identifiers(reference):
+    if find_identifiers(reference) or _names_or_postcode(reference):
         raise StepsRuleError("identifier")
     return reference
 
@@ -69,6 +71,21 @@ def check_reference(text: str) -> str:
 _OUT_OF_TEN: Final = re.compile(
     r"^(?P<score>.+?)(?:\s+(?:o|allan o|out of|of)\s+(?:10|ddeg|deg|ten))?$"
 )
+
+
+def _names_or_postcode(reference: str) -> bool:
+    """A first name among the reference's letters (`Sarah2026`, `CP/2026/Sian`), or a postcode
+    written with a separator or none (`CF10-3AT`, `cf103at`)."""
+    letters = [chunk.lower() for chunk in re.findall(r"[^\W\d_]+", reference)]
+    if any(len(chunk) >= 3 and chunk in FIRST_NAMES for chunk in letters):
+        return True
+    return (
+        any(
+            finding.kind == "postcode"
+            for finding in find_identifiers(re.sub(r"[/-]", " ", reference))
+        )
+        or _POSTCODE_RUN.fullmatch(reference) is not None
+    )
 
 
 def parse_score(text: str) -> int | None:
@@ -196,17 +213,11 @@ def chart_series(areas: Iterable[tuple[str, Sequence[Point]]]) -> list[Series]:
     return series
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_CSV_FORMULA) else text
-
-
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 CSV (with a BOM, so spreadsheets read Welsh letters) from a header and rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(cell) for cell in header])
+    writer.writerow([cell(value) for value in header])
     for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow([cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from camau.services.clock import Clock
-from camau.services.db import Db
+from camau.services.db import Db, current_unit
 from camau.storage import audit as repo
 from camau.storage.audit_tables import AuditEvent
+from camau.storage.unit import CamauSession
 
 logger = logging.getLogger(__name__)
+
+# Identity links: a channel account tied to a person, an Entra object id stored on a person.
+LINK_CHANNEL_ACCOUNT = "identity.channel_account"
+LINK_OBJECT_ID = "identity.object_id"
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,51 @@ async def record(
             subject_id=subject_id,
             allowed=allowed,
         )
+
+
+async def refused(
+    db: Db,
+    *,
+    actor_id: int,
+    action: str,
+    record_id: int | None = None,
+    subject_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """A refused attempt on another person's object, in its own transaction (the caller raises
+    or answers "not found" next, which rolls back anything else)."""
+    async with db() as session, session.begin():
+        await record_in(
+            session,
+            now or datetime.now(UTC),
+            actor_id=actor_id,
+            action=action,
+            record_id=record_id,
+            subject_id=subject_id,
+            allowed=False,
+        )
+
+
+async def refused_beside(session: AsyncSession, **event: Any) -> None:
+    """`refused` from code that holds a session.
+
+    Inside a turn's unit of work it is written in the turn's transaction (a second writer beside
+    it would wait for the turn's own lock on SQLite); elsewhere in a session of its own, so the
+    caller's rollback does not take it away.
+    """
+    now = event.pop("now", None) or datetime.now(UTC)
+    unit = current_unit()
+    engine = unit.engine if unit is not None else session.bind
+    assert isinstance(engine, AsyncEngine)
+
+    async def write() -> None:
+        async with CamauSession(engine, engine) as own, own.begin():
+            await record_in(own, now, allowed=False, **event)
+
+    if unit is None:
+        await write()
+    else:
+        unit.after_end(write)  # after the turn's lock, whether the turn commits or not
 
 
 async def list_events(db: Db, *, limit: int | None = None) -> list[AuditView]:

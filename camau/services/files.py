@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from camau.services import audit
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.storage import files as repo
@@ -54,7 +55,16 @@ async def take(db: Db, clock: Clock, person_id: int, token: str) -> HeldFile | N
     """The person's held file with this token, removed from the waiting room; None if gone."""
     async with db() as session, session.begin():
         pending = await repo.by_token(session, token)
-        if pending is None or pending.person_id != person_id:
+        if pending is None:
+            return None
+        if pending.person_id != person_id:
+            await audit.refused(
+                db,
+                actor_id=person_id,
+                action="file.take",
+                subject_id=pending.person_id,
+                now=clock.now(),
+            )
             return None
         await repo.remove(session, pending)
         if pending.expires_at <= clock.now():

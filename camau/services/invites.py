@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from camau.services import audit
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound
@@ -109,6 +110,7 @@ async def redeem(
     now = clock.now()
     conversation = _sha256(conversation_key)
     async with db() as session, session.begin():
+        await repo.forget_stale_attempts(session, now - LOCK_FOR, now)
         attempt = await repo.attempt(session, conversation)
         if attempt is not None and attempt.locked_until is not None:
             if attempt.locked_until > now:
@@ -125,7 +127,14 @@ async def redeem(
             return RedeemResult.expired()
         if not await repo.mark_used(session, invite.id, now):
             return RedeemResult.used()
-        await people.link_channel_account(session, invite.person_id, channel_id, user_id)
+        if await people.link_channel_account(session, invite.person_id, channel_id, user_id):
+            await audit.record_in(
+                session,
+                now,
+                actor_id=invite.person_id,
+                action=audit.LINK_CHANNEL_ACCOUNT,
+                subject_id=invite.person_id,
+            )
         await repo.clear_attempts(session, conversation)
         logger.info("invite code redeemed: person %s on %s", invite.person_id, channel_id)
         return RedeemResult.linked(invite.person_id)

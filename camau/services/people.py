@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from camau.practice.hours import (
     HoursError,
@@ -13,6 +13,7 @@ from camau.practice.hours import (
     parse_working_hours,
     validate_timezone,
 )
+from camau.services import audit
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound
 from camau.storage import people as repo
@@ -62,19 +63,23 @@ async def recognise(
     user_id: str,
     aad_object_id: str | None = None,
     lookup_email: EmailLookup | None = None,
+    now: datetime | None = None,
 ) -> Caller | None:
     """The active rostered person behind a channel account, or None for anyone else.
 
-    Order: a known channel account; the Entra object id; the e-mail or UPN the connector gives
-    (then the object id is stored). A match links the channel account for next time. The
-    look-up (an HTTP call) runs outside any transaction; a known account is only read.
+    Order: a known channel account; the Entra object id (the caller passes one only where the
+    channel vouches for it: Teams); the e-mail or UPN the connector gives, only for a roster
+    row without an object id (then the object id is stored, never replaced). A match links
+    the channel account for next time; every new link is audited. A known account is only
+    read, and the look-up (an HTTP call) runs outside any transaction.
     """
-    async with db() as session:
-        known = await repo.by_channel_account(session, channel_id, user_id)
-        if known is not None:
-            if not known.active or known.id is None:
+    now = now or datetime.now(UTC)
+    async with db() as session:  # reads only: the look-up below is an HTTP call
+        known_person = await repo.by_channel_account(session, channel_id, user_id)
+        if known_person is not None:
+            if not known_person.active or known_person.id is None:
                 return None
-            return _caller(known, await repo.roles(session, known.id))
+            return _caller(known_person, await repo.roles(session, known_person.id))
         by_aad = await repo.by_aad_object_id(session, aad_object_id) if aad_object_id else None
     email = None
     if by_aad is None and lookup_email is not None:
@@ -85,12 +90,29 @@ async def recognise(
         person = await repo.by_aad_object_id(session, aad_object_id) if aad_object_id else None
         if person is None and email:
             person = await repo.by_email(session, email)
-            if person is not None and aad_object_id and person.aad_object_id is None:
+            if person is not None and person.aad_object_id is not None:
+                logger.info("e-mail match refused: person %s has an object id", person.id)
+                person = None
+            if person is not None and aad_object_id:
                 person.aad_object_id = aad_object_id
+                await audit.record_in(
+                    session,
+                    now,
+                    actor_id=person.id,
+                    action=audit.LINK_OBJECT_ID,
+                    subject_id=person.id,
+                )
         if person is None or not person.active:
             return None
         assert person.id is not None
-        await repo.link_channel_account(session, person.id, channel_id, user_id)
+        if await repo.link_channel_account(session, person.id, channel_id, user_id):
+            await audit.record_in(
+                session,
+                now,
+                actor_id=person.id,
+                action=audit.LINK_CHANNEL_ACCOUNT,
+                subject_id=person.id,
+            )
         return _caller(person, await repo.roles(session, person.id))
 
 

@@ -7,10 +7,9 @@ import io
 import json
 from datetime import UTC, datetime
 
+from camau.practice.csv_cells import cell
 from camau.practice.reflection import TEXT_QUESTIONS
 from camau.services.reflection import ReflectionView
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -37,12 +36,6 @@ def as_json(views: list[ReflectionView]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def as_csv(views: list[ReflectionView]) -> bytes:
     """One row per reflection, a column per question (UTF-8 with a BOM for spreadsheets)."""
     buffer = io.StringIO()
@@ -62,5 +55,5 @@ def as_csv(views: list[ReflectionView]) -> bytes:
             *(answers.get(q, "") for q in questions),
             view.note,
         ]
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from camau.services import reflection, steps
+from camau.services import audit, reflection, steps
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import NotFound, NotPermitted
@@ -76,6 +76,9 @@ async def reflections_for_brief(
         if row is None:
             raise NotFound("session")
         if row.mentor_id != mentor.id:
+            await audit.refused(
+                db, actor_id=mentor.id, action="session.brief", record_id=session_id
+            )
             raise NotPermitted("not your session")
         members = await repo.people_of(session, session_id)
     found: list[tuple[str, list[reflection.ReflectionView]]] = []

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from camau.practice.digest import Digest, WorkerFacts, build_digest, next_digest_at, to_payload
 from camau.practice.sessions import SCHEDULED
 from camau.practice.steps import OVERDUE, scoring_state
-from camau.services import outbox, steps
+from camau.services import audit, outbox, steps
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import NotPermitted
@@ -68,8 +68,11 @@ async def _digest_for(db: Db, clock: Clock, manager_id: int) -> Digest:
 async def team_digest(db: Db, clock: Clock, manager: Caller) -> Digest:
     """The caller's team digest as of now (managers only)."""
     if not manager.has("manager"):
+        await audit.record(db, clock, actor_id=manager.id, action="team.digest", allowed=False)
         raise NotPermitted("only managers receive team digests")
-    return await _digest_for(db, clock, manager.id)
+    digest = await _digest_for(db, clock, manager.id)
+    await audit.record(db, clock, actor_id=manager.id, action="team.digest")
+    return digest
 
 
 async def digest_for_recipient(db: Db, clock: Clock, manager_id: int) -> Digest:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 
+from camau.practice.csv_cells import cell
 from camau.practice.sessions import CANCELLED, GROUP, HELD, INDIVIDUAL, SCHEDULED, TRAINING
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -72,18 +73,11 @@ async def sessions_per_worker(
     return rows
 
 
-def _safe(value: object) -> object:
-    """Spreadsheet-safe: text starting with a formula character gets a leading quote."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: list[WorkerSessions]) -> str:
     """The report as CSV with a header row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f.name for f in fields(WorkerSessions)])
     for row in rows:
-        writer.writerow([_safe(v) for v in astuple(row)])
+        writer.writerow([cell(v) for v in astuple(row)])
     return out.getvalue()

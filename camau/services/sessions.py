@@ -23,7 +23,7 @@ from camau.practice.sessions import (
     SCHEDULED,
 )
 from camau.practice.when import MAX_MINUTES, MIN_MINUTES
-from camau.services import outbox
+from camau.services import audit, outbox
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
@@ -184,6 +184,7 @@ async def _own(db: Db, mentor: Caller, session_id: int) -> MentorSession:
     if row is None:
         raise NotFound("session")
     if row.mentor_id != mentor.id:
+        await audit.refused(db, actor_id=mentor.id, action="session.change", record_id=session_id)
         raise NotPermitted("not your session")
     return row
 

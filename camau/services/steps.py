@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from camau.i18n import _N
 from camau.practice import steps as rules
-from camau.services import steps_nudges
+from camau.services import audit, steps_nudges
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
@@ -118,6 +118,14 @@ async def own_case(session: AsyncSession, caller: Caller, case_id: int) -> Steps
     """The caller's case, or NotFound (another worker's case is not even acknowledged)."""
     case = await repo.case(session, case_id)
     if case is None or case.worker_id != caller.id:
+        if case is not None:
+            await audit.refused_beside(
+                session,
+                actor_id=caller.id,
+                action="steps.case",
+                record_id=case_id,
+                subject_id=case.worker_id,
+            )
         raise NotFound("case")
     return case
 

@@ -14,7 +14,9 @@ from camau.storage.unit import WRITE_OPTION, Db
 def create_engine(database_url: str) -> AsyncEngine:
     """Create the engine; SQLite connections get WAL, foreign keys and a busy timeout."""
     if database_url.startswith("sqlite"):
-        engine = create_async_engine(database_url, connect_args={"timeout": 30})
+        engine = create_async_engine(
+            database_url, connect_args={"timeout": 30}, hide_parameters=True
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,7 +44,12 @@ def create_engine(database_url: str) -> AsyncEngine:
         url = url.difference_update_query(["schema"])
         connect_args["server_settings"] = {"search_path": str(schema)}
     return create_async_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args=connect_args
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args=connect_args,
+        hide_parameters=True,  # a failing statement's error never carries reflective text
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -86,3 +86,19 @@ async def clear_attempts(session: AsyncSession, conversation_hash: str) -> None:
     row = await session.get(InviteAttempt, conversation_hash)
     if row is not None:
         await session.delete(row)
+
+
+async def forget_stale_attempts(
+    session: AsyncSession, window_start: datetime, now: datetime
+) -> None:
+    """Remove counters whose window (unlocked, last wrong code before `window_start`) or lock
+    (`locked_until` passed) has ended: a wrong code is remembered no longer than it matters."""
+    locked = col(InviteAttempt.locked_until)
+    await session.exec(
+        delete(InviteAttempt).where(
+            or_(
+                and_(locked.is_(None), col(InviteAttempt.updated_at) <= window_start),
+                locked <= now,
+            )
+        )
+    )

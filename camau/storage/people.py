@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -69,20 +72,37 @@ async def account_at_a_glance(
     return person, {role for _p, role, _r in rows if role is not None}, reference
 
 
+def _insert(session: AsyncSession, table: type) -> Any:
+    """INSERT for this session's dialect, which has `on_conflict_do_nothing/update`."""
+    bind = session.get_bind()
+    dialect = bind.dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 async def link_channel_account(
     session: AsyncSession, person_id: int, channel_id: str, user_id: str
-) -> None:
-    """Remember that `user_id` on `channel_id` is this person (moving it from anyone else)."""
+) -> bool:
+    """Remember that `user_id` on `channel_id` is this person (moving it from anyone else).
+
+    True when the link is new or moved. An upsert: two first messages at once both succeed.
+    """
+    added = await session.exec(
+        _insert(session, ChannelAccount)
+        .values(person_id=person_id, channel_id=channel_id, user_id=user_id)
+        .on_conflict_do_nothing(index_elements=["channel_id", "user_id"])
+    )
+    if added.rowcount == 1:
+        return True
     found = await session.exec(
         select(ChannelAccount).where(
             col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id
         )
     )
-    account = found.first()
-    if account is None:
-        session.add(ChannelAccount(person_id=person_id, channel_id=channel_id, user_id=user_id))
-    elif account.person_id != person_id:
+    account = found.one()
+    if account.person_id != person_id:
         account.person_id = person_id
+        return True
+    return False
 
 
 async def roles(session: AsyncSession, person_id: int) -> set[str]:
@@ -143,25 +163,33 @@ async def save_reference(
 ) -> bool:
     """Store the latest conversation reference; True when the person had none on any channel.
 
-    Nothing is written when the reference has not changed.
+    Nothing is written when the reference has not changed. A new one is an upsert, so two first
+    messages at once both succeed (both may then say "first": what follows, releasing held
+    messages, is idempotent).
     """
     row = await session.get(ConversationRef, (person_id, channel_id))
-    if row is None:
-        count = await session.exec(
-            select(func.count())
-            .select_from(ConversationRef)
-            .where(col(ConversationRef.person_id) == person_id)
+    if row is not None:
+        if row.reference != reference_json:
+            row.reference, row.updated_at = reference_json, now
+        return False
+    count = await session.exec(
+        select(func.count())
+        .select_from(ConversationRef)
+        .where(col(ConversationRef.person_id) == person_id)
+    )
+    first = int(count.one()) == 0
+    statement = _insert(session, ConversationRef).values(
+        person_id=person_id, channel_id=channel_id, reference=reference_json, updated_at=now
+    )
+    changed = statement.excluded.reference != ConversationRef.reference
+    await session.exec(
+        statement.on_conflict_do_update(
+            index_elements=["person_id", "channel_id"],
+            set_={"reference": statement.excluded.reference, "updated_at": now},
+            where=changed,
         )
-        first = int(count.one()) == 0
-        session.add(
-            ConversationRef(
-                person_id=person_id, channel_id=channel_id, reference=reference_json, updated_at=now
-            )
-        )
-        return first
-    if row.reference != reference_json:
-        row.reference, row.updated_at = reference_json, now
-    return False
+    )
+    return first
 
 
 async def latest_reference(session: AsyncSession, person_id: int) -> ConversationRef | None:

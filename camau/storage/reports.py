@@ -11,16 +11,22 @@ from camau.storage.models import Person
 from camau.storage.reflection_tables import Reflection
 from camau.storage.steps_tables import StepsArea, StepsCase, StepsCoreGroup, StepsScore
 
-ReflectionLine = tuple[datetime, str, str, str]
+ReflectionLine = tuple[datetime, str, str, str, int]
 CaseLine = tuple[StepsCase, str]
 GroupLine = tuple[int, date, datetime]
 ScoreLine = tuple[int, int, date, int]
 
 
 async def reflection_lines(session: AsyncSession) -> list[ReflectionLine]:
-    """(created at, author name, components, sharing) of every reflection; no text."""
+    """(created at, author name, components, sharing, author id) of every reflection; no text."""
     statement = (
-        select(Reflection.created_at, Person.name, Reflection.components, Reflection.sharing)
+        select(  # type: ignore[call-overload]  # SQLModel types up to four columns
+            Reflection.created_at,
+            Person.name,
+            Reflection.components,
+            Reflection.sharing,
+            Reflection.author_id,
+        )
         .join(Person, col(Person.id) == col(Reflection.author_id))
         .order_by(col(Reflection.created_at), col(Reflection.id))
     )

@@ -114,6 +114,20 @@ class UnitOfWork:
         self.statements: Counter[str] = Counter()  # by kind: SELECT, INSERT, UPDATE, …
         self.written: set[str] = set()  # tables written, the agent state's own row included
         self._effects: list[Effect] = []
+        self._always: list[Effect] = []
+
+    def after_end(self, effect: Effect) -> None:
+        """Run `effect` once this unit has ended, committed or rolled back (a record of a
+        refusal, say, that must outlive a turn that fails)."""
+        self._always.append(effect)
+
+    async def run_always(self) -> None:
+        effects, self._always = self._always, []
+        for effect in effects:
+            try:
+                await effect()
+            except Exception as exc:
+                logger.warning("after-unit effect failed: %s", type(exc).__name__)
 
     @property
     def wrote(self) -> bool:
@@ -201,6 +215,17 @@ class Db:
         if outer is not None and outer.engine is self.engine:
             yield outer  # already inside one: its transaction is this one
             return
+        unit: UnitOfWork | None = None
+        try:
+            async with self._unit(lock_key) as unit:
+                yield unit
+        finally:
+            if unit is not None:
+                await unit.run_always()
+        await unit.run_effects()
+
+    @asynccontextmanager
+    async def _unit(self, lock_key: str | None) -> AsyncIterator[UnitOfWork]:
         async with AsyncExitStack() as stack:
             if self.is_sqlite:
                 await stack.enter_async_context(self._writer_lock())
@@ -223,7 +248,6 @@ class Db:
                 finally:
                     _current.reset(token)
                     session.unit = None
-        await unit.run_effects()
 
 
 def _observe(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:

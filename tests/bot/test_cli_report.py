@@ -9,17 +9,22 @@ from pathlib import Path
 
 import pytest
 import typer
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from camau.bot import cli_report
+from camau.practice.roster import RosterEntry
 from camau.practice.sessions import INDIVIDUAL
 from camau.services import sessions
 from camau.services.clock import FixedClock
+from camau.services.roster import import_roster
+from camau.storage.audit_tables import AuditEvent
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from tests.services.session_team import make_team
 
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+ADMIN = "sian@team.example"
 
 
 async def _seed(url: str) -> None:
@@ -27,6 +32,8 @@ async def _seed(url: str) -> None:
     await upgrade(engine)
     db, clock = session_factory(engine), FixedClock(MONDAY)
     team = await make_team(db, workers=3)
+    admin = RosterEntry(20, "Siân Lloyd", ADMIN, frozenset({"admin"}), None, None, "cy", None)
+    await import_roster(db, [admin], deactivate_missing=False)
     view = await sessions.schedule(
         db,
         clock,
@@ -53,7 +60,7 @@ def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
 
 def test_cli_report_sessions_writes_one_row_per_worker(cli: typer.Typer, tmp_path: Path) -> None:
     target = tmp_path / "sessions.csv"
-    result = CliRunner().invoke(cli, ["report", "sessions", "--csv", str(target)])
+    result = CliRunner().invoke(cli, ["report", "sessions", "--as", ADMIN, "--csv", str(target)])
     assert result.exit_code == 0, result.output
     assert "Wrote 3 workers" in result.output
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
@@ -61,6 +68,32 @@ def test_cli_report_sessions_writes_one_row_per_worker(cli: typer.Typer, tmp_pat
     tom = rows[2]
     assert (tom["individual_held"], tom["minimum"], tom["below_minimum"]) == ("1", "3", "True")
     assert tom["mentor_email"] == "megan@team.example"
+
+
+def test_cli_report_sessions_needs_an_admin_and_is_audited(
+    cli: typer.Typer, tmp_path: Path, sqlite_url: str
+) -> None:
+    """Failed before: anyone with the database could run it, and it left no audit row."""
+    target = tmp_path / "sessions.csv"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", "sessions", "--csv", str(target)]).exit_code == 2
+    worker = runner.invoke(
+        cli, ["report", "sessions", "--as", "tom@team.example", "--csv", str(target)]
+    )
+    assert worker.exit_code == 1 and not target.exists()
+    assert (
+        runner.invoke(cli, ["report", "sessions", "--as", ADMIN, "--csv", str(target)]).exit_code
+        == 0
+    )
+
+    async def actions() -> list[tuple[str, bool]]:
+        engine = create_engine(sqlite_url)
+        async with session_factory(engine)() as session:
+            rows = (await session.exec(select(AuditEvent))).all()
+        await engine.dispose()
+        return [(row.action, row.allowed) for row in rows]
+
+    assert asyncio.run(actions()) == [("report.sessions", False), ("report.sessions", True)]
 
 
 def test_cli_programme_set_then_show(cli: typer.Typer) -> None:

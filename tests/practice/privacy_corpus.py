@@ -9,6 +9,8 @@ from datetime import date
 from camau.practice.privacy import KINDS, Finding
 
 CORPUS_TODAY = date(2026, 11, 28)
+# What a label may be: the guard's kinds, and street addresses (labelled before it reports them).
+LABEL_KINDS = tuple(dict.fromkeys((*KINDS, "address")))
 
 
 @dataclass(frozen=True)
@@ -247,8 +249,8 @@ CORPUS: tuple[Sample, ...] = (
 class Score:
     """How the guard did on the corpus."""
 
-    hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABEL_KINDS, 0))
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABEL_KINDS, 0))
     clean_sentences: int = 0
     false_alarm_sentences: int = 0
     findings: int = 0

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from camau.practice.privacy import KINDS, Finding, find_identifiers, nhs_number_valid
 from camau.practice.privacy_names import mutations
-from tests.practice.privacy_corpus import CORPUS, CORPUS_TODAY, score
+from tests.practice.privacy_corpus import CORPUS_TODAY, score
+from tests.practice.privacy_corpus_2026 import FULL_CORPUS as CORPUS
 
 TODAY = CORPUS_TODAY
 
@@ -30,8 +31,9 @@ def test_find_identifiers_flags_postcode_and_name_beside_mam() -> None:
 
 
 def test_find_identifiers_meets_recall_and_false_alarm_targets_on_corpus() -> None:
-    result = score(find_identifiers)
-    assert result.recall >= 0.95, result.misses
+    """Both corpora (591 sentences, half Welsh). Failed before: recall 0.595 on them."""
+    result = score(find_identifiers, CORPUS)
+    assert result.recall >= 0.97, result.misses
     assert result.false_alarm_rate <= 0.05, result.false_findings
     assert all(result.hits[k] >= 0.9 * result.totals[k] for k in KINDS), result.misses
 
@@ -41,6 +43,43 @@ def test_corpus_has_enough_sentences_in_each_language() -> None:
     assert langs["cy"] >= 50 and langs["en"] >= 50
     assert all(sum(bool(s.expected) for s in CORPUS if s.lang == lang) >= 30 for lang in langs)
     assert {kind for s in CORPUS for kind, _ in s.expected} == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mrs Evans said the children were tired.", ("name", "Evans")),
+        ("Miss Jones rang from the nursery.", ("name", "Jones")),
+        ("Met Siân at home with the baby.", ("name", "Siân")),
+        ("Roedd y bachgen, Gethin, yn dawel.", ("name", "Gethin")),
+        ("Mae modryb y plant, Bethan, yn helpu.", ("name", "Bethan")),
+        ("Mum said Kayleigh was upset.", ("name", "Kayleigh")),
+        ("Dywedodd Siân ei bod hi wedi blino.", ("name", "Siân")),
+        ("Harrison was quiet at school.", ("name", "Harrison")),
+        ("Rhoddais y llyfr i Fethan.", ("name", "Fethan")),
+        ("She lives at 12 Heol y Bryn now.", ("address", "12 Heol y Bryn")),
+        ("Dad is at 27 Victoria Road.", ("address", "27 Victoria Road")),
+    ],
+)
+def test_find_identifiers_finds_names_without_a_family_word_and_addresses(
+    text: str, expected: tuple[str, str]
+) -> None:
+    """Failed before: each of these was missed."""
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monday was hard; the Core Group met at the Family Centre.",
+        "Aeth mam i Gaerdydd ddydd Sadwrn.",
+        "Ym mis Medi bydd y plant yn dechrau yn yr ysgol uwchradd.",
+        "Mum walked the children along Queen Street to school.",
+        "Dad took them to Pizza Hut for tea.",
+    ],
+)
+def test_find_identifiers_leaves_places_months_and_services_alone(text: str) -> None:
+    assert found(text) == []
 
 
 def test_find_identifiers_works_with_text_alone() -> None:

@@ -79,6 +79,12 @@ def test_parse_roster_skips_blank_lines_but_counts_them() -> None:
         ("Alex,alex@example.org,worker;mentor,alex@example.org,,,,,", "their own mentor"),
         ("Alex,MEGAN@example.org,worker,,,,,,", "already appears on line 2"),
         ("Alex,alex@example.org,worker,,,,,,,extra", "more cells than the header"),
+        # failed before: accepted (a name can be made to look like another's)
+        ("Al\x00ex,alex@example.org,worker,,,,,,", "name: control"),
+        ("Alex \u202eyrbliW,alex@example.org,worker,,,,,,", "name: control"),
+        ("Al\u200bex,alex@example.org,worker,,,,,,", "name: control"),
+        ("Alex\u2066 Wilber,alex@example.org,worker,,,,,,", "name: control"),
+        ("\ufeffAlex,alex@example.org,worker,,,,,,", "name: control"),
     ],
 )
 def test_parse_roster_reports_the_bad_line_and_why(row: str, reason: str) -> None:
@@ -119,3 +125,10 @@ def test_parse_roster_takes_a_mentor_named_later_in_the_file() -> None:
         HEADER + "\nAlex Wilber,alex@example.org,worker,megan@example.org,,,,,\n" + MENTOR + "\n"
     )
     assert entries[0].mentor_email == "megan@example.org"
+
+
+def test_parse_roster_normalises_names_to_nfc() -> None:
+    """Failed before: a decomposed "Siân" was kept as typed, unequal to the composed one."""
+    decomposed = "Sia\u0302n Jones"
+    entries = parse_roster(roster(f"{decomposed},sian@example.org,worker,,,,,,"))
+    assert entries[-1].name == "Siân Jones"

@@ -50,6 +50,10 @@ def test_check_reference_accepts_case_system_shapes(reference: str) -> None:
         ("A" * 41 + "1", "shape"),
         ("12/03/2019", "identifier"),
         ("07700900123", "identifier"),
+        ("Sarah2026", "identifier"),  # failed before: accepted
+        ("CP/2026/Sian", "identifier"),  # failed before: accepted
+        ("CF10-3AT", "identifier"),  # failed before: accepted
+        ("cf103at", "identifier"),
     ],
 )
 def test_check_reference_refuses_names_and_identifiers(reference: str, code: str) -> None:

@@ -142,3 +142,20 @@ async def test_redeem_forgets_wrong_codes_older_than_an_hour(db: Db, clock: Fixe
     clock.advance(hours=1, minutes=1)
     for _ in range(4):
         assert await send(db, clock, "WRNG-CODE") == RedeemResult.wrong()
+
+
+async def test_invite_attempts_are_removed_when_their_window_or_lock_ends(
+    db: Db, clock: FixedClock
+) -> None:
+    """Failed before: a stranger's wrong code left its row until the daily purge."""
+    assert (await send(db, clock, "AAAA-BBBB", conversation="tg:chat:1")).outcome is Outcome.WRONG
+    for _ in range(5):
+        await send(db, clock, "AAAA-BBBB", conversation="tg:chat:2")
+    async with db() as session:
+        assert len((await session.exec(select(InviteAttempt))).all()) == 2
+    clock.advance(minutes=61)
+    await send(db, clock, "CCCC-DDDD", conversation="tg:chat:3")
+    async with db() as session:
+        rows = (await session.exec(select(InviteAttempt))).all()
+    assert len(rows) == 1  # only the new conversation's counter
+    assert all(len(row.conversation_hash) == 64 for row in rows)  # a hash, no id in clear

@@ -112,3 +112,23 @@ async def test_reports_audit_each_read_by_the_admin(engine: AsyncEngine) -> None
         True,
         len(rows),
     )
+
+
+async def test_reports_count_two_workers_with_one_name_apart(engine: AsyncEngine) -> None:
+    """Failed before: two workers called "Tom" were counted as one person."""
+    from sqlmodel import select
+
+    from camau.storage.models import Person
+
+    db = session_factory(engine)
+    p = await seed(db)
+    tom, elin = p.team.workers
+    async with db() as session, session.begin():
+        row = (await session.exec(select(Person).where(Person.id == elin.id))).one()
+        row.name = "Tom"
+    rows = await reports.reflections(db, p.clock, p.admin)
+    november = [(r.worker_name, r.reflections) for r in rows if r.month == "2026-11"]
+    assert sorted(november[:-1]) == sorted([(f"Tom (#{tom.id})", 1), (f"Tom (#{elin.id})", 1)])
+    assert november[-1] == (ALL, 2)
+    adherence = await reports.adherence(db, p.clock, p.admin)
+    assert {r.worker_name for r in adherence} == {f"Tom (#{tom.id})", f"Tom (#{elin.id})", ALL}

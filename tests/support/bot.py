@@ -25,6 +25,7 @@ from camau.storage.migrate import upgrade
 from tests.support.connector import FakeConnector, Sent
 
 _ids = itertools.count(1)
+TEST_TENANT = "5b2c8e1a-7d4f-4c3b-9a6e-0f1d2c3b4a59"  # the Teams tenant test activities name
 
 
 @dataclass
@@ -89,6 +90,8 @@ class BotHarness:
         channel_id: str = "msteams",
         aad_object_id: str | None = None,
         conversation_id: str | None = None,
+        group: bool = False,
+        tenant_id: str = TEST_TENANT,
     ) -> Conversation:
         return Conversation(
             harness=self,
@@ -96,6 +99,8 @@ class BotHarness:
             channel_id=channel_id,
             aad_object_id=aad_object_id,
             conversation_id=conversation_id or f"conv-{user_id}-{next(_ids)}",
+            group=group,
+            tenant_id=tenant_id,
         )
 
 
@@ -107,14 +112,38 @@ async def db_for(settings: Settings):  # type: ignore[no-untyped-def]
 
 @dataclass
 class Conversation:
-    """One person's personal chat with the bot."""
+    """One person's chat with the bot: personal unless `group`, shaped as each channel sends it.
+
+    Teams names the tenant and the conversation type; Telegram (through Azure Bot Service)
+    passes the Telegram update, whose chat type says private or group; Web Chat and Direct
+    Line only set `conversation.isGroup` for groups.
+    """
 
     harness: BotHarness
     user_id: str
     channel_id: str
     aad_object_id: str | None
     conversation_id: str
+    group: bool = False
+    tenant_id: str = TEST_TENANT
     seen: int = field(default=0)
+
+    def _conversation_and_data(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        conversation: dict[str, Any] = {"id": self.conversation_id}
+        if self.channel_id == "msteams":
+            conversation["conversationType"] = "groupChat" if self.group else "personal"
+            conversation["tenantId"] = self.tenant_id
+            if self.group:
+                conversation["isGroup"] = True
+            return conversation, {"tenant": {"id": self.tenant_id}}
+        if self.group:
+            conversation["isGroup"] = True
+        if self.channel_id == "telegram":
+            chat = {"id": abs(hash(self.conversation_id)) % 10**9, "type": "private"}
+            if self.group:
+                chat = {**chat, "id": -chat["id"], "type": "supergroup", "title": "Team"}
+            return conversation, {"message": {"message_id": next(_ids), "chat": chat}}
+        return conversation, None
 
     def activity(
         self, text: str | None = None, value: Any = None, locale: str = "en-GB"
@@ -129,9 +158,11 @@ class Conversation:
             "serviceUrl": self.harness.connector.url,
             "from": sender,
             "recipient": {"id": "bot", "name": "Camau"},
-            "conversation": {"id": self.conversation_id, "conversationType": "personal"},
             "locale": locale,
         }
+        body["conversation"], channel_data = self._conversation_and_data()
+        if channel_data is not None:
+            body["channelData"] = channel_data
         if text is not None:
             body["text"] = text
         if value is not None:

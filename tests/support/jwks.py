@@ -6,7 +6,9 @@ How the Agents SDK 1.9.0 picks the JWKS URI (`jwt_token_validator._build_jwks_ur
 - an Entra issuer → https://login.microsoftonline.com/{TENANT_ID or common}/discovery/v2.0/keys
   (the host is fixed; `AUTHORITY` only switches to the US Government host).
 No setting points it elsewhere, so `route_botframework_jwks()` swaps the one table entry the
-validator reads (the same dict object in `_entra_issuers` and `jwt_token_validator`).
+validator reads (the same dict object in `_entra_issuers` and `jwt_token_validator`), and
+`route_entra_jwks()` sends the Entra discovery URI to a local server standing for Entra's
+keys (the validator's JWKS client cache is emptied for the test, and restored after).
 `block_internet()` makes any other host fail to resolve, so nothing leaves the machine.
 """
 
@@ -25,6 +27,7 @@ from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from microsoft_agents.hosting.core.authorization import _entra_issuers
+from microsoft_agents.hosting.core.authorization.jwt import jwt_token_validator
 
 BOTFRAMEWORK_ISSUER = _entra_issuers.BOTFRAMEWORK_PUBLIC_ISSUER
 LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -102,6 +105,58 @@ class JwksServer:
 def route_botframework_jwks(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     """Make the SDK fetch Bot Connector signing keys from `url` (undone after the test)."""
     monkeypatch.setitem(_entra_issuers.BOTFRAMEWORK_JWKS_URIS, BOTFRAMEWORK_ISSUER, url)
+
+
+ENTRA_KEYS_HOST = "https://login.microsoftonline.com/"
+ENTRA_KEYS_PATH = "/discovery/v2.0/keys"
+
+
+def entra_claims(
+    audience: str,
+    tenant: str,
+    *,
+    version: str = "2.0",
+    app_id: str | None = None,
+    issuer: str | None = None,
+    lifetime: int = 600,
+) -> dict[str, Any]:
+    """The claims of an Entra app token for `audience`, issued in `tenant` to `app_id`."""
+    now = datetime.now(UTC)
+    if issuer is None:
+        issuer = (
+            f"https://login.microsoftonline.com/{tenant}/v2.0"
+            if version == "2.0"
+            else f"https://sts.windows.net/{tenant}/"
+        )
+    caller = app_id or str(uuid.uuid4())
+    return {
+        "iss": issuer,
+        "aud": audience,
+        "tid": tenant,
+        "ver": version,
+        ("azp" if version == "2.0" else "appid"): caller,
+        "iat": now,
+        "nbf": now - timedelta(seconds=5),
+        "exp": now + timedelta(seconds=lifetime),
+    }
+
+
+def route_entra_jwks(monkeypatch: pytest.MonkeyPatch, url: str) -> list[str]:
+    """Make the SDK fetch Entra's signing keys from `url`; returns the Entra URIs it asked for."""
+    asked: list[str] = []
+    manager_type = jwt_token_validator._JwkClientManager
+    manager = manager_type()
+    real = manager_type._get_jwk_client
+
+    def local(self: Any, jwks_uri: str) -> Any:
+        if jwks_uri.startswith(ENTRA_KEYS_HOST) and jwks_uri.endswith(ENTRA_KEYS_PATH):
+            asked.append(jwks_uri)
+            jwks_uri = url
+        return real(self, jwks_uri)
+
+    monkeypatch.setattr(jwt_token_validator.JwtTokenValidator, "_jwk_client_manager", manager)
+    monkeypatch.setattr(manager_type, "_get_jwk_client", local)
+    return asked
 
 
 def block_internet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
