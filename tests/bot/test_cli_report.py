@@ -16,7 +16,6 @@ from camau.practice.sessions import INDIVIDUAL
 from camau.services import sessions
 from camau.services.clock import FixedClock
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.services.session_team import make_team
 
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -24,7 +23,6 @@ MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 async def _seed(url: str) -> None:
     engine = create_engine(url)
-    await upgrade(engine)
     db, clock = session_factory(engine), FixedClock(MONDAY)
     team = await make_team(db, workers=3)
     view = await sessions.schedule(
@@ -43,9 +41,9 @@ async def _seed(url: str) -> None:
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    asyncio.run(_seed(sqlite_url))
-    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+def cli(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_seed(migrated_sqlite_url))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", migrated_sqlite_url)
     app = typer.Typer()
     cli_report.register(app)
     return app
