@@ -101,7 +101,8 @@ class PostgresTemplate:
     async def empty(self) -> None:
         """Delete every row and restart every sequence: one script, one transaction."""
         engine = create_engine(self.url)
-        script = ";\n".join(("BEGIN", *self.statements, "COMMIT"))
+        # A connection a failed test left open would block the deletes: fail, don't hang.
+        script = ";\n".join(("BEGIN", "SET LOCAL lock_timeout = '20s'", *self.statements, "COMMIT"))
         try:
             async with engine.connect() as connection:
                 raw = await connection.get_raw_connection()
