@@ -4,7 +4,7 @@ Migrating is most of a database test's setup, so it happens once per run: `engin
 give each test a copy of a SQLite file migrated once (`migrated_sqlite_url`), or, on PostgreSQL,
 one schema migrated once and emptied before each test (rows deleted, sequences back to 1), which
 a test sees exactly as a freshly migrated schema. `sqlite_url` and `postgres_url` stay empty, for
-tests of migrating itself. See docs/testing.md.
+tests of migrating itself, as is `empty_database_url`. See docs/testing.md.
 
 PostgreSQL tests use `CAMAU_TEST_POSTGRES_URL`, else the local server at 127.0.0.1:5432 when it
 answers. Outside CI they skip, with the reason, when there is none; in CI (`CI=true`) they fail.
@@ -128,15 +128,16 @@ def postgres_template() -> Iterator[templates.PostgresTemplate]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    """Every storage test runs against both backends (empty databases)."""
+def empty_database_url(request: pytest.FixtureRequest) -> str:
+    """An empty database on each backend in turn, for tests of migrating itself."""
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(name))
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def migrated_url(request: pytest.FixtureRequest) -> str:
-    """A migrated database with no rows, this test's own, on each backend in turn."""
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database with no rows, this test's own, on each backend in turn; `engine`
+    and `db` connect to it, so a second engine on this URL is a second process on the same data."""
     if request.param == "sqlite":
         return str(request.getfixturevalue("migrated_sqlite_url"))
     template: templates.PostgresTemplate = request.getfixturevalue("postgres_template")
@@ -145,9 +146,9 @@ def migrated_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def engine(migrated_url: str) -> AsyncIterator[AsyncEngine]:
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     """A migrated engine with no rows, on each backend in turn."""
-    eng = create_engine(migrated_url)
+    eng = create_engine(database_url)
     yield eng
     await eng.dispose()
 

@@ -6,8 +6,8 @@ from camau.storage.engine import create_engine
 from camau.storage.migrate import current_revision, upgrade
 
 
-async def test_migrations_reach_head_and_repeat_safely(database_url: str) -> None:
-    engine = create_engine(database_url)  # empty: `engine` would be migrated already
+async def test_migrations_reach_head_and_repeat_safely(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
     try:
         assert await current_revision(engine) is None
         await upgrade(engine)

@@ -133,9 +133,9 @@ def state_of(count: int) -> CachedAgentState:
 
 
 async def test_sql_storage_dialog_continues_across_restarts(
-    engine: AsyncEngine, migrated_url: str
+    engine: AsyncEngine, database_url: str
 ) -> None:
-    other_engine = create_engine(migrated_url)  # a second process on the same database
+    other_engine = create_engine(database_url)  # a second process on the same database
     try:
         bots = [
             (TestAdapter(), survey(SqlStorage(session_factory(engine)))),
