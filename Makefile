@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check camau tests benchmarks scripts
 	$(BIN)/ruff format --check camau tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
 bench: $(STAMP)

@@ -52,10 +52,10 @@ async def jwks(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[JwksServer]:
 
 
 @pytest.fixture
-async def bot(sqlite_url: str, refused: list[str]) -> AsyncIterator[BotHarness]:
+async def bot(migrated_sqlite_url: str, refused: list[str]) -> AsyncIterator[BotHarness]:
     connector = await FakeConnector().start()
     settings = Settings(
-        database_url=sqlite_url,
+        database_url=migrated_sqlite_url,
         client_id=APP_ID,
         tenant_id=TENANT_ID,
         client_secret="test-secret-not-used",

@@ -14,7 +14,6 @@ from camau.bot import cli_audit
 from camau.services import audit
 from camau.services.clock import FixedClock
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import Person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
@@ -22,7 +21,6 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 async def _seed(url: str) -> None:
     engine = create_engine(url)
-    await upgrade(engine)
     db, clock = session_factory(engine), FixedClock(NOW)
     async with db() as session, session.begin():
         megan = Person(name="Megan", email="megan@example.org")
@@ -41,9 +39,9 @@ async def _seed(url: str) -> None:
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    asyncio.run(_seed(sqlite_url))
-    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+def cli(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_seed(migrated_sqlite_url))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", migrated_sqlite_url)
     app = typer.Typer()
     cli_audit.register(app)
     app.command("noop")(lambda: None)

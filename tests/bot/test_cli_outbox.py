@@ -15,7 +15,6 @@ from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.people import remember_reference
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import Person
 
 NOW = datetime(2026, 12, 24, 12, 0, tzinfo=UTC)
@@ -23,7 +22,6 @@ NOW = datetime(2026, 12, 24, 12, 0, tzinfo=UTC)
 
 async def _seed(url: str) -> None:
     engine = create_engine(url)
-    await upgrade(engine)
     db, clock = session_factory(engine), FixedClock(NOW)
     async with db() as session, session.begin():
         gwen = Person(name="Gwen", email="gwen@example.org")
@@ -45,9 +43,9 @@ async def _seed(url: str) -> None:
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    asyncio.run(_seed(sqlite_url))
-    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+def cli(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_seed(migrated_sqlite_url))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", migrated_sqlite_url)
     app = typer.Typer()
     cli_outbox.register(app)
     app.command("noop")(lambda: None)  # keep `outbox` a sub-command, as in the real CLI

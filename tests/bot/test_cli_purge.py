@@ -16,7 +16,6 @@ from camau.bot import cli, cli_purge
 from camau.practice.retention import KINDS
 from camau.services.db import Db
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.reflection_tables import Reflection
 from tests.services import retention_rows as rows
 
@@ -25,7 +24,6 @@ T = TypeVar("T")
 
 async def _with_db(url: str, work: Callable[[Db], Awaitable[T]]) -> T:
     engine = create_engine(url)
-    await upgrade(engine)
     try:
         return await work(session_factory(engine))
     finally:
@@ -45,16 +43,16 @@ def _reflections(url: str) -> int:
 
 
 @pytest.fixture
-def app(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    asyncio.run(_with_db(sqlite_url, _seed))
-    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+def app(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_with_db(migrated_sqlite_url, _seed))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", migrated_sqlite_url)
     app = typer.Typer()
     cli_purge.register(app)
     app.command("noop")(lambda: None)
     return app
 
 
-def test_cli_purge_json_prints_counts_per_kind(app: typer.Typer, sqlite_url: str) -> None:
+def test_cli_purge_json_prints_counts_per_kind(app: typer.Typer, migrated_sqlite_url: str) -> None:
     result = CliRunner().invoke(app, ["purge", "--json"])
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
@@ -63,18 +61,18 @@ def test_cli_purge_json_prints_counts_per_kind(app: typer.Typer, sqlite_url: str
         "total": 1,
         "counts": dict.fromkeys(KINDS, 0) | {"reflections": 1},
     }
-    assert _reflections(sqlite_url) == 1
+    assert _reflections(migrated_sqlite_url) == 1
 
 
 def test_cli_purge_dry_run_prints_a_table_and_deletes_nothing(
-    app: typer.Typer, sqlite_url: str
+    app: typer.Typer, migrated_sqlite_url: str
 ) -> None:
     result = CliRunner().invoke(app, ["purge", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "dry run" in result.output
     line = next(line for line in result.output.splitlines() if "reflections," in line)
     assert line.rstrip(" │|").endswith("1")
-    assert _reflections(sqlite_url) == 2
+    assert _reflections(migrated_sqlite_url) == 2
 
 
 def test_cli_purge_refuses_an_audit_period_shorter_than_another(

@@ -20,7 +20,6 @@ from camau.services.clock import FixedClock
 from camau.services.roster import import_roster
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.services.session_team import make_team
 
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -29,7 +28,6 @@ ADMIN = "sian@team.example"
 
 async def _seed(url: str) -> None:
     engine = create_engine(url)
-    await upgrade(engine)
     db, clock = session_factory(engine), FixedClock(MONDAY)
     team = await make_team(db, workers=3)
     admin = RosterEntry(20, "Siân Lloyd", ADMIN, frozenset({"admin"}), None, None, "cy", None)
@@ -50,9 +48,9 @@ async def _seed(url: str) -> None:
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    asyncio.run(_seed(sqlite_url))
-    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+def cli(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_seed(migrated_sqlite_url))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", migrated_sqlite_url)
     app = typer.Typer()
     cli_report.register(app)
     return app

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 from camau.bot import cli_report
 from camau.services.audit import list_events
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.services.reports_seed import ADMIN, LABEL, NEXT_STEP, SECRET, seed
 from tests.services.session_team import MENTOR
 
@@ -38,7 +37,6 @@ WELSH_HEADERS = {
 
 async def _seed(url: str) -> None:
     engine = create_engine(url)
-    await upgrade(engine)
     await seed(session_factory(engine))
     await engine.dispose()
 
@@ -51,9 +49,9 @@ async def _actions(url: str) -> list[tuple[str, str, bool]]:
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    asyncio.run(_seed(sqlite_url))
-    monkeypatch.setenv("CAMAU_DATABASE_URL", sqlite_url)
+def cli(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    asyncio.run(_seed(migrated_sqlite_url))
+    monkeypatch.setenv("CAMAU_DATABASE_URL", migrated_sqlite_url)
     app = typer.Typer()
     cli_report.register(app)
     return app
@@ -121,11 +119,11 @@ def test_cli_report_output_holds_no_reflective_text(cli: typer.Typer, tmp_path: 
 
 
 def test_cli_report_refuses_a_non_admin_with_exit_1(
-    cli: typer.Typer, tmp_path: Path, sqlite_url: str
+    cli: typer.Typer, tmp_path: Path, migrated_sqlite_url: str
 ) -> None:
     code, target, chart = _invoke(cli, "reflections", MENTOR, tmp_path)
     assert (code, target.exists(), chart.exists()) == (1, False, False)
-    assert asyncio.run(_actions(sqlite_url)) == [(MENTOR, "report.reflections", False)]
+    assert asyncio.run(_actions(migrated_sqlite_url)) == [(MENTOR, "report.reflections", False)]
 
 
 def test_cli_report_refuses_someone_not_on_the_roster(cli: typer.Typer, tmp_path: Path) -> None:
@@ -134,7 +132,7 @@ def test_cli_report_refuses_someone_not_on_the_roster(cli: typer.Typer, tmp_path
 
 
 def test_cli_report_audits_the_admin_once_per_report(
-    cli: typer.Typer, tmp_path: Path, sqlite_url: str
+    cli: typer.Typer, tmp_path: Path, migrated_sqlite_url: str
 ) -> None:
     _invoke(cli, "changes", ADMIN, tmp_path)
-    assert asyncio.run(_actions(sqlite_url)) == [(ADMIN, "report.changes", True)]
+    assert asyncio.run(_actions(migrated_sqlite_url)) == [(ADMIN, "report.changes", True)]

@@ -33,8 +33,8 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 
 @pytest.fixture
-async def bot(sqlite_url: str, connector: FakeConnector) -> AsyncIterator[BotHarness]:
-    harness = await BotHarness(Settings(database_url=sqlite_url), connector).start()
+async def bot(migrated_sqlite_url: str, connector: FakeConnector) -> AsyncIterator[BotHarness]:
+    harness = await BotHarness(Settings(database_url=migrated_sqlite_url), connector).start()
     yield harness
     await harness.close()
 
@@ -216,9 +216,9 @@ async def test_readyz_is_503_before_the_first_sweep(bot: BotHarness) -> None:
 
 
 async def test_readyz_is_200_once_the_sender_has_swept(
-    sqlite_url: str, connector: FakeConnector
+    migrated_sqlite_url: str, connector: FakeConnector
 ) -> None:
-    settings = Settings(database_url=sqlite_url, outbox_interval=0.05)
+    settings = Settings(database_url=migrated_sqlite_url, outbox_interval=0.05)
     harness = await BotHarness(settings, connector, start_sender=True).start()
     try:
         for _ in range(200):  # 10 s at most

@@ -18,7 +18,6 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from camau.bot.delivery import (
@@ -35,13 +34,12 @@ from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.services.people import remember_reference
 from camau.settings import load_settings
-from camau.storage import people as people_repo
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
-from camau.storage.models import OutboxMessage, Person
+from camau.storage.models import OutboxMessage
 from tests.support.connector import FakeConnector
+from tests.support.people import add_person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday in GMT
 
@@ -76,15 +74,15 @@ def reference(connector: FakeConnector, conversation_id: str) -> str:
 async def person(
     db: Db, connector: FakeConnector, name: str, *, language: str = "en", role: str = "worker"
 ) -> int:
-    async with db() as session, session.begin():
-        row = Person(name=name, email=f"{name}@example.org", language=language)
-        session.add(row)
-        await session.flush()
-        assert row.id is not None
-        await people_repo.set_roles(session, row.id, [role])
-        person_id = row.id
-    await remember_reference(db, person_id, "msteams", reference(connector, name), NOW)
-    return person_id
+    return await add_person(
+        db,
+        f"{name}@example.org",
+        name=name,
+        roles=[role],
+        language=language,
+        reference=reference(connector, name),
+        contacted_at=NOW,
+    )
 
 
 async def ping(db: Db, clock: FixedClock, to: int, n: int, due: datetime = NOW) -> None:
@@ -110,11 +108,6 @@ def sender(db: Db, clock: FixedClock, owner: str = "one", **kwargs: object) -> O
     options: dict[str, object] = {"interval": 0.05, "lease_seconds": 60.0, "batch": 20}
     options.update(kwargs)
     return OutboxSender(db, clock, delivery(), owner=owner, **options)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
 
 
 async def test_sender_delivers_in_recipient_language_and_keeps_activity_ids(

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 from microsoft_agents.activity import Activity
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from camau.bot.delivery import Undeliverable
 from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice
@@ -14,7 +13,6 @@ from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.storage.engine import session_factory
 from tests.bot.test_sender import NOW, delivery, person, reference, rows, sender
 from tests.support.connector import FakeConnector
 
@@ -31,11 +29,6 @@ async def connector() -> AsyncIterator[FakeConnector]:
     fake = await FakeConnector().start()
     yield fake
     await fake.close()
-
-
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
 
 
 async def _queue(db: Db, clock: FixedClock, to: int, present: bool, key: str) -> None:

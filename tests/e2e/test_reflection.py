@@ -59,9 +59,7 @@ ASKS = {
 }
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
+pytestmark = pytest.mark.clock_at(NOW)
 
 
 @pytest.fixture

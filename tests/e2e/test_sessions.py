@@ -27,9 +27,7 @@ TOM = "tom.davies@demo.camau.cymru"
 ELIN = "elin.pryce@demo.camau.cymru"
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(MONDAY)
+pytestmark = pytest.mark.clock_at(MONDAY)
 
 
 @pytest.fixture

@@ -26,9 +26,7 @@ THURSDAY_1030 = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
 LANGUAGES = ["cy", "en"]
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(MONDAY)
+pytestmark = pytest.mark.clock_at(MONDAY)
 
 
 @pytest.fixture

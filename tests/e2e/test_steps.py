@@ -88,9 +88,7 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(at(date(2026, 12, 21)))
+pytestmark = pytest.mark.clock_at(at(date(2026, 12, 21)))
 
 
 @pytest.fixture

@@ -58,9 +58,7 @@ WORDS = {
 LANGUAGES = ["cy", "en"]
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(MONDAY)
+pytestmark = pytest.mark.clock_at(MONDAY)
 
 
 async def telegram_bot(

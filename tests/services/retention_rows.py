@@ -11,7 +11,7 @@ from sqlmodel import select
 from camau.services.db import Db
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.files_tables import PendingFile
-from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage, Person, PersonRole
+from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer, ReflectionNotice
 from camau.storage.sessions_tables import MentorSession, Programme, SessionPerson
 from camau.storage.steps_tables import (
@@ -21,19 +21,13 @@ from camau.storage.steps_tables import (
     StepsCoreGroup,
     StepsScore,
 )
+from tests.support.people import add_person
 
 NOW = datetime(2027, 6, 1, 10, 0, tzinfo=UTC)
 
 
 async def person(db: Db, email: str, role: str | None = None) -> int:
-    async with db() as session, session.begin():
-        row = Person(name=email, email=email)
-        session.add(row)
-        await session.flush()
-        assert row.id is not None
-        if role:
-            session.add(PersonRole(person_id=row.id, role=role))
-    return row.id
+    return await add_person(db, email, roles=[role] if role else [], language=None)
 
 
 async def count(db: Db, table: Any) -> int:

@@ -5,25 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from camau.services import files
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.storage.engine import session_factory
-from camau.storage.models import Person
+from tests.support.people import add_person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def setup(engine: AsyncEngine) -> tuple[Db, int, int]:
-    db = session_factory(engine)
-    async with db() as session, session.begin():
-        one, two = Person(name="Un", email="un@example.org"), Person(name="Dau", email="dau@x.org")
-        session.add_all([one, two])
-    assert one.id is not None and two.id is not None
-    return db, one.id, two.id
+async def setup(db: Db) -> tuple[Db, int, int]:
+    one = await add_person(db, "un@example.org", name="Un", language=None)
+    two = await add_person(db, "dau@x.org", name="Dau", language=None)
+    return db, one, two
 
 
 async def test_files_held_file_is_taken_once_by_its_owner(setup: tuple[Db, int, int]) -> None:

@@ -6,7 +6,6 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from camau.practice.roster import parse_roster
@@ -22,7 +21,6 @@ from camau.services.invites import (
 )
 from camau.services.people import recognise
 from camau.services.roster import import_roster
-from camau.storage.engine import session_factory
 from camau.storage.models import InviteAttempt, InviteCode
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -33,15 +31,13 @@ Tom Davies,tom@example.org,worker
 
 
 @pytest.fixture
-async def db(engine: AsyncEngine) -> Db:
-    factory = session_factory(engine)
-    await import_roster(factory, parse_roster(ROSTER), deactivate_missing=False)
-    return factory
+async def db(db: Db) -> Db:
+    """The shared `db`, with Elin and Tom on the roster."""
+    await import_roster(db, parse_roster(ROSTER), deactivate_missing=False)
+    return db
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
+pytestmark = pytest.mark.clock_at(START)
 
 
 async def send(

@@ -5,39 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.people import remember_reference
-from camau.storage.engine import session_factory
 from camau.storage.models import OutboxMessage, Person
+from tests.support import people
+from tests.support.people import reference_json
 
 WEDNESDAY_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # GMT: local time = UTC
 
 
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(WEDNESDAY_10)
-
-
-def reference_json(conversation_id: str, service_url: str = "http://127.0.0.1:9") -> str:
-    reference = ConversationReference(
-        channel_id="msteams",
-        service_url=service_url,
-        conversation=ConversationAccount(id=conversation_id),
-        user=ChannelAccount(id=f"user-{conversation_id}"),
-        bot=ChannelAccount(id="bot"),
-    )
-    return reference.model_dump_json(by_alias=True, exclude_none=True)
+pytestmark = pytest.mark.clock_at(WEDNESDAY_10)
 
 
 async def add_person(
@@ -48,16 +29,15 @@ async def add_person(
     hours: str = "Mon-Fri 09:00-17:00",
     timezone: str = "Europe/London",
 ) -> int:
-    async with db() as session, session.begin():
-        person = Person(name=email.split("@")[0], email=email, language="en")
-        person.working_hours, person.timezone = hours, timezone
-        session.add(person)
-        await session.flush()
-        assert person.id is not None
-        person_id = person.id
-    if contacted:
-        await remember_reference(db, person_id, "msteams", reference_json(email), WEDNESDAY_10)
-    return person_id
+    return await people.add_person(
+        db,
+        email,
+        name=email.split("@")[0],
+        hours=hours,
+        timezone=timezone,
+        reference=reference_json(email) if contacted else None,
+        contacted_at=WEDNESDAY_10,
+    )
 
 
 async def row(db: Db, dedupe_key: str) -> OutboxMessage:

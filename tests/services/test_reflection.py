@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from camau.practice.reflection import Component, Sharing
@@ -17,9 +16,9 @@ from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
 from camau.services.people import Caller
 from camau.storage import people as people_repo
-from camau.storage.engine import session_factory
-from camau.storage.models import OutboxMessage, Person
+from camau.storage.models import OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
+from tests.support.people import add_person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # Wednesday
 NEW = reflection.NewReflection(
@@ -42,24 +41,11 @@ class Team:
     admin: Caller
 
 
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
+pytestmark = pytest.mark.clock_at(NOW)
 
 
 async def _person(db: Db, name: str, roles: list[str]) -> int:
-    async with db() as session, session.begin():
-        row = Person(name=name, email=f"{name.lower()}@example.org", language="en")
-        session.add(row)
-        await session.flush()
-        assert row.id is not None
-        await people_repo.set_roles(session, row.id, roles)
-        return row.id
+    return await add_person(db, f"{name.lower()}@example.org", name=name, roles=roles)
 
 
 @pytest.fixture

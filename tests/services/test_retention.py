@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from camau.practice.retention import KINDS
 from camau.services import retention
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.storage.audit_tables import AuditEvent
-from camau.storage.engine import session_factory
 from camau.storage.files_tables import PendingFile
 from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer, ReflectionNotice
@@ -40,11 +38,6 @@ class Policy:
 
 
 POLICY = Policy()
-
-
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from camau.practice.roster import RosterError, parse_roster
@@ -16,7 +15,6 @@ from camau.services.invites import Outcome, create_invite, redeem
 from camau.services.people import recognise
 from camau.services.roster import ImportSummary, import_roster
 from camau.storage import people as repo
-from camau.storage.engine import session_factory
 from camau.storage.models import ManagerLink, MentorLink, Person, PersonRole
 
 HEADER = "name,email,roles,mentor_email,manager_email,language,aad_object_id,timezone,working_hours"
@@ -28,11 +26,6 @@ TEAM = [
     "Europe/London,Mon-Thu 08:00-16:00",
     "Alex Wilber,alex@example.org,worker,megan@example.org,dafydd@example.org,,,,",
 ]
-
-
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
 
 
 def csv(*rows: str) -> str:

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from camau.dialogs import session_notices  # noqa: F401  (registers the renderers)
@@ -22,7 +21,6 @@ from camau.services.errors import NotPermitted
 from camau.services.reflection import Answer, NewReflection
 from camau.services.steps import NewArea
 from camau.services.steps_scores import AreaScore, record_scores
-from camau.storage.engine import session_factory
 from camau.storage.models import OutboxMessage
 from camau.storage.reflection_tables import ReflectionAnswer
 from tests.services.session_team import Team, make_team
@@ -30,14 +28,7 @@ from tests.services.session_team import Team, make_team
 BUILT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday, GMT
 
 
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
+pytestmark = pytest.mark.clock_at(datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from camau.practice.sessions import CANT, CONFIRMED, GROUP, INDIVIDUAL
@@ -20,7 +19,6 @@ from camau.services import (
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
-from camau.storage.engine import session_factory
 from camau.storage.models import OutboxMessage
 from tests.services.session_team import Team, make_team
 
@@ -32,14 +30,7 @@ def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(MONDAY)
+pytestmark = pytest.mark.clock_at(MONDAY)
 
 
 @pytest.fixture

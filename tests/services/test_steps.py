@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from camau.services import steps, steps_nudges, steps_scores
@@ -16,35 +15,20 @@ from camau.services.people import Caller
 from camau.services.steps import NewArea
 from camau.services.steps_scores import AreaScore
 from camau.storage.audit_tables import AuditEvent
-from camau.storage.engine import session_factory
-from camau.storage.models import OutboxMessage, Person, PersonRole
+from camau.storage.models import OutboxMessage
 from camau.storage.steps_tables import StepsCoreGroup, StepsScore
+from tests.support.people import add_caller
 
 ICPC = date(2026, 12, 18)
 FIRST, SECOND = date(2027, 1, 4), date(2027, 2, 15)
 AREAS = [NewArea("Home conditions", "Unsafe kitchen", "Safe kitchen"), NewArea("School")]
 
 
-@pytest.fixture
-def db(engine: AsyncEngine) -> Db:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(datetime(2026, 12, 21, 10, tzinfo=UTC))
+pytestmark = pytest.mark.clock_at(datetime(2026, 12, 21, 10, tzinfo=UTC))
 
 
 async def person(db: Db, email: str, role: str = "worker") -> Caller:
-    async with db() as session, session.begin():
-        row = Person(name=email, email=email, language="en")
-        session.add(row)
-        await session.flush()
-        assert row.id is not None
-        session.add(PersonRole(person_id=row.id, role=role))
-    return Caller(
-        row.id, email, email, "en", frozenset({role}), "Europe/London", "Mon-Fri 09:00-17:00"
-    )
+    return await add_caller(db, email, role=role)
 
 
 @pytest.fixture

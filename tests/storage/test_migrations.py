@@ -1,16 +1,24 @@
 """Migrations bring an empty database to head on both backends, and are idempotent."""
 
 from sqlalchemy import inspect
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from camau.storage.engine import create_engine
 from camau.storage.migrate import current_revision, upgrade
 
 
-async def test_migrations_reach_head_and_repeat_safely(engine: AsyncEngine) -> None:
-    await upgrade(engine)
-    assert await current_revision(engine) is not None
-    async with engine.connect() as conn:
-        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+async def test_migrations_reach_head_and_repeat_safely(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
+    try:
+        assert await current_revision(engine) is None
+        await upgrade(engine)
+        head = await current_revision(engine)
+        assert head is not None
+        await upgrade(engine)
+        assert await current_revision(engine) == head
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
     assert {"person", "agent_state", "outbox", "conversation_ref"} <= tables
 
 
@@ -19,8 +27,6 @@ async def test_migrations_run_by_replicas_starting_together_do_not_collide(
 ) -> None:
     """Replicas of `camau serve` migrate on start; the advisory lock makes them take turns."""
     import asyncio
-
-    from camau.storage.engine import create_engine
 
     engines = [create_engine(postgres_url) for _ in range(3)]
     try:

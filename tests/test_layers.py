@@ -1,0 +1,119 @@
+"""The import contracts in `.importlinter` (run by `make lint`) hold, and catch a bad import.
+
+Each case copies the `camau` sources to a temporary folder, adds one import that breaks a layer,
+and runs the real `lint-imports` on the copy: the contract that the import breaks must fail and
+name the offending line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
+
+
+def _copy(tmp_path: Path) -> Path:
+    """The camau sources (Python files only) and the import contracts, under `tmp_path`."""
+    shutil.copytree(
+        ROOT / "camau",
+        tmp_path / "camau",
+        ignore=shutil.ignore_patterns("__pycache__", "locales", "cards", "migrations"),
+    )
+    shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
+    return tmp_path
+
+
+def _lint(where: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(where)}
+    return subprocess.run(
+        [LINT_IMPORTS, "--no-cache"],
+        cwd=where,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _add_import(where: Path, module: str, line: str) -> None:
+    path = where / Path(*module.split(".")).with_suffix(".py")
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("from __future__ import annotations\n")
+    assert sep, f"{module} has no `from __future__` line to add an import after"
+    path.write_text(f"{head}{sep}{line}  # noqa\n{rest}", encoding="utf-8")
+
+
+def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
+    result = _lint(_copy(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+    assert "KEPT" in result.stdout and "BROKEN" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "contract", "shown"),
+    [
+        (
+            "camau.storage.people",
+            "import camau.services.people",
+            "Layers: bot -> dialogs -> services -> storage",
+            "camau.storage.people -> camau.services.people",
+        ),
+        (
+            "camau.services.outbox",
+            "import camau.dialogs.menu",
+            "Layers: bot -> dialogs -> services -> storage",
+            "camau.services.outbox -> camau.dialogs.menu",
+        ),
+        (
+            "camau.dialogs.menu",
+            "import camau.storage.people",
+            "Dialogs reach data only through services",
+            "camau.dialogs.menu -> camau.storage.people",
+        ),
+        (
+            "camau.practice.hours",
+            "import camau.i18n",
+            "Pure rules (camau.practice)",
+            "camau.practice.hours -> camau.i18n",
+        ),
+        (
+            "camau.practice.cadence",
+            "import sqlalchemy",
+            "Pure rules (camau.practice)",
+            "camau.practice.cadence -> sqlalchemy",
+        ),
+        (
+            "camau.services.people",
+            "import aiohttp",
+            "Use cases (camau.services)",
+            "camau.services.people -> aiohttp",
+        ),
+    ],
+    ids=[
+        "storage-up",
+        "services-up",
+        "dialogs-storage",
+        "practice-i18n",
+        "practice-io",
+        "svc-http",
+    ],
+)
+def test_layers_contract_catches_a_bad_import(
+    tmp_path: Path, module: str, line: str, contract: str, shown: str
+) -> None:
+    where = _copy(tmp_path)
+    _add_import(where, module, line)
+    result = _lint(where)
+    assert result.returncode != 0, result.stdout
+    broken = [row for row in result.stdout.splitlines() if " BROKEN" in row]
+    assert any(row.startswith(contract) for row in broken), result.stdout
+    assert shown in result.stdout, result.stdout
