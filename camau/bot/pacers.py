@@ -15,7 +15,7 @@ def make_pacer(settings: Settings, db: Db) -> Pacer:
 
         return RedisPacer(settings.redis_url, limits)
     if settings.is_postgres:
-        from camau.storage.pacing import SqlPacer
+        from camau.bot.pacing_sql import SqlPacer
 
         return SqlPacer(db, limits)
     return LocalPacer(limits)

@@ -10,7 +10,7 @@ needs to look back. The sender then sleeps until its slot and sends. A 429 backs
 off until `Retry-After` has passed. Three places keep the slots:
 
 - `LocalPacer`: in this process (SQLite: one process);
-- `camau.storage.pacing.SqlPacer`: PostgreSQL, rows in `pacing_slot` under a per-tenant advisory
+- `camau.bot.pacing_sql.SqlPacer`: PostgreSQL, rows in `pacing_slot` under a per-tenant advisory
   lock, timed by the database's clock (so the replicas' clocks need not agree);
 - `camau.bot.pacing_redis.RedisPacer`: Redis (`CAMAU_REDIS_URL`), one Lua script per slot.
 

@@ -171,7 +171,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
 async def test_postgres_slots_follow_the_same_rule_as_next_slot(postgres_url: str) -> None:
     """`camau_take_slot` (SQL) spaces the tenant's slots, keeps the conversation's window and
     honours a back-off, as `next_slot` does."""
-    from camau.storage.pacing import SqlPacer
+    from camau.bot.pacing_sql import SqlPacer
 
     engine = create_engine(postgres_url)
     await upgrade(engine)

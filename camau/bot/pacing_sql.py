@@ -1,5 +1,7 @@
 """`SqlPacer`: send slots in PostgreSQL, shared by every replica (see `camau.bot.pacing`).
 
+It sits with the other pacer backends at the edge (the layers keep storage below services).
+
 One round trip per slot: the function `camau_take_slot` (migration 0009) takes a
 transaction-level advisory lock on the tenant, which serialises the replicas, reads the database
 clock, the tenant's latest slots, the conversation's slots within its longest window and any
