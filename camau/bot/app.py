@@ -25,7 +25,7 @@ from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.sender import OutboxSender
-from camau.dialogs import invokes
+from camau.dialogs import card_answers, invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps
@@ -58,6 +58,9 @@ def build_application(
 
     @application.activity(ActivityTypes.invoke)
     async def on_invoke(context: TurnContext, state: TurnState) -> None:
+        if card_answers.is_card_message(context.activity):  # answer and command buttons
+            await card_answers.run_card_action(context, state, router.on_message)
+            return
         await invokes.dispatch(context, state)
 
     @application.error

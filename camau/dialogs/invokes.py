@@ -56,7 +56,7 @@ def _verb(activity: Activity) -> str | None:
 
 
 async def dispatch(context: TurnContext, state: TurnState) -> None:
-    """Answer an invoke: run its handler, or 501 when nothing handles it."""
+    """Answer an invoke: run its handler, or an empty 200 when nothing handles it."""
     name = context.activity.name or ""
     if name == CARD_ACTION:
         verb = _verb(context.activity)
@@ -65,7 +65,7 @@ async def dispatch(context: TurnContext, state: TurnState) -> None:
         handler = _handlers.get(name)
     if handler is None:
         logger.info("no handler for invoke %s", name)
-        status, body = 501, None
+        status, body = 200, None
     else:
         status, body = await handler(context, state)
     await context.send_activity(

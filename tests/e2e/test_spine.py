@@ -239,14 +239,3 @@ async def test_number_typed_at_text_menu_picks_that_entry(
     )
     replies = await tom.say(entry.split(".")[0])
     assert "Europe/London" in text_of(replies)  # the settings summary
-
-
-async def test_invoke_nobody_handles_is_answered_501_not_500(bot: BotHarness) -> None:
-    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
-    body = alex.activity()
-    body.update(
-        type="invoke",
-        name="adaptiveCard/action",
-        value={"action": {"type": "Action.Execute", "verb": "no-such-verb", "data": {}}},
-    )
-    assert await bot.post(body) == 501
