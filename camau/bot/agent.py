@@ -24,6 +24,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, ResourceResponse
 from microsoft_agents.hosting.core import Agent, TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
+from camau.bot import greeting
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -90,8 +91,14 @@ class CamauAgent(Agent):
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
-            return  # conversation updates, typing, etc.: nothing to do, nothing stored
+        if greeting.is_installation(activity):  # removed: proactive messages wait; added: resume
+            caller = await self._recognise(context)
+            if caller is not None and await greeting.installation(self._deps, caller, activity):
+                await self._remember(context, caller)
+            return
+        turn_types = (ActivityTypes.message, ActivityTypes.invoke)
+        if activity.type not in turn_types and not greeting.is_welcome(activity):
+            return  # other conversation updates, typing, etc.: nothing to do, nothing stored
         caller = await self._recognise(context)
         if caller is None:
             await self._stranger(context)
@@ -186,6 +193,8 @@ class CamauAgent(Agent):
         """One polite bilingual reply; or link the account with a one-time code."""
         activity = context.activity
         if activity.type != ActivityTypes.message:
+            if greeting.is_welcome(activity):  # added to a stranger's chat: the same reply
+                await context.send_activity(text_activity(_not_rostered_text()))
             return
         match = JOIN.match(activity.text or "")
         if match is None:

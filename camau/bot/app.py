@@ -20,6 +20,7 @@ from microsoft_agents.hosting.core.app.state.conversation_state import Conversat
 from microsoft_agents.hosting.core.authorization import Connections
 from microsoft_agents.hosting.core.storage import Storage
 
+from camau.bot import greeting
 from camau.bot.agent import CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
@@ -55,6 +56,11 @@ def build_application(
     @application.activity(ActivityTypes.message)
     async def on_message(context: TurnContext, state: TurnState) -> None:
         await router.on_message(context, state)
+
+    @application.activity(ActivityTypes.conversation_update)
+    async def on_conversation_update(context: TurnContext, state: TurnState) -> None:
+        if greeting.is_welcome(context.activity):  # CamauAgent lets only these through
+            await greeting.welcome(context, state, router)
 
     @application.activity(ActivityTypes.invoke)
     async def on_invoke(context: TurnContext, state: TurnState) -> None:
