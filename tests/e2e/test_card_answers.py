@@ -156,7 +156,9 @@ async def test_card_answer_components_ticked_are_echoed_and_nothing_ticked_asks_
 
     again = await click(alex, button(components, "Done"))
     assert live_buttons(again), "nothing ticked: the card keeps its buttons"
-    assert "Which components" in text_of(alex.new_replies())
+    asked_again = text_of(alex.new_replies())
+    assert "Tick at least one component, then choose Done, or choose Skip." in asked_again
+    assert "Which components" in asked_again
 
     done = await click(alex, button(components, "Done"), {"components": "conversations,thresholds"})
     assert "✓ Conversations, Thresholds" in card_text(done)
