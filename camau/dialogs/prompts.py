@@ -18,7 +18,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 from microsoft_agents.hosting.dialogs.models import DialogTurnResult
 
-from camau.dialogs.render import Choice, choice_activity, text_activity
+from camau.dialogs.render import Choice, Row, choice_activity, rows_activity, text_activity
 from camau.i18n import _
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
@@ -83,6 +83,27 @@ def choice_options(
     return PromptOptions(
         prompt=choice_activity(channel_id, text, choices),
         retry_prompt=choice_activity(channel_id, f"{retry}\n\n{text}", choices),
+        validations=[
+            {"value": c.value, "title": c.title, "synonyms": synonyms.get(c.value, [])}
+            for c in choices
+        ],
+    )
+
+
+def rows_options(
+    channel_id: str | None,
+    text: str,
+    rows: list[Row],
+    extra: list[Choice],
+    retry: str,
+    synonyms: dict[str, list[str]] | None = None,
+) -> PromptOptions:
+    """Prompt options choosing one of a list shown as card rows (see `rows_activity`)."""
+    synonyms = synonyms or {}
+    choices = [Choice(r.value, r.title) for r in rows] + extra
+    return PromptOptions(
+        prompt=rows_activity(channel_id, text, rows, extra),
+        retry_prompt=rows_activity(channel_id, f"{retry}\n\n{text}", rows, extra),
         validations=[
             {"value": c.value, "title": c.title, "synonyms": synonyms.get(c.value, [])}
             for c in choices

@@ -165,6 +165,56 @@ def choice_activity(channel_id: str | None, text: str, choices: list[Choice]) ->
     return activity
 
 
+@dataclass(frozen=True)
+class Row:
+    """One item of a list: a title, a subtitle, and a button (`button`) choosing `value`."""
+
+    value: str
+    title: str
+    subtitle: str
+    button: str
+
+
+def rows_activity(
+    channel_id: str | None, text: str, rows: list[Row], extra: list[Choice]
+) -> Activity:
+    """A list as card rows (title, subtitle, a short button), then `extra` choices; elsewhere
+    numbered text with the row titles and subtitles."""
+    if not uses_cards(channel_id):
+        choices = [Choice(r.value, f"{r.title} · {r.subtitle}") for r in rows] + extra
+        return choice_activity(channel_id, text, choices)
+    token = new_token()
+    content = card(
+        "rows",
+        text=text,
+        rows=[item for row in rows for item in _row_items(row, token)],
+        actions=[answer_button(c.title, c.value, token) for c in extra],
+    )
+    return card_activity(content, text)
+
+
+def _row_items(row: Row, token: str) -> list[dict[str, Any]]:
+    """One row of a `rows` card: the title in bold, the subtitle subtle, its button below."""
+    return [
+        {
+            "type": "TextBlock",
+            "text": row.title,
+            "weight": "Bolder",
+            "wrap": True,
+            "separator": True,
+            "spacing": "Medium",
+        },
+        {
+            "type": "TextBlock",
+            "text": row.subtitle,
+            "isSubtle": True,
+            "wrap": True,
+            "spacing": "None",
+        },
+        {"type": "ActionSet", "actions": [answer_button(row.button, row.value, token)]},
+    ]
+
+
 def text_activity(text: str) -> Activity:
     return Activity(type=ActivityTypes.message, text=text)
 
