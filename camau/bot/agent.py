@@ -91,10 +91,10 @@ class CamauAgent(Agent):
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        if greeting.is_installation(activity):  # removed: proactive messages wait; added: resume
+        if greeting.is_installation(activity):  # removed: proactive messages wait
             caller = await self._recognise(context)
-            if caller is not None and await greeting.installation(self._deps, caller, activity):
-                await self._remember(context, caller)
+            if caller is not None:
+                await greeting.installation(self._deps, caller, activity)
             return
         turn_types = (ActivityTypes.message, ActivityTypes.invoke)
         if activity.type not in turn_types and not greeting.is_welcome(activity):

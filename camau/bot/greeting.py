@@ -8,7 +8,8 @@
   them is stored (`CamauAgent` does that before any state is read).
 - `installationUpdate`: nobody is greeted (Teams sends a `conversationUpdate` too). `remove`
   forgets the person's conversation reference on that channel, so proactive messages wait
-  (`awaiting_contact`) instead of failing; `add` stores it again, which releases them.
+  (`awaiting_contact`) instead of failing; installing again sends a `conversationUpdate` too,
+  whose turn stores the reference again, which releases them.
 """
 
 from __future__ import annotations
@@ -97,12 +98,11 @@ async def welcome(context: TurnContext, state: TurnState, router: LanguageAsker)
     await context.send_activity(welcome_back(context.activity.channel_id, caller))
 
 
-async def installation(deps: Deps, caller: Caller, activity: Activity) -> bool:
-    """Handle an `installationUpdate`; True when the reference should be stored again (`add`)."""
-    action = str(activity.action or "")
-    if action.startswith("remove"):
+async def installation(deps: Deps, caller: Caller, activity: Activity) -> None:
+    """Handle an `installationUpdate`. On `remove`, proactive messages wait. Installing again
+    needs nothing here: Teams also sends the `conversationUpdate`, whose turn stores the
+    reference again and so releases them (doing it here too would race that turn)."""
+    if str(activity.action or "").startswith("remove"):
         await people.forget_reference(deps.db, caller.id, str(activity.channel_id))
         waiting = await outbox.on_contact_lost(deps.db, deps.clock, caller.id)
         logger.info("app removed by person %d; %d messages wait for contact", caller.id, waiting)
-        return False
-    return action.startswith("add")

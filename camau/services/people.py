@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from camau.practice.hours import (
     HoursError,
     format_working_hours,
@@ -66,8 +68,23 @@ async def recognise(
     """The active rostered person behind a channel account, or None for anyone else.
 
     Order: a known channel account; the Entra object id; the e-mail or UPN the connector gives
-    (then the object id is stored). A match links the channel account for next time.
+    (then the object id is stored). A match links the channel account for next time. Two turns
+    of a new account at the same moment (Teams sends installationUpdate and conversationUpdate
+    together) both try to link it: the one that loses looks again and finds the link.
     """
+    try:
+        return await _recognise(db, channel_id, user_id, aad_object_id, lookup_email)
+    except IntegrityError:
+        return await _recognise(db, channel_id, user_id, aad_object_id, lookup_email)
+
+
+async def _recognise(
+    db: Db,
+    channel_id: str,
+    user_id: str,
+    aad_object_id: str | None,
+    lookup_email: EmailLookup | None,
+) -> Caller | None:
     async with db() as session, session.begin():
         person = await repo.by_channel_account(session, channel_id, user_id)
         if person is None and aad_object_id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -174,7 +175,22 @@ async def test_greeting_uninstall_holds_proactive_messages_until_reinstalled(
         assert await statuses(settings, person) == ["awaiting_contact"] * 2
 
         assert await send(alex, event(alex, "installationUpdate", action="add")) == []
+        assert await statuses(settings, person) == ["awaiting_contact"] * 2
+        await send(alex, added(alex))  # Teams sends both when the app is installed again
         assert await count(settings, ConversationRef) == 1
         assert await statuses(settings, person) == ["pending"] * 2
     finally:
         await engine.dispose()
+
+
+async def test_greeting_installation_and_conversation_update_together_greet_once(
+    gbot: BotHarness, settings: Settings
+) -> None:
+    """The Playground and Teams send both at the same moment for a person not seen before."""
+    alex = gbot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    both = [event(alex, "installationUpdate", action="add"), added(alex)]
+    statuses_ = await asyncio.gather(*(gbot.post(body) for body in both))
+    assert all(status in (200, 201, 202) for status in statuses_)
+    said = text_of(alex.new_replies())
+    assert said.count("Cymraeg neu English?") == 1
+    assert await count(settings, ChannelAccount, ChannelAccount.user_id == "teams-alex") == 1
