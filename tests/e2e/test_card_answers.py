@@ -201,3 +201,21 @@ async def test_card_invoke_from_a_stranger_is_answered_and_nothing_stored(bot: B
     )
     assert await bot.post(body) == 200
     assert stranger.new_replies() == []
+
+
+@pytest.mark.parametrize(
+    "language,skip,second,third",
+    [("cy", "Hepgor", "(2 o 9)", "(3 o 9)"), ("en", "Skip", "(2 of 9)", "(3 of 9)")],
+)
+async def test_card_optional_question_has_a_skip_button_that_answers_it(
+    bot: BotHarness, language: str, skip: str, second: str, third: str
+) -> None:
+    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    await alex.say(CHOICE[language])
+    await alex.say("reflect")
+    asked = next(
+        r for r in await alex.say("A home visit for case CP-2026-0001.") if second in text_of([r])
+    )
+    answer = await click(alex, button(asked, skip))
+    assert f"✓ {skip}" in card_text(answer)
+    assert third in text_of(alex.new_replies())
