@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test fuzz chat lint bench bench-delivery clean
 
+# Who `make chat` talks as: `make chat AS=megan.rhys@demo.camau.cymru`. GNU Make itself defines
+# AS (the assembler, "as"), so only an AS from the command line or the environment counts.
+DEMO_PERSON := alex.wilber@demo.camau.cymru
+CHAT_AS := $(if $(filter default,$(origin AS)),$(DEMO_PERSON),$(or $(AS),$(DEMO_PERSON)))
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -14,14 +19,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/camau db upgrade
 	$(BIN)/camau demo
 	CAMAU=$(BIN)/camau scripts/run_with_playground.sh
 
 chat: $(STAMP)
-	$(BIN)/camau db upgrade
 	$(BIN)/camau demo
-	$(BIN)/camau chat --as $(or $(AS),alex.wilber@demo.camau.cymru)
+	$(BIN)/camau chat --as $(CHAT_AS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -97,8 +97,17 @@ start_playground() {
     echo
     echo "Agents Playground (a Teams-like chat, signed in as Alex Wilber, a demo worker):"
     echo "    open http://127.0.0.1:${port} in your browser"
-    echo
 }
+
+# The bot first, so its few start-up lines come before the Playground's address.
+"$CAMAU" serve &
+serve_pid=$!
+for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/${CAMAU_HOST:-127.0.0.1}/${CAMAU_PORT:-3978}") 2>/dev/null && break
+    kill -0 "$serve_pid" 2>/dev/null || break
+    sleep 0.1
+done
+say_telegram
 
 if command -v node >/dev/null; then
     start_playground
@@ -107,10 +116,6 @@ else
     say_chat
 fi
 
-say_telegram
-
-"$CAMAU" serve &
-serve_pid=$!
 status=0
 wait "$serve_pid" || status=$?
 serve_pid=""

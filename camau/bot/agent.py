@@ -35,7 +35,7 @@ from microsoft_agents.hosting.core.app.state.conversation_state import Conversat
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.storage import Storage
 
-from camau.bot import metrics, policy, policy_replies
+from camau.bot import greeting, metrics, policy, policy_replies
 from camau.dialogs import invokes
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, Deps, set_caller
@@ -123,8 +123,16 @@ class CamauAgent(Agent):
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
-            return  # conversation updates, typing, etc.: nothing to do, nothing stored
+        if greeting.is_installation(activity):  # removed: proactive messages wait
+            if policy.refusal(activity, self._policy) is not None:
+                return  # another tenant, or a group: nothing to remember
+            caller = await self._recognise(context)
+            if caller is not None:
+                await greeting.installation(self._deps, caller, activity)
+            return
+        turn_types = (ActivityTypes.message, ActivityTypes.invoke)
+        if activity.type not in turn_types and not greeting.is_welcome(activity):
+            return  # other conversation updates, typing, etc.: nothing to do, nothing stored
         # Trust policy (camau/bot/policy.py): other tenants dropped, groups pointed elsewhere.
         refused = policy.refusal(activity, self._policy)
         if refused is not None:
@@ -281,6 +289,8 @@ class CamauAgent(Agent):
             await invokes.answer_unhandled(context)  # 200, never the SDK's 501
             return
         if activity.type != ActivityTypes.message:
+            if greeting.is_welcome(activity):  # added to a stranger's chat: the same reply
+                await context.send_activity(text_activity(_not_rostered_text()))
             return
         match = JOIN.match(activity.text or "")
         if match is None:

@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core.app.state.temp_state import TempState
 from microsoft_agents.hosting.core.authorization import Connections
 from microsoft_agents.hosting.core.storage import MemoryStorage, Storage
 
+from camau.bot import greeting
 from camau.bot.agent import SORRY, CamauAgent, bilingual
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.logs import install_redaction
@@ -33,7 +34,7 @@ from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
 from camau.bot.service import Drain
-from camau.dialogs import invokes
+from camau.dialogs import card_answers, invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps, Retract
@@ -95,8 +96,16 @@ def build_application(
     async def on_message(context: TurnContext, state: TurnState) -> None:
         await router.on_message(context, state)
 
+    @application.activity(ActivityTypes.conversation_update)
+    async def on_conversation_update(context: TurnContext, state: TurnState) -> None:
+        if greeting.is_welcome(context.activity):  # CamauAgent lets only these through
+            await greeting.welcome(context, state, router)
+
     @application.activity(ActivityTypes.invoke)
     async def on_invoke(context: TurnContext, state: TurnState) -> None:
+        if card_answers.is_card_message(context.activity):  # answer and command buttons
+            await card_answers.run_card_action(context, state, router.on_message)
+            return
         await invokes.dispatch(context, state)
 
     @application.error

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from camau.bot.logs import install_redaction
 from camau.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ def configure_logging(level: str) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_redaction()  # before migrations and the app: the chatty loggers are quiet at once
 
 
 _GROUPS = (

@@ -21,6 +21,7 @@ from camau.services.invites import VALID_FOR, create_invite
 from camau.services.people import by_email
 from camau.services.roster import ImportSummary, import_roster
 from camau.storage.engine import create_engine, session_factory
+from camau.storage.migrate import upgrade
 from camau.telegram.store import known_username as telegram_username
 
 T = TypeVar("T")
@@ -69,9 +70,24 @@ def _people_table(team: list[DemoPerson]) -> Table:
     table.add_column("Name")
     table.add_column("E-mail")
     table.add_column("Roles")
+    table.add_column("Language")
     for person in team:
-        table.add_row(person.name, person.email, ", ".join(person.roles))
+        language = LANGUAGE_NAMES.get(person.language or "", "asked at first contact")
+        table.add_row(person.name, person.email, ", ".join(person.roles), language)
     return table
+
+
+LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+
+
+async def _migrate_and_seed(url: str) -> list[DemoPerson]:
+    """The demo needs the tables: bring the schema up to date first (safe to repeat)."""
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+        return await seed_demo(session_factory(engine))
+    finally:
+        await engine.dispose()
 
 
 def register(app: typer.Typer) -> None:
@@ -124,6 +140,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo")
     def demo_command() -> None:
-        """Create (or refresh) a demo team to try Camau with."""
-        team = _database(seed_demo)
+        """Create (or refresh) a demo team to try Camau with (migrating the database first)."""
+        settings = settings_or_exit()
+        team = run(_migrate_and_seed(settings.database_url))
         Console().print(_people_table(team))

@@ -41,6 +41,7 @@ from microsoft_agents.hosting.core.authorization import AuthenticationConstants,
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 
+from camau.bot.invoke_answer import AnswerEveryInvoke
 from camau.bot.pacing import LocalPacer, Pacer, TooLate, acquire
 from camau.dialogs.channels import ChannelRules
 from camau.settings import Settings
@@ -102,6 +103,7 @@ def make_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfigurati
     )
     adapter = CloudAdapter(connection_manager=manager)
     adapter.use(ChannelRules(settings.telegram_scope))  # every turn's sends, proactive too
+    adapter.use(AnswerEveryInvoke())  # never a 501 or 500 for an invoke
     return adapter, configuration
 
 

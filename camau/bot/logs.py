@@ -38,7 +38,36 @@ QUIET_LOGGERS = {
     "asyncpg": logging.WARNING,
     "sqlalchemy.engine": logging.WARNING,
     "aiogram.event": logging.WARNING,  # a line per Telegram update
+    "alembic.runtime.migration": logging.WARNING,  # `camau db upgrade` says what happened
 }
+
+
+# INFO lines the SDK writes for every message sent, and its connection map at start-up (printed
+# once per connection manager): shown only when the log is at DEBUG, and then as DEBUG.
+DEMOTED = {
+    "microsoft_agents.hosting.core.connector.client.connector_client": re.compile(
+        r"^(Replying to activity|Reply to conversation/activity|Sending to conversation)"
+    ),
+    "microsoft_agents.hosting.core.authorization.connection_manager": re.compile(
+        r"Connections Map"
+    ),
+}
+
+
+class DemotingFilter(logging.Filter):
+    """Turns the SDK's chatty INFO lines (`DEMOTED`) into DEBUG lines."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        super().__init__()
+        self._pattern = pattern
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO or not self._pattern.search(str(record.msg)):
+            return True
+        if not logging.getLogger(record.name).isEnabledFor(logging.DEBUG):
+            return False
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
 
 
 class RedactingFilter(logging.Filter):
@@ -77,3 +106,7 @@ def install_redaction() -> None:
             )
     for name, level in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(level)
+    for name, pattern in DEMOTED.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, DemotingFilter) for f in logger.filters):
+            logger.addFilter(DemotingFilter(pattern))

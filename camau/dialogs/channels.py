@@ -17,6 +17,7 @@ proactive messages and errors all pass through it, and running it twice changes 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import TurnContext
 
-from camau.dialogs.render import CARD_CONTENT_TYPE, SUBMIT_KEY, text_activity
+from camau.dialogs.render import CARD_CONTENT_TYPE, SUBMIT_KEY, text_activity, uses_cards
 from camau.i18n import _
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ MAX_LABEL = 32
 SCOPE_KEY = "camau.telegram_scope"
 MARK_KEY = "camau"
 ELLIPSIS = "…"
+_LONE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
 
 TelegramScope = Literal["reminders", "full"]
 
@@ -226,11 +228,42 @@ def for_telegram(activity: Activity, scope: object) -> list[Activity]:
     return out
 
 
+def paragraphs(text: str) -> str:
+    """Lines kept apart by a single line break become paragraphs (Teams joins such lines)."""
+    return _LONE_BREAK.sub("\n\n", text)
+
+
+def _paragraphs_in(node: Any) -> None:
+    """Every TextBlock of a card, in paragraphs."""
+    if isinstance(node, list):
+        for item in node:
+            _paragraphs_in(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "TextBlock" and isinstance(node.get("text"), str):
+            node["text"] = paragraphs(node["text"])
+        for value in node.values():
+            _paragraphs_in(value)
+
+
+def for_teams(activity: Activity) -> Activity:
+    """Texts and card TextBlocks in paragraphs, so each line shows as its own."""
+    if activity.type != ActivityTypes.message:
+        return activity
+    if activity.text:
+        activity.text = paragraphs(activity.text)
+    for attachment in activity.attachments or []:
+        if attachment.content_type == CARD_CONTENT_TYPE:
+            _paragraphs_in(attachment.content)
+    return activity
+
+
 def for_channel(activity: Activity, channel_id: str | None, scope: object) -> list[Activity]:
     """The activities this channel gets for one outgoing activity."""
     if str(channel_id or "") == TELEGRAM:
         return for_telegram(activity, scope)
     _unmark(activity)
+    if uses_cards(channel_id):
+        return [for_teams(activity)]
     return [activity]
 
 

@@ -25,6 +25,7 @@ from camau.dialogs.prompts import (
     ask,
     choice_options,
     normalise,
+    skippable_text_options,
     text_options,
 )
 from camau.dialogs.reflection_texts import findings_text
@@ -80,7 +81,13 @@ class GuardedTextDialog(StepsDialog):
             if asked.optional
             else _("Please type an answer.")
         )
-        options = text_options(text, f"{retry}\n\n{asked.question}")
+        again = f"{retry}\n\n{asked.question}"
+        channel = step.context.activity.channel_id
+        options = (
+            skippable_text_options(channel, text, again)
+            if asked.optional
+            else text_options(text, again)
+        )
         options.validations = {"optional": asked.optional}
         return await ask(step, self.TEXT, options)
 

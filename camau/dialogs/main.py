@@ -55,12 +55,23 @@ class MainRouter:
         self._starts = {**feature_commands(), "language": LanguageDialog.__name__}
         self._sensitive = sensitive_dialogs()
 
-    async def on_message(self, context: TurnContext, state: TurnState) -> None:
+    async def _dialog_context(self, context: TurnContext, state: TurnState) -> DialogContext:
         accessor = state.conversation.create_property("DialogState")
         dialog_set = DialogSet(accessor)
         for dialog in self._dialogs:
             dialog_set.add(dialog)
-        dc = await dialog_set.create_context(context)
+        return await dialog_set.create_context(context)
+
+    async def ask_language(self, context: TurnContext, state: TurnState) -> None:
+        """Ask the language question (the greeting of someone whose language is not known)."""
+        dc = await self._dialog_context(context, state)
+        if dc.active_dialog is None:
+            await dc.begin_dialog(LanguageDialog.__name__)
+        else:
+            await dc.reprompt_dialog()
+
+    async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        dc = await self._dialog_context(context, state)
         now = deps_of(context).clock.now()
         if self._stale(state, now):
             await dc.cancel_all_dialogs()

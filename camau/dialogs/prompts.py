@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
@@ -18,7 +19,18 @@ from microsoft_agents.hosting.dialogs import (
 )
 from microsoft_agents.hosting.dialogs.models import DialogTurnResult
 
-from camau.dialogs.render import Choice, choice_activity, text_activity
+from camau.dialogs.render import (
+    Choice,
+    Row,
+    card,
+    card_activity,
+    choice_activity,
+    new_token,
+    rows_activity,
+    submit_actions,
+    text_activity,
+    uses_cards,
+)
 from camau.i18n import _
 from camau.practice.answers import parse_yes_no
 
@@ -93,6 +105,40 @@ def choice_options(
             for c in choices
         ],
     )
+
+
+def rows_options(
+    channel_id: str | None,
+    text: str,
+    rows: list[Row],
+    extra: list[Choice],
+    retry: str,
+    synonyms: dict[str, list[str]] | None = None,
+) -> PromptOptions:
+    """Prompt options choosing one of a list shown as card rows (see `rows_activity`)."""
+    synonyms = synonyms or {}
+    choices = [Choice(r.value, r.title) for r in rows] + extra
+    return PromptOptions(
+        prompt=rows_activity(channel_id, text, rows, extra),
+        retry_prompt=rows_activity(channel_id, f"{retry}\n\n{text}", rows, extra),
+        validations=[
+            {"value": c.value, "title": c.title, "synonyms": synonyms.get(c.value, [])}
+            for c in choices
+        ],
+    )
+
+
+def skippable_text_options(channel_id: str | None, text: str, retry: str) -> PromptOptions:
+    """An optional free-text question: in Teams a card with a Skip button (typing works too)."""
+    if not uses_cards(channel_id):
+        return text_options(text, retry)
+    token = new_token()  # the card asked again is the same question
+
+    def asking(asked: str) -> Activity:
+        skip = submit_actions([Choice("skip", _("Skip"))], token=token)
+        return card_activity(card("choices", text=asked, actions=skip), asked)
+
+    return PromptOptions(prompt=asking(text), retry_prompt=asking(retry))
 
 
 def text_options(text: str, retry: str | None = None) -> PromptOptions:

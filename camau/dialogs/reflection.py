@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.dialogs import (
     DialogContext,
     DialogTurnResult,
@@ -46,6 +47,7 @@ from camau.dialogs.render import (
     Choice,
     card,
     card_activity,
+    new_token,
     submit_actions,
     text_activity,
     uses_cards,
@@ -275,16 +277,24 @@ def components_prompt(channel_id: str | None, text: str) -> PromptOptions:
     names = [(c.value, _(COMPONENT_NAME[c])) for c in Component]
     retry = _("Please type the numbers of the components, for example 1 3, or skip.")
     if uses_cards(channel_id):
-        actions = submit_actions([Choice("components", _("Done")), Choice("skip", _("Skip"))])
-        content = card(
-            "reflection_components",
-            text=text,
-            label=_("Components"),
-            choices=[{"title": title, "value": value} for value, title in names],
-            actions=actions,
+        token = new_token()  # the card asked again is the same question
+
+        def components_card(asked: str) -> Activity:
+            content = card(
+                "reflection_components",
+                text=asked,
+                label=_("Components"),
+                choices=[{"title": title, "value": value} for value, title in names],
+                actions=submit_actions(
+                    [Choice("components", _("Done")), Choice("skip", _("Skip"))], token=token
+                ),
+            )
+            return card_activity(content, asked)
+
+        ticked = _("Tick at least one component, then choose Done, or choose Skip.")
+        return PromptOptions(
+            prompt=components_card(text), retry_prompt=components_card(f"{ticked}\n\n{text}")
         )
-        prompt = card_activity(content, text)
-        return PromptOptions(prompt=prompt, retry_prompt=card_activity(content, retry))
     lines = [text, ""] + [f"{i}. {title}" for i, (_v, title) in enumerate(names, 1)]
     lines += ["", _("Type the numbers, for example 1 3, or skip.")]
     prompt = text_activity("\n".join(lines))

@@ -10,7 +10,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
-from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options, rows_options
 from camau.dialogs.reflection_csv import reflections_csv
 from camau.dialogs.reflection_texts import (
     SHARING_SYNONYMS,
@@ -20,7 +20,7 @@ from camau.dialogs.reflection_texts import (
     sharing_text,
     view_text,
 )
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice, Row, text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.reflection import Sharing
@@ -74,19 +74,20 @@ class MyReflectionsDialog(StepsDialog):
             message = _("You have no reflections yet. Type reflect to start one.")
             await step.context.send_activity(text_activity(message))
             return await step.end_dialog()
-        choices = [
-            Choice(
+        rows = [
+            Row(
                 str(item.id),
-                f"{local_time(item.created_at, caller.timezone)} · "
+                local_time(item.created_at, caller.timezone),
                 f"{sharing_text(item.sharing)} · {components_text(item.components)}",
+                _("Open"),
             )
             for item in items
         ]
-        choices.append(Choice(EXPORT, _("Export all (JSON and CSV)")))
-        options = choice_options(
+        options = rows_options(
             step.context.activity.channel_id,
             _("Your recent reflections. Choose one to open it, or export them all."),
-            choices,
+            rows,
+            [Choice(EXPORT, _("Export all (JSON and CSV)"))],
             retry=_("Please choose one of the options."),
             synonyms={EXPORT: ["allforio", "export"]},
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,10 @@ CARDS = Path(__file__).parent / "cards"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SUBMIT_KEY = "camau"
 ANSWER_KEY = "camau_answer"
+TOKEN_KEY = "camau_token"
+TITLE_KEY = "camau_title"
+VERB_ANSWER = "camau.answer"
+VERB_COMMAND = "camau.command"
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # Channels that render Adaptive Cards; everywhere else gets text and suggested actions.
 CARD_CHANNELS = frozenset({"msteams"})
@@ -69,25 +74,45 @@ def card(name: str, **values: Any) -> dict[str, Any]:
     return dict(fill(copy.deepcopy(_template(name)), values))
 
 
-def submit_actions(choices: list[Choice], *, answer: bool = True) -> list[dict[str, Any]]:
-    """Action.Submit buttons whose data carries the choice back as a message value.
+def submit_actions(
+    choices: list[Choice], *, answer: bool = True, token: str | None = None
+) -> list[dict[str, Any]]:
+    """Buttons carrying each choice back (see `card_answers`).
 
-    `answer` buttons answer the question on the card (a dialog's prompt) and never start a
-    command, even when their value is also a command word; the menu's buttons are commands.
+    `answer` buttons answer the question on their card (a dialog's prompt; all of one card's
+    share one `token`) and never start a command, even when their value is also a command word;
+    the menu's buttons are commands.
     """
-    data: dict[str, Any] = {ANSWER_KEY: True} if answer else {}
-    return [
-        {
-            "type": "Action.Submit",
-            "title": choice.title,
-            "data": {
-                SUBMIT_KEY: choice.value,
-                **data,
-                "msteams": {"type": "messageBack", "displayText": choice.title},
-            },
-        }
-        for choice in choices
-    ]
+    if not answer:
+        return [command_button(choice.title, choice.value) for choice in choices]
+    token = token or new_token()
+    return [answer_button(choice.title, choice.value, token) for choice in choices]
+
+
+def new_token() -> str:
+    """A fresh token for one question's answer buttons."""
+    return secrets.token_hex(6)
+
+
+def _button(title: str, verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An Action.Execute button, falling back to an Action.Submit with the same data."""
+    return {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": data,
+        "fallback": {"type": "Action.Submit", "title": title, "data": data},
+    }
+
+
+def answer_button(title: str, value: str, token: str) -> dict[str, Any]:
+    """A button answering the question on its card with `value`."""
+    return _button(title, VERB_ANSWER, {SUBMIT_KEY: value, ANSWER_KEY: True, TOKEN_KEY: token})
+
+
+def command_button(title: str, value: str, **data: Any) -> dict[str, Any]:
+    """A button giving the command `value` (with `data`, say a session id), as if typed."""
+    return _button(title, VERB_COMMAND, {SUBMIT_KEY: value, TITLE_KEY: title, **data})
 
 
 def with_actions(content: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -138,6 +163,56 @@ def choice_activity(channel_id: str | None, text: str, choices: list[Choice]) ->
             ]
         )
     return activity
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item of a list: a title, a subtitle, and a button (`button`) choosing `value`."""
+
+    value: str
+    title: str
+    subtitle: str
+    button: str
+
+
+def rows_activity(
+    channel_id: str | None, text: str, rows: list[Row], extra: list[Choice]
+) -> Activity:
+    """A list as card rows (title, subtitle, a short button), then `extra` choices; elsewhere
+    numbered text with the row titles and subtitles."""
+    if not uses_cards(channel_id):
+        choices = [Choice(r.value, f"{r.title} · {r.subtitle}") for r in rows] + extra
+        return choice_activity(channel_id, text, choices)
+    token = new_token()
+    content = card(
+        "rows",
+        text=text,
+        rows=[item for row in rows for item in _row_items(row, token)],
+        actions=[answer_button(c.title, c.value, token) for c in extra],
+    )
+    return card_activity(content, text)
+
+
+def _row_items(row: Row, token: str) -> list[dict[str, Any]]:
+    """One row of a `rows` card: the title in bold, the subtitle subtle, its button below."""
+    return [
+        {
+            "type": "TextBlock",
+            "text": row.title,
+            "weight": "Bolder",
+            "wrap": True,
+            "separator": True,
+            "spacing": "Medium",
+        },
+        {
+            "type": "TextBlock",
+            "text": row.subtitle,
+            "isSubtle": True,
+            "wrap": True,
+            "spacing": "None",
+        },
+        {"type": "ActionSet", "actions": [answer_button(row.button, row.value, token)]},
+    ]
 
 
 def text_activity(text: str) -> Activity:

@@ -13,7 +13,7 @@ from datetime import datetime
 from microsoft_agents.activity import Activity
 
 from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, notice
-from camau.dialogs.render import SUBMIT_KEY, card, card_activity, text_activity, uses_cards
+from camau.dialogs.render import card, card_activity, command_button, text_activity, uses_cards
 from camau.dialogs.session_cards import answer_activity
 from camau.dialogs.session_digest import digest_activity
 from camau.dialogs.session_texts import kind_text, length_text, progress_text, when_text
@@ -129,11 +129,7 @@ def brief_activity(
     lines = [_details(view, zone, True), *brief_lines(figures)]
     text = "\n\n".join(lines)
     if uses_cards(channel):
-        action = {
-            "type": "Action.Submit",
-            "title": _("Read the shared reflections"),
-            "data": {SUBMIT_KEY: "brief", "session_id": view.id},
-        }
+        action = command_button(_("Read the shared reflections"), "brief", session_id=view.id)
         return card_activity(card("session_card", title=title, text=text, actions=[action]), title)
     hint = _("Type **brief** to read the shared reflections in full.")
     return text_activity(f"**{title}**\n\n{text}\n\n{hint}")

@@ -1,7 +1,8 @@
 """The steps chart: every area across the core groups on a 1-10 scale, as PNG bytes in memory.
 
 Areas are told apart by marker as well as colour; the family's own view is dashed; a labelled
-line at 10 marks "good enough". Titles come in already translated (`ChartTexts`).
+line at 10 marks "good enough" (its label, and the legend, outside the plotting area, so
+neither covers a point). Titles come in already translated (`ChartTexts`).
 """
 
 from __future__ import annotations
@@ -77,14 +78,18 @@ def build_figure(series: Sequence[Series], texts: ChartTexts) -> Figure:
                 label=f"{_short(area.label)} {texts.family_suffix}",
             )
     axes.axhline(MAX_SCORE, color="#2E7D32", linewidth=1.5, linestyle=":")
+    # The label sits outside the plotting area, at the end of its line: it never covers a 10.
     axes.annotate(
         texts.good_enough,
-        xy=(0.01, MAX_SCORE),
+        xy=(1.0, MAX_SCORE),
         xycoords=("axes fraction", "data"),
-        xytext=(0, 4),
+        xytext=(4, 0),
         textcoords="offset points",
         color="#2E7D32",
         fontsize=9,
+        ha="left",
+        va="center",
+        annotation_clip=False,
     )
     axes.set_ylim(MIN_SCORE - 0.5, MAX_SCORE + 0.9)
     axes.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
@@ -96,8 +101,8 @@ def build_figure(series: Sequence[Series], texts: ChartTexts) -> Figure:
     if all_dates:
         axes.set_xticks([mdates.date2num(d) for d in all_dates])
     axes.grid(axis="y", alpha=0.3)
-    if series:
-        axes.legend(loc="lower right", fontsize=8, framealpha=0.9)
+    if series:  # outside the plotting area, on the right below the label: it covers no point
+        axes.legend(loc="lower left", bbox_to_anchor=(1.01, 0.0), borderaxespad=0.0, fontsize=8)
     figure.autofmt_xdate()
     figure.tight_layout()
     return figure

@@ -12,7 +12,7 @@ from datetime import date
 from microsoft_agents.activity import Activity
 
 from camau.dialogs.notices import Payload, notice
-from camau.dialogs.render import SUBMIT_KEY, card, card_activity
+from camau.dialogs.render import card, card_activity, command_button
 from camau.dialogs.steps_render import day
 from camau.i18n import _, ngettext
 from camau.services.steps_nudges import KINDS
@@ -23,15 +23,7 @@ def _nudge(text: str, payload: Payload) -> list[Activity]:
     reference = str(payload.get("reference", ""))
     typed = _("Or type: scores {reference}").format(reference=reference)
     title = _("Score now")
-    action = {
-        "type": "Action.Submit",
-        "title": title,
-        "data": {
-            SUBMIT_KEY: "scores",
-            "case": case_id,
-            "msteams": {"type": "messageBack", "displayText": title},
-        },
-    }
+    action = command_button(title, "scores", case=case_id)
     body = f"{text}\n\n{typed}"
     return [card_activity(card("choices", text=body, actions=[action]), text)]
 

@@ -166,12 +166,19 @@ async def _reschedule(db: Db, clock: Clock, person_id: int, statuses: tuple[str,
             row.deliver_at = delivery_time(person, max(row.due_at, now))
             if row.status == AWAITING_CONTACT and has_reference:
                 row.status = PENDING
+            elif row.status == PENDING and not has_reference:
+                row.status = AWAITING_CONTACT
         return len(rows)
 
 
 async def on_first_contact(db: Db, clock: Clock, person_id: int) -> int:
     """The person now has a conversation reference: their waiting messages become due."""
     return await _reschedule(db, clock, person_id, (AWAITING_CONTACT,))
+
+
+async def on_contact_lost(db: Db, clock: Clock, person_id: int) -> int:
+    """The person removed the app and has no conversation left: their messages wait."""
+    return await _reschedule(db, clock, person_id, (PENDING,))
 
 
 async def recompute_for_person(db: Db, clock: Clock, person_id: int) -> int:

@@ -170,6 +170,12 @@ async def remember_reference(
         return await repo.save_reference(session, person_id, channel_id, reference_json, now)
 
 
+async def forget_reference(db: Db, person_id: int, channel_id: str) -> bool:
+    """The app was removed on this channel: no proactive messages there until it is back."""
+    async with db() as session, session.begin():
+        return await repo.delete_reference(session, person_id, channel_id)
+
+
 async def update_hours_and_zone(
     db: Db, person_id: int, *, working_hours: str | None = None, timezone: str | None = None
 ) -> Caller:

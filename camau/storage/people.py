@@ -192,6 +192,15 @@ async def save_reference(
     return first
 
 
+async def delete_reference(session: AsyncSession, person_id: int, channel_id: str) -> bool:
+    """Forget the person's conversation reference on a channel; True when there was one."""
+    row = await session.get(ConversationRef, (person_id, channel_id))
+    if row is None:
+        return False
+    await session.delete(row)
+    return True
+
+
 async def latest_reference(session: AsyncSession, person_id: int) -> ConversationRef | None:
     """The most recently refreshed conversation reference of a person, on any channel."""
     result = await session.exec(

@@ -151,3 +151,26 @@ def test_demo_prints_the_team_and_can_run_again(database: str) -> None:
     assert second.output == first.output
     emails = ("alex.wilber@demo.camau.cymru", "megan.rhys@demo.camau.cymru")
     assert names(database, *emails) == ["Alex Wilber", "Megan Rhys"]
+
+
+def test_demo_on_a_new_database_migrates_first_and_shows_languages(tmp_path: Path) -> None:
+    fresh = f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
+    result = camau(fresh, "demo")
+    assert result.exit_code == 0, result.output
+    assert "camau db upgrade" not in result.output
+    assert "Language" in result.output
+    alex = next(line for line in result.output.splitlines() if "Alex Wilber" in line)
+    megan = next(line for line in result.output.splitlines() if "Megan Rhys" in line)
+    dafydd = next(line for line in result.output.splitlines() if "Dafydd Morgan" in line)
+    assert "Cymraeg" in megan and "English" in dafydd
+    assert "asked at first contact" in alex
+
+
+def test_db_upgrade_says_in_words_that_the_database_is_up_to_date(tmp_path: Path) -> None:
+    fresh = f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
+    first = camau(fresh, "db", "upgrade")
+    assert first.exit_code == 0, first.output
+    assert "Database up to date" in first.output
+    assert "revision" not in first.output.lower().split("(")[0]
+    again = camau(fresh, "db", "upgrade")
+    assert "Database up to date" in again.output

@@ -121,9 +121,15 @@ def _check_both_then_stop(
     with urllib.request.urlopen(f"{address}/_internal/v1/config", timeout=5) as response:
         user = json.load(response)["config"]["currentUser"]
     assert (user["name"], user["aadObjectId"]) == ("Alex Wilber", PLAYGROUND_OBJECT_ID)
+    time.sleep(1.0)  # anything the bot still had to say at start-up
     printed = output.read_text()
     assert re.search(rf"open {re.escape(address)} in your browser", printed)
     assert "Alex Wilber" in printed
+    # The address comes last, after the bot's start-up lines, which are few and plain.
+    assert printed.index("Camau on http") < printed.index(f"open {address}")
+    assert printed.rstrip().endswith("in your browser")
+    assert "Connections Map" not in printed
+    assert "Context impl" not in printed
     children = _children(process.pid)
     assert len(children) == 2
 

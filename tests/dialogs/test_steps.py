@@ -167,3 +167,42 @@ def test_steps_day_reads_after_a_preposition_in_welsh() -> None:
         assert day(date(2027, 3, 25)) == "25 Mawrth 2027 (dydd Iau)"
     with use_language("en"):
         assert day(date(2027, 3, 25)) == "Thursday 25 March 2027"
+
+
+def _boxes_overlap(a: Any, b: Any) -> bool:
+    return bool(a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1)
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_steps_chart_legend_and_good_enough_label_cover_no_point(language: str) -> None:
+    """Points where the legend and the label used to sit: low on the right, the family's 10 on
+    the left. The legend sits outside the plotting area; no text covers a marker."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    third = date(2027, 4, 1)
+    series = [
+        Series("Amodau'r cartref", (FIRST, SECOND, third), (9, 2, 1), (FIRST,), (10,)),
+        Series("Mynd i'r ysgol", (FIRST, SECOND, third), (10, 3, 1), (FIRST, third), (10, 2)),
+        Series("Bwyd a dillad glân bob dydd", (FIRST, third), (5, 2), (), ()),
+    ]
+    with use_language(language):
+        figure = build_figure(series, chart_texts("CP/1"))
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    axes = figure.axes[0]
+    legend = axes.get_legend() or figure.legends[0]
+    covers = [legend.get_window_extent(renderer)]
+    covers += [text.get_window_extent(renderer) for text in axes.texts]
+    plot_area = axes.get_window_extent(renderer)
+    assert not _boxes_overlap(covers[0], plot_area), "the legend is outside the plotting area"
+    for line in axes.lines:
+        if not line.get_marker() or line.get_marker() == "None":
+            continue
+        radius = line.get_markersize() * figure.dpi / 72 / 2 + 1
+        for x, y in axes.transData.transform(line.get_xydata()):
+            marker = Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+            for cover in covers:
+                assert not _boxes_overlap(marker, cover), (line.get_label(), x, y, cover)
+    assert not _boxes_overlap(covers[0], covers[1]), "the legend covers the 'good enough' label"

@@ -202,14 +202,9 @@ async def page(playground_url: str, tmp_path: Path) -> AsyncIterator[PlaygroundP
 async def test_browser_welsh_first_then_settings_a_reflection_scores_and_a_reminder(
     page: PlaygroundPage, tmp_path: Path
 ) -> None:
-    await page.run(
-        [
-            Say("helo"),
-            Expect("Cymraeg neu English?", shot="welcome"),
-            Click("Cymraeg"),
-            Expect("Dewislen Camau", shot="menu-cy"),
-        ]
-    )
+    await page.run([Expect("Cymraeg neu English?", shot="welcome")])  # when the page opens
+    assert "Helo, Camau ydw i." in page.replies[0]
+    await page.run([Click("Cymraeg"), Expect("Dewislen Camau", shot="menu-cy")])
     assert not any("Camau menu" in reply for reply in page.replies)
 
     await page.run([Click("Gosodiadau"), Expect("Eich gosodiadau:", shot="settings-by-button")])
@@ -265,4 +260,97 @@ async def test_browser_welsh_first_then_settings_a_reflection_scores_and_a_remin
         "reminder.png",
         "reminder-confirmed.png",
     ]
+    assert all(shot.stat().st_size > 10_000 for shot in page.shots)
+
+
+REFLECTION_EN = [
+    Click("Reflect"),
+    Expect("(1 of 9) What happened?", shot="en-reflection-start"),
+    Say("Home visit for case CP-2291; calm and open."),
+    Expect("(2 of 9)", shot="en-reflection-q2"),
+    Say("skip"),
+    Expect("(3 of 9)"),
+    Say("They kept to the routine all week."),
+    Expect("(4 of 9)"),
+    *(step for number in range(5, 9) for step in (Say("skip"), Expect(f"({number} of 9)"))),
+    Say("7"),
+    Expect("(9 of 9) Which components", shot="en-reflection-components"),
+    Check("Conversations"),
+    Check("Thresholds"),
+    Click("Done"),
+    Expect("What would you like to do with this reflection?", shot="en-reflection-sharing"),
+    Click("Share with my mentor"),
+    Expect("Saved and shared with your practice mentor.", shot="en-reflection-saved"),
+]
+
+
+def scoring_en() -> list[Step]:
+    """The Welsh scoring, in English."""
+    conference = (datetime.now(UTC) - timedelta(days=14)).strftime("%d/%m/%Y")
+    area = ("Home conditions", "Going to school")
+    return [
+        Say("new case"),
+        Expect("What is the case reference", shot="en-case-reference"),
+        Say("CP/2026/0412"),
+        Expect("When was the initial child protection conference?"),
+        Say(conference),
+        Expect("Name the area for change"),
+        Say(area[0]),
+        Expect("What is not good enough now?"),
+        Say("skip"),
+        Expect("What would good enough look like?"),
+        Say("skip"),
+        Expect("Add another area for change?", shot="en-case-another"),
+        Click("Yes"),
+        Expect("Name the area for change"),
+        Say(area[1]),
+        Expect("What is not good enough now?"),
+        Say("skip"),
+        Expect("What would good enough look like?"),
+        Say("skip"),
+        Expect("Add another area for change?"),
+        Click("No"),
+        Expect("Case CP/2026/0412 registered", shot="en-case-registered"),
+        Say("scores"),
+        Expect("Scoring case CP/2026/0412. When was the core group?", shot="en-scores-date"),
+        Click("Today"),
+        Expect("Would you also like to record the family's own score"),
+        Click("No"),
+        Expect(f"Area 1 of 2: {area[0]}", shot="en-scores-card-1"),
+        Click("3"),
+        Expect(f"Area 2 of 2: {area[1]}", shot="en-scores-card-2"),
+        Click("6"),
+        Expect("Is the next core group already booked?"),
+        Say("skip"),
+        Expect("Scores recorded for case CP/2026/0412", shot="en-scores-summary"),
+    ]
+
+
+async def test_browser_english_greeting_a_reflection_scores_and_a_reminder(
+    page: PlaygroundPage, tmp_path: Path
+) -> None:
+    await page.run([Expect("Cymraeg neu English?", shot="en-welcome")])
+    assert "Hello, I am Camau." in page.replies[0]
+    await page.run([Click("English"), Expect("Camau menu", shot="en-menu")])
+
+    await page.run(REFLECTION_EN)
+    with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
+        saved = db.execute("SELECT sharing, how_it_went, components FROM reflection").fetchall()
+    assert saved == [("shared", 7, "conversations,thresholds")]
+
+    await page.run(scoring_en())
+    summary = next(reply for reply in page.replies if "Scores recorded" in reply)
+    assert "Home conditions 3 (first score)" in summary
+    assert "Going to school 6 (first score)" in summary
+
+    await arrange_reminder_now(tmp_path / "camau.db")
+    await page.run(
+        [
+            Expect("Reminder: individual mentor session", shot="en-reminder"),
+            Click("Confirm"),
+            Updated("Confirmed", shot="en-reminder-confirmed"),
+        ]
+    )
+    assert "Confirmed. See you on" in page.replies[-1]
+    await page.finish()
     assert all(shot.stat().st_size > 10_000 for shot in page.shots)

@@ -60,13 +60,6 @@ async function main() {
     return route.abort();
   });
   page.on('pageerror', (error) => errors.push(String(error)));
-  // Playground 0.2.28 keeps messages in a frozen store, and its Adaptive Cards renderer writes
-  // `msTeams` into the frozen `data` of an Action.Submit that carries an `msteams` messageBack,
-  // so the click throws ("Cannot add property msTeams, object is not extensible") and nothing is
-  // sent. Teams itself sends the click; letting the store stay unfrozen gives the same here.
-  await page.addInitScript(() => {
-    Object.freeze = (value) => value;
-  });
   await page.goto(url);
   await page.locator(COMPOSER).waitFor({ timeout: WAIT_MS });
 

@@ -3,7 +3,15 @@
 Add a card with one decorated function that returns the activity (or activities) your code
 sends on channel "msteams"; it runs once per language, inside `use_language(language)`:
 
-    @sample("reflection_sharing")
+    @sample("rows")
+def _rows(_language: str) -> Activity:
+    from camau.dialogs.render import Row, rows_activity
+
+    rows = [Row(str(n), f"0{n}/12/2026 10:00", LONG[:120], _("Open")) for n in range(1, 5)]
+    return rows_activity(TEAMS, LONG[:80], rows, [Choice("export", LONG[:30])])
+
+
+@sample("reflection_sharing")
     def _sharing(language: str) -> Activity:
         return sharing_activity(TEAMS, caller(language), LONG)
 
@@ -110,6 +118,14 @@ def _reflection_components(_language: str) -> Activity:
     prompt = components_prompt(TEAMS, LONG).prompt
     assert isinstance(prompt, Activity)
     return prompt
+
+
+@sample("rows")
+def _rows(_language: str) -> Activity:
+    from camau.dialogs.render import Row, rows_activity
+
+    rows = [Row(str(n), f"0{n}/12/2026 10:00", LONG[:120], _("Open")) for n in range(1, 5)]
+    return rows_activity(TEAMS, LONG[:80], rows, [Choice("export", LONG[:30])])
 
 
 @sample("reflection_sharing")

@@ -166,8 +166,9 @@ def card_texts(message: Message) -> list[str]:
                 found.append(str(node["text"]))
             if kind.startswith("Action.") and "title" in node:
                 found.append(str(node["title"]))
-            for value in node.values():
-                walk(value)
+            for key, value in node.items():
+                if key != "fallback":  # an Action.Execute's stand-in, not a second button
+                    walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
@@ -176,13 +177,28 @@ def card_texts(message: Message) -> list[str]:
     return found
 
 
+def card_action(message: Message, title: str) -> dict[str, Any]:
+    """The card action (Action.Execute or Action.Submit) titled `title` in this message."""
+
+    def actions(node: Any) -> list[dict[str, Any]]:
+        if isinstance(node, list):
+            return [found for item in node for found in actions(item)]
+        if not isinstance(node, dict):
+            return []
+        if str(node.get("type", "")) in ("Action.Execute", "Action.Submit"):
+            return [node]
+        return [found for value in node.values() for found in actions(value)]
+
+    for attachment in message.get("attachments") or []:
+        for action in actions(attachment.get("content")):
+            if action.get("title") == title:
+                return action
+    raise AssertionError(f"no card action titled {title!r} in {card_texts(message)}")
+
+
 def submit_data(message: Message, title: str) -> Any:
     """The `data` of the card action titled `title` in this message."""
-    for attachment in message.get("attachments") or []:
-        for action in (attachment.get("content") or {}).get("actions") or []:
-            if action.get("type") == "Action.Submit" and action.get("title") == title:
-                return action.get("data") or {}
-    raise AssertionError(f"no Action.Submit titled {title!r} in {card_texts(message)}")
+    return card_action(message, title).get("data") or {}
 
 
 @dataclass
@@ -229,8 +245,28 @@ class Playground:
         async with self.http.post(url, json=body) as response:
             assert response.status == 200, await response.text()
 
-    async def click(self, message: Message, title: str) -> None:
-        """Click the Adaptive Card Action.Submit titled `title` on a bot message."""
+    async def click(self, message: Message, title: str) -> Any:
+        """Click the card button titled `title` on a bot message, as the page does: an
+        Action.Execute is an invoke (its response is returned), an Action.Submit a message."""
+        action = card_action(message, title)
+        if action.get("type") == "Action.Execute":
+            invoke = {
+                "name": "adaptiveCard/action",
+                "value": {
+                    "action": {
+                        "type": "Action.Execute",
+                        "verb": action.get("verb"),
+                        "data": action.get("data") or {},
+                    }
+                },
+                "conversation": {"id": self.conversation_id},
+                "from": {"id": self.user_id},
+                "replyToId": message["messageId"],
+            }
+            url = f"{self.base_url}/_conversation/v1/invoke"
+            async with self.http.post(url, json=invoke) as resp:
+                assert resp.status == 200, await resp.text()
+                return await resp.json()
         body = {
             "conversation": {"id": self.conversation_id},
             "from": {"id": self.user_id},
@@ -239,6 +275,7 @@ class Playground:
         }
         async with self.http.post(f"{self.base_url}/_conversation/v1/submit", json=body) as resp:
             assert resp.status == 200, await resp.text()
+        return None
 
     async def wait_for(
         self, predicate: Callable[[Message], bool], *, after: int = 0, limit: float = 15.0
