@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from microsoft_agents.hosting.dialogs import ComponentDialog, Dialog, WaterfallDialog
+from microsoft_agents.hosting.dialogs import (
+    ComponentDialog,
+    Dialog,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
 
 
 class StepsDialog(ComponentDialog):
@@ -17,3 +23,11 @@ class StepsDialog(ComponentDialog):
         waterfall = f"{dialog_id}.steps"
         self.add_dialog(WaterfallDialog(waterfall, list(steps)))
         self.initial_dialog_id = waterfall  # type: ignore[assignment]  # the SDK declares None
+
+
+async def goto(step: WaterfallStepContext, index: int, result: object = None) -> DialogTurnResult:
+    """Run step `index` of this waterfall next (earlier or later), as if the one before it had
+    answered `result`: used to ask one answer again without losing the others."""
+    assert step.active_dialog is not None
+    step.active_dialog.state[WaterfallDialog.StepIndex] = index - 1
+    return await step.next(result)
