@@ -17,6 +17,7 @@ from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
 from camau.dialogs.features import sensitive_dialogs
+from camau.dialogs.interrupts import accepts
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
@@ -77,6 +78,8 @@ class MainRouter:
         command = COMMANDS.get(said) or (said if said in self._starts else None)
         if submitted_answer(context.activity) and dc.active_dialog is not None:
             command = None  # a button answering the question on screen, whatever its value
+        if command is not None and dc.active_dialog is not None and accepts(dc, said):
+            command = None  # an answer the question on screen accepts wins over a command
         if command is None and dc.active_dialog is None:
             # Not mid-dialog, where "chart 2" may well be someone's answer.
             command = self._with_reference(context.activity.text or "")
