@@ -23,22 +23,27 @@ _SCALE_IDS = frozenset({"reflection_scale"})
 _COMPONENT_IDS = frozenset({"reflection_components"})
 
 
-def innermost(dc: DialogContext) -> DialogContext:
-    """The dialog context of the question on screen (the deepest active dialog).
+def chain(dc: DialogContext) -> list[DialogContext]:
+    """The dialog contexts from `dc` down to the question on screen (the deepest active dialog).
 
     SDK 1.9.0's `DialogContext.child` is always None: its ComponentDialog is no DialogContainer,
     so the inner contexts are built here the way ComponentDialog builds them.
     """
-    inner = dc
-    while (instance := inner.active_dialog) is not None:
-        dialog = inner.find_dialog_sync(instance.id)
+    contexts = [dc]
+    while (instance := contexts[-1].active_dialog) is not None:
+        dialog = contexts[-1].find_dialog_sync(instance.id)
         if not isinstance(dialog, ComponentDialog):
             break
         state = instance.state[ComponentDialog.persisted_dialog_state]
-        child = DialogContext(dialog._dialogs, inner.context, state)
-        child.parent = inner
-        inner = child
-    return inner
+        child = DialogContext(dialog._dialogs, dc.context, state)
+        child.parent = contexts[-1]
+        contexts.append(child)
+    return contexts
+
+
+def innermost(dc: DialogContext) -> DialogContext:
+    """The dialog context of the question on screen."""
+    return chain(dc)[-1]
 
 
 def accepts(dc: DialogContext, text: str) -> bool:

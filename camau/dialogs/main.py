@@ -13,6 +13,8 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 
+from camau.dialogs import flow
+from camau.dialogs.asking import ask_again
 from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
@@ -26,6 +28,7 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 
 RESUME_DAYS = 7
+RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
 LAST_SEEN = "last_seen"
 
 COMMANDS = {
@@ -73,6 +76,40 @@ class MainRouter:
         if caller_of(context).language is None:
             await self._first_contact(dc, said)
             return
+        outcome = await flow.answer_pending(dc, state, context.activity.text or "")
+        if outcome.handled and outcome.command is None:
+            await flow.after_turn(dc, state, answered=False)
+            return
+        command = outcome.command or self._command(dc, context, said)
+        if outcome.command is None and await self._interrupt(dc, state, command):
+            return
+        if command in ("help", "cancel", "menu"):
+            await self._global(dc, command)
+            await flow.after_turn(dc, state, answered=False)
+            return
+        sensitive = command is not None and self._starts[command] in self._sensitive
+        if sensitive and not allows_case_data(context):  # Telegram, unless its scope is `full`
+            await context.send_activity(declined_activity())
+            return
+        if command is not None:
+            dialog_id = self._starts[command]
+            if outcome.command is None and await flow.offer_resume(dc, state, command, dialog_id):
+                return
+            await dc.cancel_all_dialogs()
+            flow.started(state)
+            result = await dc.begin_dialog(dialog_id)
+        elif dc.active_dialog is not None:
+            result = await dc.continue_dialog()
+        else:
+            await self._send_menu(context)
+            return
+        resumed = await self._resume_requested(dc, state)
+        await flow.after_turn(dc, state, answered=command is None)
+        if result.status == DialogTurnStatus.Complete and not resumed:
+            await self._send_menu(context)
+
+    def _command(self, dc: DialogContext, context: TurnContext, said: str) -> str | None:
+        """The command this message is, if any (an answer the question accepts is none)."""
         if dc.active_dialog is None:
             said = self._menu_number(context, said)
         command = COMMANDS.get(said) or (said if said in self._starts else None)
@@ -83,23 +120,27 @@ class MainRouter:
         if command is None and dc.active_dialog is None:
             # Not mid-dialog, where "chart 2" may well be someone's answer.
             command = self._with_reference(context.activity.text or "")
-        if command in ("help", "cancel", "menu"):
-            await self._global(dc, command)
-            return
-        sensitive = command is not None and self._starts[command] in self._sensitive
-        if sensitive and not allows_case_data(context):  # Telegram, unless its scope is `full`
-            await context.send_activity(declined_activity())
-            return
-        if command is not None:
-            await dc.cancel_all_dialogs()
-            result = await dc.begin_dialog(self._starts[command])
-        elif dc.active_dialog is not None:
-            result = await dc.continue_dialog()
-        else:
-            await self._send_menu(context)
-            return
-        if result.status == DialogTurnStatus.Complete:
-            await self._send_menu(context)
+        return command
+
+    async def _interrupt(self, dc: DialogContext, state: TurnState, command: str | None) -> bool:
+        """A command mid-dialog that keeps the answers: language, cancel, leave. True if done."""
+        if dc.active_dialog is None or command is None or command == "help":
+            return False
+        if command == "language":
+            await flow.switch_language(dc)
+            return True
+        if command == "cancel":
+            return await flow.ask_cancel(dc, state)
+        if dc.active_dialog.id == self._starts.get(command):
+            await ask_again(dc)  # already doing that: carry on
+            return True
+        return await flow.ask_leave(dc, state, command)
+
+    @staticmethod
+    async def _resume_requested(dc: DialogContext, state: TurnState) -> bool:
+        """The drafts list asked to carry on with a draft: do so now."""
+        draft_id = dc.context.turn_state.pop(RESUME_DRAFT, None)
+        return isinstance(draft_id, int) and await flow.resume_draft(dc, state, draft_id)
 
     async def _first_contact(self, dc: DialogContext, said: str) -> None:
         """No language yet: ask (Welsh first), or take a first message that already answers."""

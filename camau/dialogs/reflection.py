@@ -18,12 +18,11 @@ from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
     TextPrompt,
-    WaterfallDialog,
     WaterfallStepContext,
 )
 
 import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.base import StepsDialog, Waterfall
 from camau.dialogs.features import Feature
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
@@ -103,8 +102,8 @@ class ReflectionDialog(StepsDialog):
                 TextPrompt(self.COMPONENTS, ReflectionDialog.components_validator),
                 ChoiceTextPrompt(self.SHARE),
                 ChoiceTextPrompt(self.RESUME_CHOICE),
-                WaterfallDialog(self.LOOP, [self.question_step, self.answer_step]),
-                WaterfallDialog(self.RESUME, [self.resume_step, self.resumed_step]),
+                Waterfall(self.LOOP, [self.question_step, self.answer_step]),
+                Waterfall(self.RESUME, [self.resume_step, self.resumed_step]),
             ],
         )
 

@@ -15,11 +15,10 @@ from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
     TextPrompt,
-    WaterfallDialog,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, goto
+from camau.dialogs.base import StepsDialog, Waterfall, goto
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import text_activity
@@ -107,7 +106,7 @@ class NewCaseDialog(StepsDialog):
                 DatePrompt(self.CONFERENCE),
                 ChoiceTextPrompt(self.MORE),
                 AreaDialog(),
-                WaterfallDialog(self.AREAS, [self.area_step, self.more_step, self.loop_step]),
+                Waterfall(self.AREAS, [self.area_step, self.more_step, self.loop_step]),
             ],
         )
 

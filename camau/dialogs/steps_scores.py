@@ -13,11 +13,10 @@ from typing import Any
 
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
-    WaterfallDialog,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, goto
+from camau.dialogs.base import StepsDialog, Waterfall, goto
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import Choice, choice_activity, text_activity
@@ -99,7 +98,7 @@ class ScoresDialog(StepsDialog):
                 ScorePrompt(self.SCORE),
                 ScorePrompt(self.FAMILY),
                 GuardedTextDialog(),
-                WaterfallDialog(
+                Waterfall(
                     self.LOOP,
                     [self.score_step, self.family_step, self.higher_step, self.record_step],
                 ),

@@ -192,9 +192,11 @@ async def test_a_refusal_at_saving_asks_again_for_the_date_and_keeps_the_scores(
     clock.set(at(date(2027, 1, 4)))
     await say_all(person, w["scores"], c["today"], w["no"], "5", "5", "5")
 
-    # Meanwhile the same worker records today's scores from another chat.
+    # Meanwhile the same worker records today's scores from another chat (where they are
+    # offered the draft of the first chat, and decline it).
     other = steps_bot.conversation(person.user_id)
-    await say_all(other, "hi", w["scores"], c["today"], w["no"], "3", "6", "2", w["skip"])
+    await say_all(other, "hi", w["scores"], w["no"])
+    await say_all(other, c["today"], w["no"], "3", "6", "2", w["skip"])
 
     refused = text_of(await person.say(w["skip"]))
     assert r["already"] in refused and r["when"] in refused  # asked for the date again
@@ -221,7 +223,8 @@ async def test_a_reference_taken_meanwhile_is_asked_again_and_the_areas_kept(
     a = w["labels"][0]
     await say_all(person, w["new"], REFERENCE, w["icpc"], a, w["skip"], w["skip"])
     other = steps_bot.conversation(person.user_id)
-    await say_all(other, "hi", w["new"], REFERENCE, w["icpc"], "Other", w["skip"], w["skip"])
+    await say_all(other, "hi", w["new"], w["no"])  # declines the other chat's draft
+    await say_all(other, REFERENCE, w["icpc"], "Other", w["skip"], w["skip"])
     await other.say(w["no"])
 
     refused = text_of(await person.say(w["no"]))
