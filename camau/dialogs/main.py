@@ -18,7 +18,7 @@ from camau.dialogs.asking import ask_again
 from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
-from camau.dialogs.features import sensitive_dialogs
+from camau.dialogs.features import may_start, sensitive_dialogs
 from camau.dialogs.interrupts import accepts
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity, menu_choices
@@ -26,6 +26,7 @@ from camau.dialogs.prompts import normalise
 from camau.dialogs.render import submitted_answer, submitted_value, text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
+from camau.services.errors import NotPermitted
 
 RESUME_DAYS = 7
 RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
@@ -43,6 +44,10 @@ COMMANDS = {
     "language": "language",
     "iaith": "language",
 }
+
+
+def not_yours() -> str:
+    return _("That is not part of your role in Camau. Type menu to see what you can do.")
 
 
 def build_dialogs() -> list[Dialog]:
@@ -81,6 +86,11 @@ class MainRouter:
             await flow.after_turn(dc, state, answered=False)
             return
         command = outcome.command or self._command(dc, context, said)
+        if command in self._starts and not may_start(caller_of(context), self._starts[command]):
+            await context.send_activity(text_activity(not_yours()))
+            if dc.active_dialog is not None:
+                await ask_again(dc)
+            return
         if outcome.command is None and await self._interrupt(dc, state, command):
             return
         if command in ("help", "cancel", "menu"):
@@ -91,17 +101,23 @@ class MainRouter:
         if sensitive and not allows_case_data(context):  # Telegram, unless its scope is `full`
             await context.send_activity(declined_activity())
             return
-        if command is not None:
-            dialog_id = self._starts[command]
-            if outcome.command is None and await flow.offer_resume(dc, state, command, dialog_id):
+        dialog_id = self._starts[command] if command is not None else ""
+        offer = command is not None and outcome.command is None
+        if offer and await flow.offer_resume(dc, state, str(command), dialog_id):
+            return
+        try:
+            if command is not None:
+                await dc.cancel_all_dialogs()
+                flow.started(state)
+                result = await dc.begin_dialog(dialog_id)
+            elif dc.active_dialog is not None:
+                result = await dc.continue_dialog()
+            else:
+                await self._send_menu(context)
                 return
+        except NotPermitted:  # the services' last line of defence: a sentence, never a traceback
             await dc.cancel_all_dialogs()
-            flow.started(state)
-            result = await dc.begin_dialog(dialog_id)
-        elif dc.active_dialog is not None:
-            result = await dc.continue_dialog()
-        else:
-            await self._send_menu(context)
+            await context.send_activity(text_activity(not_yours()))
             return
         resumed = await self._resume_requested(dc, state)
         await flow.after_turn(dc, state, answered=command is None)

@@ -23,7 +23,7 @@ from microsoft_agents.hosting.dialogs import (
 
 import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
 from camau.dialogs.base import StepsDialog, Waterfall
-from camau.dialogs.features import Feature
+from camau.dialogs.features import MENTORS, WORKERS, Feature
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
     SKIP_WORDS,
@@ -337,4 +337,10 @@ FEATURE = Feature(
     menu=_menu,
     help=_help,
     sensitive=True,  # reflective text: declined on Telegram unless its scope is `full`
+    roles={
+        ReflectionDialog.__name__: WORKERS,
+        MyReflectionsDialog.__name__: WORKERS,
+        MenteeReflectionsDialog.__name__: MENTORS,
+        SummariesDialog.__name__: MENTORS,
+    },
 )
