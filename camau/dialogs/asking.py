@@ -31,3 +31,35 @@ async def ask_again(dc: DialogContext) -> None:
         )
         return
     await dc.reprompt_dialog()
+
+
+async def go_back(dc: DialogContext) -> bool:
+    """`back` / `nôl`: ask the question before this one again (its answer is given anew).
+
+    Looks outward from the question on screen for the first waterfall that can step back: one
+    past its first step runs its previous step again with the same input; one at its first step
+    whose options can step back (`back()`: a loop over questions or areas) runs it with those.
+    False when there is no earlier question.
+    """
+    contexts = chain(dc)
+    for depth in range(len(contexts) - 1, -1, -1):
+        stack = contexts[depth].stack
+        for position in range(1, len(stack)):
+            instance = stack[position]
+            waterfall = contexts[depth].find_dialog_sync(instance.id)
+            if not isinstance(waterfall, Waterfall):
+                continue
+            index = int(instance.state.get(WaterfallDialog.StepIndex, 0))
+            options = instance.state.get(WaterfallDialog.PersistedOptions)
+            earlier = getattr(options, "back", None)
+            if index > 0:
+                target, given = index - 1, step_input(instance, index - 1)
+            elif callable(earlier) and (stepped := earlier()) is not None:
+                instance.state[WaterfallDialog.PersistedOptions] = stepped
+                target, given = 0, None
+            else:
+                continue
+            del stack[:position]
+            await waterfall.run_step(contexts[depth], target, DialogReason.BeginCalled, given)
+            return True
+    return False

@@ -25,6 +25,7 @@ _MODULES = (
     "camau.dialogs.session_brief",
     "camau.dialogs.team",
     "camau.dialogs.settings",
+    "camau.dialogs.drafts",
 )
 
 

@@ -28,6 +28,7 @@ from camau.services.errors import NotFound
 from camau.storage import codec
 
 FLOW = "camau_flow"
+RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
 LAST_TURN = "camau_last_turn"  # the reflection's quiet-gap clock (see camau.dialogs.reflection)
 UNDO_WORDS = frozenset({"undo", "dadwneud"})
 # The dialogs kept as drafts, by dialog id, and the kind of draft each is.

@@ -14,7 +14,7 @@ from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 
 from camau.dialogs import flow
-from camau.dialogs.asking import ask_again
+from camau.dialogs.asking import ask_again, go_back
 from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
@@ -29,7 +29,6 @@ from camau.i18n import _
 from camau.services.errors import NotPermitted
 
 RESUME_DAYS = 7
-RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
 LAST_SEEN = "last_seen"
 
 COMMANDS = {
@@ -43,6 +42,10 @@ COMMANDS = {
     "stop": "cancel",
     "language": "language",
     "iaith": "language",
+    "back": "back",
+    "nôl": "back",
+    "nol": "back",
+    "yn ôl": "back",
 }
 
 
@@ -93,7 +96,7 @@ class MainRouter:
             return
         if outcome.command is None and await self._interrupt(dc, state, command):
             return
-        if command in ("help", "cancel", "menu"):
+        if command in ("help", "cancel", "menu", "back"):
             await self._global(dc, command)
             await flow.after_turn(dc, state, answered=False)
             return
@@ -120,7 +123,7 @@ class MainRouter:
             await context.send_activity(text_activity(not_yours()))
             return
         resumed = await self._resume_requested(dc, state)
-        await flow.after_turn(dc, state, answered=command is None)
+        await flow.after_turn(dc, state, answered=command is None and not resumed)
         if result.status == DialogTurnStatus.Complete and not resumed:
             await self._send_menu(context)
 
@@ -145,6 +148,12 @@ class MainRouter:
         if command == "language":
             await flow.switch_language(dc)
             return True
+        if command == "back":
+            if not await go_back(dc):
+                no_earlier = _("This is the first question: there is none before it.")
+                await dc.context.send_activity(text_activity(no_earlier))
+                await ask_again(dc)
+            return True
         if command == "cancel":
             return await flow.ask_cancel(dc, state)
         if dc.active_dialog.id == self._starts.get(command):
@@ -155,7 +164,7 @@ class MainRouter:
     @staticmethod
     async def _resume_requested(dc: DialogContext, state: TurnState) -> bool:
         """The drafts list asked to carry on with a draft: do so now."""
-        draft_id = dc.context.turn_state.pop(RESUME_DRAFT, None)
+        draft_id = dc.context.turn_state.pop(flow.RESUME_DRAFT, None)
         return isinstance(draft_id, int) and await flow.resume_draft(dc, state, draft_id)
 
     async def _first_contact(self, dc: DialogContext, said: str) -> None:

@@ -78,6 +78,19 @@ class Draft:
     how_it_went: int | None = None
     components: list[str] = field(default_factory=list)
 
+    def back(self) -> Draft | None:
+        """The draft at the question before, its answer taken away (to be given again)."""
+        if self.index < 1:
+            return None
+        asked = QUESTIONS[self.index - 1]
+        answers = {k: v for k, v in self.answers.items() if k != asked.id}
+        earlier = replace(self, index=self.index - 1, answers=answers)
+        if asked.kind is Kind.SCALE:
+            earlier = replace(earlier, how_it_went=None)
+        if asked.kind is Kind.COMPONENTS:
+            earlier = replace(earlier, components=[])
+        return earlier
+
 
 codec.register(Draft, name="camau.reflection.Draft")
 

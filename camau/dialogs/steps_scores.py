@@ -58,6 +58,12 @@ class LoopOptions:
     index: int = 0
     results: list[dict[str, Any]] = field(default_factory=list)
 
+    def back(self) -> LoopOptions | None:
+        """The loop at the area before, its scores taken away (to be given again)."""
+        if self.index < 1:
+            return None
+        return LoopOptions(self.areas, self.extras, self.index - 1, self.results[:-1])
+
 
 # Refusals at saving that the core group's date answers: that question is asked again.
 DATE_REASONS = frozenset(

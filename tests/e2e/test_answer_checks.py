@@ -231,3 +231,27 @@ async def test_a_reference_taken_meanwhile_is_asked_again_and_the_areas_kept(
     assert RACE[language]["taken"] in refused and "CP/" not in refused.split("\n")[-1]
     registered = text_of(await person.say("CP/2026/0413"))  # straight to saving: areas kept
     assert RACE[language]["registered"] in registered
+
+
+@pytest.mark.parametrize(
+    ("language", "back", "area_1"), [("cy", "nôl", "Maes 1 o 3"), ("en", "back", "Area 1 of 3")]
+)
+async def test_back_in_scoring_asks_the_previous_area_again(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    clock: FixedClock,
+    settings: Settings,
+    language: str,
+    back: str,
+    area_1: str,
+) -> None:
+    w, c = WORDS[language], CHECKS[language]
+    person = worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    clock.set(at(date(2027, 1, 4)))
+    await say_all(person, w["scores"], c["today"], w["no"], "3")
+    assert area_1 in text_of(await person.say(back))
+    await say_all(person, "4", "6", "2", w["skip"])
+    history = await history_of(settings, w["email"])
+    assert [[p.score for p in points] for _area, points in history.areas] == [[4], [6], [2]]

@@ -143,3 +143,88 @@ async def test_help_and_language_mid_reflection_ask_the_question_again(
     await worker.say("1")
     answers = await rows(settings, ReflectionAnswer)  # type: ignore[arg-type]
     assert [x.text for x in answers] == ["Home visit for case CP-2291.", "School mattered."]
+
+
+DRAFTS = {
+    "cy": {
+        "drafts": "drafftiau",
+        "new": "achos newydd",
+        "reference_ask": "Beth yw cyfeirnod yr achos",
+        "case_leave": "Rydych chi ar ganol cofrestru achos newydd.",
+        "case_line": "Achos newydd (atebion hyd yma: 1)",
+        "reflection_line": "Myfyrdod (atebion hyd yma: 2)",
+        "carry_on": "parhau",
+        "discard": "dileu",
+        "none": "Does gennych chi ddim byd heb ei orffen.",
+        "icpc": "Pryd oedd y gynhadledd amddiffyn plant gychwynnol?",
+    },
+    "en": {
+        "drafts": "drafts",
+        "new": "new case",
+        "reference_ask": "What is the case reference",
+        "case_leave": "You are in the middle of registering a new case.",
+        "case_line": "New case (answers so far: 1)",
+        "reflection_line": "Reflection (answers so far: 2)",
+        "carry_on": "carry on",
+        "discard": "discard",
+        "none": "You have nothing unfinished.",
+        "icpc": "When was the initial child protection conference?",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_drafts_lists_unfinished_work_to_carry_on_with_or_discard(
+    rbot: BotHarness,  # noqa: F811
+    settings: object,
+    language: str,
+) -> None:
+    m, a, d = MORE[language], ASKS[language], DRAFTS[language]
+    worker = await start(rbot, language)
+    await worker.say("Home visit for case CP-2291.")
+    await worker.say("School attendance mattered most.")
+    await worker.say(d["new"])  # leave the reflection for a new case
+    assert d["reference_ask"] in text_of(await worker.say(m["yes"]))
+    await worker.say("CP/2026/0777")
+    assert d["case_leave"] in text_of(await worker.say(d["drafts"]))
+    listed = text_of(await worker.say(m["yes"]))
+    assert d["case_line"] in listed and d["reflection_line"] in listed
+
+    await worker.say("2")  # the reflection (the latest first)
+    assert a["q3"] in text_of(await worker.say(d["carry_on"]))
+    await worker.say("menu")
+    await worker.say(m["yes"])
+    await worker.say(d["drafts"])
+    await worker.say("1")  # the new case
+    assert d["icpc"] in text_of(await worker.say(d["carry_on"]))
+    await worker.say(d["drafts"])
+    await worker.say(m["yes"])
+    await worker.say("1")
+    await worker.say(d["discard"])
+    assert d["reflection_line"] in text_of(await worker.say(d["drafts"]))
+    await worker.say("1")
+    await worker.say(d["discard"])
+    assert d["none"] in text_of(await worker.say(d["drafts"]))
+    assert await rows(settings, DialogDraft) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("language", "back"), [("cy", "nôl"), ("en", "back")])
+async def test_back_asks_the_previous_question_again_and_its_new_answer_is_kept(
+    rbot: BotHarness,  # noqa: F811
+    settings: object,
+    language: str,
+    back: str,
+) -> None:
+    m, a = MORE[language], ASKS[language]
+    worker = await start(rbot, language)
+    await worker.say("Home visit for case CP-2291.")
+    await worker.say("School attendance.")
+    assert a["q2"] in text_of(await worker.say(back))
+    assert a["q3"] in text_of(await worker.say("School attendance, said better."))
+    assert a["share"] in await finish(worker, language, 7)
+    await worker.say(m["private"])
+    answers = await rows(settings, ReflectionAnswer)  # type: ignore[arg-type]
+    assert [x.text for x in answers] == [
+        "Home visit for case CP-2291.",
+        "School attendance, said better.",
+    ]
