@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from microsoft_agents.hosting.dialogs import DialogContext, DialogReason, WaterfallDialog
 
-from camau.dialogs.base import Waterfall, step_input
+from camau.dialogs.base import Waterfall, can_go_back_to, step_input
 from camau.dialogs.guard import GuardedAsk
 from camau.dialogs.interrupts import chain
 
@@ -52,7 +52,7 @@ async def go_back(dc: DialogContext) -> bool:
             index = int(instance.state.get(WaterfallDialog.StepIndex, 0))
             options = instance.state.get(WaterfallDialog.PersistedOptions)
             earlier = getattr(options, "back", None)
-            if index > 0:
+            if index > 0 and can_go_back_to(waterfall, index - 1):
                 target, given = index - 1, step_input(instance, index - 1)
             elif callable(earlier) and (stepped := earlier()) is not None:
                 instance.state[WaterfallDialog.PersistedOptions] = stepped

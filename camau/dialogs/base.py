@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from microsoft_agents.hosting.dialogs import (
     ComponentDialog,
@@ -30,6 +31,20 @@ class Waterfall(WaterfallDialog):
             inputs = instance.state.setdefault(INPUTS, {})
             inputs[str(index)] = result
         return await super().run_step(dialog_context, index, reason, result)
+
+
+StepT = TypeVar("StepT", bound=Callable[..., Awaitable[DialogTurnResult]])
+
+
+def no_back(step: StepT) -> StepT:
+    """Mark a step that starts something afresh (a loop over questions or areas): `back` never
+    runs it again, which would throw away the answers it collected."""
+    step.no_back = True  # type: ignore[attr-defined]
+    return step
+
+
+def can_go_back_to(waterfall: WaterfallDialog, index: int) -> bool:
+    return not getattr(waterfall._steps[index], "no_back", False)
 
 
 def step_input(instance: DialogInstance, index: int) -> object:

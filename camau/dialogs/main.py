@@ -95,6 +95,7 @@ class MainRouter:
                 await ask_again(dc)
             return
         if outcome.command is None and await self._interrupt(dc, state, command):
+            await flow.after_turn(dc, state, answered=False)  # e.g. back: the draft follows
             return
         if command in ("help", "cancel", "menu", "back"):
             await self._global(dc, command)
@@ -150,7 +151,7 @@ class MainRouter:
             return True
         if command == "back":
             if not await go_back(dc):
-                no_earlier = _("This is the first question: there is none before it.")
+                no_earlier = _("There is no earlier question to go back to from here.")
                 await dc.context.send_activity(text_activity(no_earlier))
                 await ask_again(dc)
             return True

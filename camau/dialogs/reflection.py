@@ -22,7 +22,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
-from camau.dialogs.base import StepsDialog, Waterfall
+from camau.dialogs.base import StepsDialog, Waterfall, no_back
 from camau.dialogs.features import MENTORS, WORKERS, Feature
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
@@ -144,6 +144,7 @@ class ReflectionDialog(StepsDialog):
         state[LAST_TURN] = deps_of(inner_dc.context).clock.now().isoformat()
         return datetime.fromisoformat(last) if isinstance(last, str) else None
 
+    @no_back
     async def intro_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if not caller_of(step.context).has("worker"):
             await step.context.send_activity(text_activity(_("Reflections are for workers.")))

@@ -18,7 +18,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, Waterfall, goto
+from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import text_activity
@@ -148,6 +148,7 @@ class NewCaseDialog(StepsDialog):
         )
         return await ask(step, self.CONFERENCE, date_options(question, "initial"))
 
+    @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["conference"] = str(step.result)
         if "areas" in values(step):  # the date was asked again at saving

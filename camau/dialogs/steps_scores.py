@@ -16,7 +16,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, Waterfall, goto
+from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import Choice, choice_activity, text_activity
@@ -111,6 +111,7 @@ class ScoresDialog(StepsDialog):
             ],
         )
 
+    @no_back
     async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options if isinstance(step.options, ScoresOptions) else ScoresOptions()
         values(step)["correct"] = options.correct
@@ -175,6 +176,7 @@ class ScoresDialog(StepsDialog):
         )
         return await ask(step, self.EXTRAS, yes_no(step.context.activity.channel_id, question))
 
+    @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
         history = await steps_scores.history(deps.db, caller, int(values(step)["case_id"]))
