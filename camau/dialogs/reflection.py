@@ -30,6 +30,7 @@ from camau.dialogs.prompts import (
     ChoiceTextPrompt,
     ask,
     choice_options,
+    match_choice,
     normalise,
     text_options,
 )
@@ -67,6 +68,7 @@ from camau.services.people import Caller
 from camau.storage import codec
 
 LAST_TURN = "camau_last_turn"
+HELD = "camau_held"  # the message that arrived after a quiet gap, until "carry on?" is answered
 
 
 @dataclass
@@ -130,9 +132,29 @@ class ReflectionDialog(StepsDialog):
         active = inner_dc.active_dialog
         asking = active is not None and active.id in (self.RESUME, self.RESUME_CHOICE)
         now = deps_of(inner_dc.context).clock.now()
+        held = self._state(inner_dc)
         if not asking and last is not None and now - last >= RESUME_AFTER:
+            held[HELD] = inner_dc.context.activity.text or ""  # kept to answer with on "yes"
             return await inner_dc.begin_dialog(self.RESUME)
+        text = held.pop(HELD, None)
+        resume_on_screen = active is not None and active.id == self.RESUME_CHOICE
+        if resume_on_screen and isinstance(text, str) and self._carry_on(inner_dc):
+            # "Yes, carry on": the message that triggered the question answers the question.
+            del inner_dc.stack[:2]  # the carry-on prompt and its waterfall
+            inner_dc.context.activity.text = text
         return await inner_dc.continue_dialog()
+
+    @staticmethod
+    def _state(inner_dc: DialogContext) -> dict[str, object]:
+        outer = inner_dc.parent
+        assert outer is not None and outer.active_dialog is not None
+        return outer.active_dialog.state
+
+    @staticmethod
+    def _carry_on(inner_dc: DialogContext) -> bool:
+        options = inner_dc.active_dialog.state.get("options") if inner_dc.active_dialog else None
+        choices = list(getattr(options, "validations", None) or [])
+        return match_choice(inner_dc.context.activity.text or "", choices) == "yes"
 
     @staticmethod
     def _touch(inner_dc: DialogContext) -> datetime | None:
