@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from camau.services import people, steps
 from camau.services.clock import FixedClock
 from camau.settings import Settings
+from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_reflection_files import _link_console
 from tests.e2e.test_steps import (
     REFERENCE,
@@ -255,3 +257,40 @@ async def test_back_in_scoring_asks_the_previous_area_again(
     await say_all(person, "4", "6", "2", w["skip"])
     history = await history_of(settings, w["email"])
     assert [[p.score for p in points] for _area, points in history.areas] == [[4], [6], [2]]
+
+
+CLOSED = {
+    "cy": "Mae'r achos hwnnw wedi'i gau ers i'r rhestr gael ei dangos.",
+    "en": "That case has been closed since the list was shown.",
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_case_closed_meanwhile_is_answered_plainly_and_the_list_shown_fresh(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    settings: Settings,
+    clock: FixedClock,
+    language: str,
+) -> None:
+    w = WORDS[language]
+    person = worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    other = "CP/2026/0999"
+    await say_all(person, w["new"], other, w["icpc"], w["labels"][0], w["skip"], w["skip"], w["no"])
+    await person.say(w["scores"])  # both cases listed
+    engine = create_engine(settings.database_url)
+    try:
+        db = session_factory(engine)
+        caller = await people.by_email(db, w["email"])
+        first = (await steps.find_case(db, caller, REFERENCE)).id
+        await steps.close_case(db, clock, caller, first)
+    finally:
+        await engine.dispose()
+    said = text_of(await person.say("1"))  # the first, closed since
+    assert (
+        CLOSED[language] in said
+        and other in said
+        and REFERENCE not in said.split(CLOSED[language])[1]
+    )

@@ -3,14 +3,16 @@ command word, and a command typed mid-dialog never silently throws answers away.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from camau.services import sessions
+from camau.services import people, sessions
 from camau.services.clock import FixedClock
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_sessions import MEGAN, TOM, person_in_teams
-from tests.e2e.test_sessions_dialogs import booked, bot, clock, speaks  # noqa: F401  (fixtures)
+from tests.e2e.test_sessions_dialogs import THURSDAY_1030, booked, bot, clock, speaks  # noqa: F401  (fixtures)
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector
 
@@ -88,3 +90,38 @@ async def test_canslo_at_the_session_outcome_cancels_the_session(
     finally:
         await engine.dispose()
     assert view.status == "cancelled"
+
+
+STALE = {
+    "cy": {
+        "gone": "Mae'r sesiwn honno wedi'i symud, ei chanslo neu ei chofnodi ers i'r rhestr gael ei dangos.",
+        "what": "Beth ddigwyddodd iddi?",
+    },
+    "en": {
+        "gone": "That session has been moved, cancelled or recorded since the list was shown.",
+        "what": "What happened to it?",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_session_cancelled_meanwhile_is_answered_plainly_and_the_list_shown_fresh(
+    bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    settings: Settings,
+    clock: FixedClock,  # noqa: F811
+    language: str,
+) -> None:
+    first = await booked(settings, clock)
+    await booked(settings, clock, THURSDAY_1030 + timedelta(days=7))
+    megan = await in_language(bot, connector, settings, "megan", MEGAN, language)
+    await megan.say(WORDS[language]["record"])  # the list shows both sessions
+    engine = create_engine(settings.database_url)
+    try:
+        db = session_factory(engine)
+        await sessions.cancel(db, clock, await people.by_email(db, MEGAN), first)
+    finally:
+        await engine.dispose()
+    said = text_of(await megan.say("1"))  # the first, cancelled since
+    assert STALE[language]["gone"] in said and STALE[language]["what"] not in said
+    assert STALE[language]["what"] in text_of(await megan.say("1"))  # the fresh list's one
