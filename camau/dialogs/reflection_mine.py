@@ -23,7 +23,7 @@ from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.reflection import Sharing
-from camau.services import reflection, reflection_export, reflection_sharing
+from camau.services import drafts_export, reflection, reflection_export, reflection_sharing
 from camau.services.errors import InvalidInput, NotFound
 from camau.services.reflection import Retraction
 
@@ -179,11 +179,12 @@ class MyReflectionsDialog(StepsDialog):
     async def _export(self, step: WaterfallStepContext) -> None:
         deps, caller = deps_of(step.context), caller_of(step.context)
         views = await reflection.export_mine(deps.db, deps.clock, caller)
+        unfinished = await drafts_export.export_mine(deps.db, deps.clock, caller)
         day = deps.clock.now().date().isoformat()
         await send_file(
             step.context,
             f"camau-reflections-{day}.json",
-            reflection_export.as_json(views),
+            reflection_export.as_json(views, unfinished),
             "application/json",
             _("Your reflections (JSON)"),
         )

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from camau.services import drafts_export, people
+from camau.services.clock import FixedClock
+from camau.settings import Settings
 from camau.storage.drafts_tables import DialogDraft
+from camau.storage.engine import create_engine, session_factory
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
 from tests.e2e.test_reflection import ASKS, WORDS, clock, rbot, rows, start  # noqa: F401
 from tests.support.bot import BotHarness, text_of
@@ -47,6 +51,8 @@ MORE = {
     },
 }
 OTHER = {"cy": "en", "en": "cy"}
+EMAILS = {"cy": "elin.pryce@demo.camau.cymru", "en": "tom.davies@demo.camau.cymru"}
+MEGAN = "megan.rhys@demo.camau.cymru"
 
 
 async def finish(person: object, language: str, skips: int) -> str:
@@ -228,3 +234,30 @@ async def test_back_asks_the_previous_question_again_and_its_new_answer_is_kept(
         "Home visit for case CP-2291.",
         "School attendance, said better.",
     ]
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_draft_is_in_its_authors_export_with_the_answers_so_far(
+    rbot: BotHarness,  # noqa: F811
+    settings: Settings,
+    clock: FixedClock,  # noqa: F811
+    language: str,
+) -> None:
+    m, a = MORE[language], ASKS[language]
+    worker = await start(rbot, language)
+    await worker.say("Home visit for case CP-2291.")
+    await worker.say("School attendance mattered most.")
+    await worker.say(m["menu"])
+    await worker.say(m["yes"])
+    engine = create_engine(settings.database_url)
+    try:
+        db = session_factory(engine)
+        author = await people.by_email(db, EMAILS[language])
+        [draft] = await drafts_export.export_mine(db, clock, author)
+        others = await drafts_export.export_mine(db, clock, await people.by_email(db, MEGAN))
+    finally:
+        await engine.dispose()
+    assert draft["kind"] == "reflection"
+    assert draft["answers"] == ["Home visit for case CP-2291.", "School attendance mattered most."]
+    assert not any(a["q1"] in str(x) for x in draft["answers"])  # answers only, no questions
+    assert others == []  # private to its author
