@@ -18,6 +18,7 @@ from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import DialogContext, DialogInstance
 
 from camau.dialogs.asking import ask_again
+from camau.dialogs.flow_texts import leave_question, resume_question
 from camau.dialogs.interrupts import chain
 from camau.dialogs.prompts import YES_NO, match_choice, normalise
 from camau.dialogs.render import Choice, choice_activity, text_activity
@@ -41,35 +42,6 @@ _DISCARD = {
     "yes": [*YES_NO["yes"], "discard", "taflu", "dileu"],
     "no": ["na", "no", "n", "carry on", "parhau", "continue"],
 }
-
-
-def _leave_question(kind: str) -> str:
-    return {
-        "reflection": _(
-            "You are in the middle of a reflection. Leave it? Your answers so far are kept."
-        ),
-        "new_case": _(
-            "You are in the middle of registering a new case. Leave it? "
-            "Your answers so far are kept."
-        ),
-        "scores": _(
-            "You are in the middle of recording scores. Leave it? Your answers so far are kept."
-        ),
-    }[kind]
-
-
-def resume_question(kind: str) -> str:
-    return {
-        "reflection": _(
-            "You have a reflection you have not finished. Carry on where you left off?"
-        ),
-        "new_case": _(
-            "You have a new case you have not finished registering. Carry on where you left off?"
-        ),
-        "scores": _(
-            "You have scores you have not finished recording. Carry on where you left off?"
-        ),
-    }[kind]
 
 
 @dataclass
@@ -142,7 +114,7 @@ async def ask_leave(dc: DialogContext, state: TurnState, command: str) -> bool:
         return False
     flow.pending = {"ask": "leave", "command": command}
     store(state, flow)
-    await _ask(dc.context, _leave_question(kind), _("Yes, leave it"), _("No, carry on"))
+    await _ask(dc.context, leave_question(kind), _("Yes, leave it"), _("No, carry on"))
     return True
 
 
