@@ -78,7 +78,7 @@ def welcome_back(channel_id: str | None, caller: Caller) -> Activity:
 
 
 def _greeted_recently(state: TurnState, now: datetime) -> bool:
-    seen = state.user.get_value(GREETED_KEY)
+    seen = state.conversation.get_value(GREETED_KEY)
     if not isinstance(seen, str):
         return False
     return now - datetime.fromisoformat(seen) < GREET_AGAIN
@@ -89,7 +89,7 @@ async def welcome(context: TurnContext, state: TurnState, router: LanguageAsker)
     now = deps_of(context).clock.now()
     if _greeted_recently(state, now):
         return
-    state.user.set_value(GREETED_KEY, now.isoformat())  # type: ignore[arg-type]
+    state.conversation.set_value(GREETED_KEY, now.isoformat())  # type: ignore[arg-type]
     caller = caller_of(context)
     if caller.language is None:
         await context.send_activity(text_activity(introduction()))

@@ -25,7 +25,12 @@ _MODULES = (
     "camau.dialogs.session_brief",
     "camau.dialogs.team",
     "camau.dialogs.settings",
+    "camau.dialogs.drafts",
 )
+
+
+WORKERS = frozenset({"worker"})
+MENTORS = frozenset({"mentor"})
 
 
 def _nothing(_caller: Caller) -> list[Choice]:
@@ -50,6 +55,8 @@ class Feature:
     help: Callable[[Caller], list[str]] = _no_help
     # Carries reflective text or case scores: declined on Telegram unless its scope is `full`.
     sensitive: bool = False
+    # Dialog id -> the roles that may start it (any one of them); a dialog not listed: anyone.
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -81,6 +88,16 @@ def menu_entries(caller: Caller) -> list[Choice]:
 
 def help_lines(caller: Caller) -> list[str]:
     return [line for feature in all_features() for line in feature.help(caller)]
+
+
+def may_start(caller: Caller, dialog_id: str) -> bool:
+    """Whether this person's roles let them start the dialog (nobody is offered what they may
+    not do, and a typed command for it is answered with a sentence, not an error)."""
+    for feature in all_features():
+        needed = feature.roles.get(dialog_id)
+        if needed is not None:
+            return any(caller.has(role) for role in needed)
+    return True
 
 
 def sensitive_dialogs() -> frozenset[str]:

@@ -19,6 +19,7 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.long_answer import edited_text, give_back
 from camau.dialogs.prompts import (
     SKIP_WORDS,
     ChoiceTextPrompt,
@@ -49,6 +50,7 @@ class GuardedAsk:
     question: str
     optional: bool = True
     rephrase: bool = False
+    limit: int = MAX_FREE_TEXT
 
 
 codec.register(GuardedAsk, name="camau.GuardedAsk")
@@ -88,7 +90,11 @@ class GuardedTextDialog(StepsDialog):
             if asked.optional
             else text_options(text, again)
         )
-        options.validations = {"optional": asked.optional}
+        options.validations = {
+            "optional": asked.optional,
+            "limit": asked.limit,
+            "question": asked.question,
+        }
         return await ask(step, self.TEXT, options)
 
     async def check_step(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -128,12 +134,23 @@ class GuardedTextDialog(StepsDialog):
     async def text_validator(prompt_context: PromptValidatorContext) -> bool:
         recognized = prompt_context.recognized
         text = str(recognized.value or "").strip() if recognized.succeeded else ""
+        edited = edited_text(prompt_context.context)
+        if edited is not None:
+            text = edited.strip()
         validations = prompt_context.options.validations
-        optional = not isinstance(validations, dict) or validations.get("optional", True)
+        rules = validations if isinstance(validations, dict) else {}
+        optional = rules.get("optional", True)
         if normalise(text) in SKIP_WORDS:
             recognized.value = SKIPPED
             return bool(optional)  # a required answer cannot be skipped: ask again
-        if not text or len(text) > MAX_FREE_TEXT:
+        if not text:
+            return False
+        limit = int(rules.get("limit", MAX_FREE_TEXT))
+        if len(" ".join(text.split())) > limit:
+            question = str(rules.get("question", ""))
+            prompt_context.options.retry_prompt = await give_back(
+                prompt_context.context, text, limit, question
+            )
             return False
         recognized.value = text
         return True

@@ -13,16 +13,20 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 
+from camau.dialogs import flow
+from camau.dialogs.asking import ask_again, go_back
 from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
 from camau.dialogs.features import dialogs as feature_dialogs
-from camau.dialogs.features import sensitive_dialogs
+from camau.dialogs.features import may_start, sensitive_dialogs
+from camau.dialogs.interrupts import accepts
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
 from camau.dialogs.render import submitted_answer, submitted_value, text_activity
 from camau.dialogs.turn import RESUMED_KEY, caller_of, deps_of
 from camau.i18n import _
+from camau.services.errors import NotPermitted
 
 RESUME_DAYS = 7
 LAST_SEEN = "last_seen"
@@ -39,7 +43,15 @@ COMMANDS = {
     "stop": "cancel",
     "language": "language",
     "iaith": "language",
+    "back": "back",
+    "nôl": "back",
+    "nol": "back",
+    "yn ôl": "back",
 }
+
+
+def not_yours() -> str:
+    return _("That is not part of your role in Camau. Type menu to see what you can do.")
 
 
 def build_dialogs() -> list[Dialog]:
@@ -84,34 +96,92 @@ class MainRouter:
         if caller_of(context).language is None:
             await self._first_contact(dc, said)
             return
-        if dc.active_dialog is None:
-            said = self._menu_number(context, said)
-        command = COMMANDS.get(said) or (said if said in self._starts else None)
-        if submitted_answer(context.activity) and dc.active_dialog is not None:
-            command = None  # a button answering the question on screen, whatever its value
-        if command is None and dc.active_dialog is None:
-            # Not mid-dialog, where "chart 2" may well be someone's answer.
-            command = self._with_reference(context.activity.text or "")
-        if command in ("help", "cancel", "menu"):
+        outcome = await flow.answer_pending(dc, state, context.activity.text or "")
+        if outcome.handled and outcome.command is None:
+            await flow.after_turn(dc, state, answered=False)
+            return
+        command = outcome.command or self._command(dc, context, said)
+        if command in self._starts and not may_start(caller_of(context), self._starts[command]):
+            await context.send_activity(text_activity(not_yours()))
+            if dc.active_dialog is not None:
+                await ask_again(dc)
+            return
+        if outcome.command is None and await self._interrupt(dc, state, command):
+            await flow.after_turn(dc, state, answered=False)  # e.g. back: the draft follows
+            return
+        if command in ("help", "cancel", "menu", "back"):
             await self._global(dc, command)
+            await flow.after_turn(dc, state, answered=False)
             return
         sensitive = command is not None and self._starts[command] in self._sensitive
         if sensitive and not allows_case_data(context):  # Telegram, unless its scope is `full`
             await context.send_activity(declined_activity())
             return
-        if command is not None:
-            await dc.cancel_all_dialogs()
-            result = await dc.begin_dialog(self._starts[command])
-        elif dc.active_dialog is not None and context.turn_state.get(RESUMED_KEY):
+        dialog_id = self._starts[command] if command is not None else ""
+        offer = command is not None and outcome.command is None
+        if offer and await flow.offer_resume(dc, state, str(command), dialog_id):
+            return
+        if command is None and dc.active_dialog is not None and context.turn_state.get(RESUMED_KEY):
             await dc.reprompt_dialog()  # they never saw this question: ask it, take nothing
             return
-        elif dc.active_dialog is not None:
-            result = await dc.continue_dialog()
-        else:
-            await self._send_menu(context)
+        try:
+            if command is not None:
+                await dc.cancel_all_dialogs()
+                flow.started(state)
+                result = await dc.begin_dialog(dialog_id)
+            elif dc.active_dialog is not None:
+                result = await dc.continue_dialog()
+            else:
+                await self._send_menu(context)
+                return
+        except NotPermitted:  # the services' last line of defence: a sentence, never a traceback
+            await dc.cancel_all_dialogs()
+            await context.send_activity(text_activity(not_yours()))
             return
-        if result.status == DialogTurnStatus.Complete:
+        resumed = await self._resume_requested(dc, state)
+        await flow.after_turn(dc, state, answered=command is None and not resumed)
+        if result.status == DialogTurnStatus.Complete and not resumed:
             await self._send_menu(context)
+
+    def _command(self, dc: DialogContext, context: TurnContext, said: str) -> str | None:
+        """The command this message is, if any (an answer the question accepts is none)."""
+        if dc.active_dialog is None:
+            said = self._menu_number(context, said)
+        command = COMMANDS.get(said) or (said if said in self._starts else None)
+        if submitted_answer(context.activity) and dc.active_dialog is not None:
+            command = None  # a button answering the question on screen, whatever its value
+        if command is not None and dc.active_dialog is not None and accepts(dc, said):
+            command = None  # an answer the question on screen accepts wins over a command
+        if command is None and dc.active_dialog is None:
+            # Not mid-dialog, where "chart 2" may well be someone's answer.
+            command = self._with_reference(context.activity.text or "")
+        return command
+
+    async def _interrupt(self, dc: DialogContext, state: TurnState, command: str | None) -> bool:
+        """A command mid-dialog that keeps the answers: language, cancel, leave. True if done."""
+        if dc.active_dialog is None or command is None or command == "help":
+            return False
+        if command == "language":
+            await flow.switch_language(dc)
+            return True
+        if command == "back":
+            if not await go_back(dc):
+                no_earlier = _("There is no earlier question to go back to from here.")
+                await dc.context.send_activity(text_activity(no_earlier))
+                await ask_again(dc)
+            return True
+        if command == "cancel":
+            return await flow.ask_cancel(dc, state)
+        if dc.active_dialog.id == self._starts.get(command):
+            await ask_again(dc)  # already doing that: carry on
+            return True
+        return await flow.ask_leave(dc, state, command)
+
+    @staticmethod
+    async def _resume_requested(dc: DialogContext, state: TurnState) -> bool:
+        """The drafts list asked to carry on with a draft: do so now."""
+        draft_id = dc.context.turn_state.pop(flow.RESUME_DRAFT, None)
+        return isinstance(draft_id, int) and await flow.resume_draft(dc, state, draft_id)
 
     async def _first_contact(self, dc: DialogContext, said: str) -> None:
         """No language yet: ask (Welsh first), or take a first message that already answers."""

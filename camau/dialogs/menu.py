@@ -52,9 +52,16 @@ def help_activity(caller: Caller) -> Activity:
         _("You can type these at any time:"),
         _("- **menu**: show what you can do"),
         *help_lines(caller),
-        _("- **language**: switch between Cymraeg and English"),
-        _("- **cancel**: stop what you are doing"),
-        _("- **help**: show this message"),
+        _("- **language**: switch between Cymraeg and English, and ask the question again"),
+        _("- **back**: ask the previous question again"),
+        _("- **cancel**: stop what you are doing (after an answer, I ask first)"),
+        _("- **help**: show this message, and ask the question again"),
+        "",
+        _(
+            "An answer to the question on screen always counts as an answer, even when it is "
+            "also one of these words. In the middle of a reflection, a new case or scores, "
+            "any other command asks before leaving, and your answers so far are kept."
+        ),
         "",
         _("Never type a child's or family member's name: use the case reference."),
     ]

@@ -19,19 +19,19 @@ from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
     TextPrompt,
-    WaterfallDialog,
     WaterfallStepContext,
 )
 
 import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
-from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import Feature
+from camau.dialogs.base import StepsDialog, Waterfall, no_back
+from camau.dialogs.features import MENTORS, WORKERS, Feature
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
     SKIP_WORDS,
     ChoiceTextPrompt,
     ask,
     choice_options,
+    match_choice,
     normalise,
     text_options,
 )
@@ -70,6 +70,7 @@ from camau.services.people import Caller
 from camau.storage import codec
 
 LAST_TURN = "camau_last_turn"
+HELD = "camau_held"  # the message that arrived after a quiet gap, until "carry on?" is answered
 
 
 @dataclass
@@ -80,6 +81,19 @@ class Draft:
     answers: dict[str, str] = field(default_factory=dict)
     how_it_went: int | None = None
     components: list[str] = field(default_factory=list)
+
+    def back(self) -> Draft | None:
+        """The draft at the question before, its answer taken away (to be given again)."""
+        if self.index < 1:
+            return None
+        asked = QUESTIONS[self.index - 1]
+        answers = {k: v for k, v in self.answers.items() if k != asked.id}
+        earlier = replace(self, index=self.index - 1, answers=answers)
+        if asked.kind is Kind.SCALE:
+            earlier = replace(earlier, how_it_went=None)
+        if asked.kind is Kind.COMPONENTS:
+            earlier = replace(earlier, components=[])
+        return earlier
 
 
 codec.register(Draft, name="camau.reflection.Draft")
@@ -105,8 +119,8 @@ class ReflectionDialog(StepsDialog):
                 TextPrompt(self.COMPONENTS, ReflectionDialog.components_validator),
                 ChoiceTextPrompt(self.SHARE),
                 ChoiceTextPrompt(self.RESUME_CHOICE),
-                WaterfallDialog(self.LOOP, [self.question_step, self.answer_step]),
-                WaterfallDialog(self.RESUME, [self.resume_step, self.resumed_step]),
+                Waterfall(self.LOOP, [self.question_step, self.answer_step]),
+                Waterfall(self.RESUME, [self.resume_step, self.resumed_step]),
             ],
         )
 
@@ -120,9 +134,29 @@ class ReflectionDialog(StepsDialog):
         active = inner_dc.active_dialog
         asking = active is not None and active.id in (self.RESUME, self.RESUME_CHOICE)
         now = deps_of(inner_dc.context).clock.now()
+        held = self._state(inner_dc)
         if not asking and last is not None and now - last >= RESUME_AFTER:
+            held[HELD] = inner_dc.context.activity.text or ""  # kept to answer with on "yes"
             return await inner_dc.begin_dialog(self.RESUME)
+        text = held.pop(HELD, None)
+        resume_on_screen = active is not None and active.id == self.RESUME_CHOICE
+        if resume_on_screen and isinstance(text, str) and self._carry_on(inner_dc):
+            # "Yes, carry on": the message that triggered the question answers the question.
+            del inner_dc.stack[:2]  # the carry-on prompt and its waterfall
+            inner_dc.context.activity.text = text
         return await inner_dc.continue_dialog()
+
+    @staticmethod
+    def _state(inner_dc: DialogContext) -> dict[str, object]:
+        outer = inner_dc.parent
+        assert outer is not None and outer.active_dialog is not None
+        return outer.active_dialog.state
+
+    @staticmethod
+    def _carry_on(inner_dc: DialogContext) -> bool:
+        options = inner_dc.active_dialog.state.get("options") if inner_dc.active_dialog else None
+        choices = list(getattr(options, "validations", None) or [])
+        return match_choice(inner_dc.context.activity.text or "", choices) == "yes"
 
     @staticmethod
     def _touch(inner_dc: DialogContext) -> datetime | None:
@@ -134,6 +168,7 @@ class ReflectionDialog(StepsDialog):
         state[LAST_TURN] = deps_of(inner_dc.context).clock.now().isoformat()
         return datetime.fromisoformat(last) if isinstance(last, str) else None
 
+    @no_back
     async def intro_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if not caller_of(step.context).has("worker"):
             await step.context.send_activity(text_activity(_("Reflections are for workers.")))
@@ -350,4 +385,10 @@ FEATURE = Feature(
     menu=_menu,
     help=_help,
     sensitive=True,  # reflective text: declined on Telegram unless its scope is `full`
+    roles={
+        ReflectionDialog.__name__: WORKERS,
+        MyReflectionsDialog.__name__: WORKERS,
+        MenteeReflectionsDialog.__name__: MENTORS,
+        SummariesDialog.__name__: MENTORS,
+    },
 )

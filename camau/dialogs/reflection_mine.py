@@ -7,6 +7,7 @@ import logging
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
+from camau.dialogs import drafts_export
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
@@ -181,11 +182,12 @@ class MyReflectionsDialog(StepsDialog):
     async def _export(self, step: WaterfallStepContext) -> None:
         deps, caller = deps_of(step.context), caller_of(step.context)
         views = await reflection.export_mine(deps.db, deps.clock, caller)
+        unfinished = await drafts_export.export_mine(deps.db, deps.clock, caller)
         day = deps.clock.now().date().isoformat()
         await send_file(
             step.context,
             f"camau-reflections-{day}.json",
-            reflection_export.as_json(views),
+            reflection_export.as_json(views, unfinished),
             "application/json",
             _("Your reflections (JSON)"),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import Feature
+from camau.dialogs.features import MENTORS, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.reflection_texts import view_text
 from camau.dialogs.render import Choice, text_activity
@@ -105,4 +105,5 @@ FEATURE = Feature(
     menu=_menu,
     help=_help,
     sensitive=True,
+    roles={BriefDialog.__name__: MENTORS},
 )

@@ -8,7 +8,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs import session_notices  # noqa: F401  (registers the notices)
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import Feature
+from camau.dialogs.features import MENTORS, WORKERS, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.session_answers import (
@@ -176,4 +176,13 @@ FEATURE = Feature(
     commands=_commands(),
     menu=_menu,
     help=_help,
+    roles={
+        SessionsDialog.__name__: frozenset({"worker", "mentor"}),
+        ScheduleDialog.__name__: MENTORS,
+        RecordDialog.__name__: MENTORS,
+        ConfirmSessionDialog.__name__: WORKERS,
+        CantMakeItDialog.__name__: WORKERS,
+        SnoozeDialog.__name__: WORKERS,
+        CalendarDialog.__name__: frozenset({"worker", "mentor"}),
+    },
 )

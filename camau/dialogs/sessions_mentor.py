@@ -13,7 +13,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.base import StepsDialog, goto
 from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
@@ -254,6 +254,15 @@ class RecordDialog(StepsDialog):
 
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["session_id"] = int(str(step.result))
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        now = await sessions.to_record(deps.db, deps.clock, caller)  # the list may be stale
+        if all(view.id != step.values["session_id"] for view in now):
+            gone = _(
+                "That session has been moved, cancelled or recorded since the list was shown. "
+                "Here is the list as it is now."
+            )
+            await step.context.send_activity(text_activity(gone))
+            return await goto(step, 0)
         choices = [
             Choice(HELD, _("It was held")),
             Choice(CANCEL, _("Cancel it")),

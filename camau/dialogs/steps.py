@@ -14,7 +14,7 @@ from microsoft_agents.hosting.dialogs import Dialog, DialogTurnResult, Waterfall
 
 import camau.dialogs.steps_notices  # noqa: F401  (registers the nudge renderers)
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import Feature
+from camau.dialogs.features import WORKERS, Feature
 from camau.dialogs.files import send_file
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
@@ -230,4 +230,8 @@ FEATURE = Feature(
     menu=_menu,
     help=_help,
     sensitive=True,
+    roles={
+        dialog.__name__: WORKERS
+        for dialog in (CasesDialog, NewCaseDialog, ScoresDialog, ChartDialog, ExportDialog)
+    },
 )

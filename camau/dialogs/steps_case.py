@@ -15,11 +15,10 @@ from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
     TextPrompt,
-    WaterfallDialog,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import text_activity
@@ -66,7 +65,8 @@ class AreaDialog(StepsDialog):
             "Name the area for change in a few words, in the family's own words "
             "(for example: home conditions)."
         )
-        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question))
+        limited = guarded(question, limit=steps.MAX_LABEL)
+        return await step.begin_dialog(GuardedTextDialog.__name__, limited)
 
     async def now_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["label"] = str(step.result)
@@ -95,6 +95,7 @@ class NewCaseDialog(StepsDialog):
     CONFERENCE = "new_case_conference"
     MORE = "new_case_more"
     AREAS = "NewCaseDialog.areas"
+    REFERENCE_STEP, CONFERENCE_STEP, SAVE_STEP = 0, 1, 3  # indices of the steps below
 
     def __init__(self) -> None:
         super().__init__(
@@ -105,7 +106,7 @@ class NewCaseDialog(StepsDialog):
                 DatePrompt(self.CONFERENCE),
                 ChoiceTextPrompt(self.MORE),
                 AreaDialog(),
-                WaterfallDialog(self.AREAS, [self.area_step, self.more_step, self.loop_step]),
+                Waterfall(self.AREAS, [self.area_step, self.more_step, self.loop_step]),
             ],
         )
 
@@ -140,13 +141,18 @@ class NewCaseDialog(StepsDialog):
 
     async def conference_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["reference"] = str(step.result)
+        if "areas" in values(step):  # the reference was asked again at saving
+            return await goto(step, self.SAVE_STEP, values(step)["areas"])
         question = _(
             "When was the initial child protection conference? Type a date, for example 3/12/2026."
         )
         return await ask(step, self.CONFERENCE, date_options(question, "initial"))
 
+    @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["conference"] = str(step.result)
+        if "areas" in values(step):  # the date was asked again at saving
+            return await goto(step, self.SAVE_STEP, values(step)["areas"])
         await step.context.send_activity(
             text_activity(
                 _(
@@ -175,14 +181,20 @@ class NewCaseDialog(StepsDialog):
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
-        areas = [steps.NewArea(**item) for item in result(step) or []]
+        values(step)["areas"] = list(result(step) or [])
+        areas = [steps.NewArea(**item) for item in values(step)["areas"]]
         conference = date.fromisoformat(values(step)["conference"])
         try:
             case = await steps.create_case(
                 deps.db, deps.clock, caller, values(step)["reference"], conference, areas
             )
         except InvalidInput as exc:
+            # Ask again for the one answer to correct; the areas named are kept.
             await step.context.send_activity(text_activity(invalid_text(exc)))
+            if exc.reason == steps.FUTURE:
+                return await goto(step, self.CONFERENCE_STEP, values(step)["reference"])
+            if exc.reason == steps.DUPLICATE or exc.reason in steps.REFERENCE_REASONS.values():
+                return await goto(step, self.REFERENCE_STEP)
             return await step.end_dialog()
         lines = [
             ngettext(

@@ -109,7 +109,8 @@ class RewordDialog(_AreaPicking):
     async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["area_id"] = int(str(step.result))
         question = _("The new wording, in the family's own words?")
-        return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question))
+        limited = guarded(question, limit=steps.MAX_LABEL)
+        return await step.begin_dialog(GuardedTextDialog.__name__, limited)
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
@@ -160,7 +161,7 @@ class BookDialog(StepsDialog):
 
     async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         question = _("When is the next core group booked for? Type a date, for example 3/12/2026.")
-        return await ask(step, self.DATE, date_options(question, "booked"))
+        return await ask(step, self.DATE, date_options(question, "booked", _case_id(step)))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
@@ -186,7 +187,7 @@ class ReviewDialog(StepsDialog):
 
     async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         question = _("When was the review conference held? Type a date, for example 3/12/2026.")
-        return await ask(step, self.DATE, date_options(question, "review"))
+        return await ask(step, self.DATE, date_options(question, "review", _case_id(step)))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)

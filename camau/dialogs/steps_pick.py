@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.base import StepsDialog, goto
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import caller_of, deps_of
@@ -95,4 +95,15 @@ class CasePickDialog(StepsDialog):
 
     async def chosen_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         chosen = str(step.result)
-        return await step.end_dialog("new" if chosen == "new" else int(chosen))
+        if chosen == "new":
+            return await step.end_dialog("new")
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        cases = await steps.my_cases(deps.db, caller)  # the list may be stale
+        if all(case.id != int(chosen) for case in cases):
+            gone = _(
+                "That case has been closed since the list was shown. "
+                "Here are your cases as they are now."
+            )
+            await step.context.send_activity(text_activity(gone))
+            return await goto(step, 0)
+        return await step.end_dialog(int(chosen))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from microsoft_agents.activity import Activity, CardAction, SuggestedActions
@@ -65,13 +65,27 @@ def yes_no(channel_id: str | None, question: str) -> PromptOptions:
 
 
 def date_options(
-    question: str, purpose: str, case_id: int | None = None, optional: bool = False
+    question: str,
+    purpose: str,
+    case_id: int | None = None,
+    optional: bool = False,
+    after: date | None = None,
 ) -> PromptOptions:
-    """Ask for a date. purpose: scored, booked, review or initial (see `date_validator`)."""
+    """Ask for a date. purpose: scored, booked, review or initial (see `date_validator`).
+
+    With `case_id`, the date is checked against that case (its initial conference, its core
+    groups); `after` is the core group being scored, which a booked date must follow.
+    """
     return PromptOptions(
         prompt=text_activity(question),
         retry_prompt=text_activity(question),
-        validations={"purpose": purpose, "case_id": case_id, "optional": optional, "ask": question},
+        validations={
+            "purpose": purpose,
+            "case_id": case_id,
+            "optional": optional,
+            "ask": question,
+            "after": after.isoformat() if after else None,
+        },
     )
 
 
@@ -114,28 +128,71 @@ class DatePrompt(TextPrompt):
         deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
         today = steps.today_for(deps.clock, caller.timezone)
         purpose = str(rules.get("purpose"))
-        readings = read_typed_date(prompt_context.state, said, today, past=purpose != "booked")
+        case = await _case(prompt_context, rules.get("case_id"))
+        latest: list[date] = []
+        if purpose == "booked":
+            # Read forwards from the first day it may be: "Monday" is the next one after the
+            # core group being scored (or the case's last), never that core group itself.
+            latest = [date.fromisoformat(a) for a in [rules.get("after")] if isinstance(a, str)]
+            latest += list(case.core_groups[-1:]) if case is not None else []
+            earliest = max([today, *(d + timedelta(days=1) for d in latest)])
+            readings = read_typed_date(prompt_context.state, said, earliest, past=False)
+        else:
+            readings = read_typed_date(prompt_context.state, said, today, past=True)
         if len(readings) > 1:
             return which_date(prompt_context.context.activity.channel_id, readings)
         if not readings:
             return _unreadable()
         found = readings[0]
-        if purpose == "booked" and found < today:
-            return _("That date has passed. The next core group must be today or later.")
-        if purpose != "booked" and found > today:
-            return _("That date is in the future. Please give a date up to today.")
-        case_id = rules.get("case_id")
-        if purpose == "scored" and isinstance(case_id, int):
-            try:
-                if await steps_scores.already_scored(deps.db, caller, case_id, found):
-                    return _(
-                        "Scores for the core group on {date} are already recorded. "
-                        "To change them, choose “Correct the last scores”."
-                    ).format(date=day(found))
-            except NotFound:
-                return None  # the save step says so
+        problem = _date_problem(purpose, found, today, case, max(latest, default=None))
+        if problem is not None:
+            return problem
+        if (
+            purpose == "scored"
+            and case is not None
+            and await steps_scores.already_scored(deps.db, caller, case.id, found)
+        ):
+            return _(
+                "Scores for the core group on {date} are already recorded. "
+                "To change them, choose “Correct the last scores”."
+            ).format(date=day(found))
         prompt_context.recognized.value = found.isoformat()
         return None
+
+
+async def _case(prompt_context: PromptValidatorContext, case_id: object) -> steps.CaseView | None:
+    """The case the date is for, if any (and still there: the save step says when it is not)."""
+    if not isinstance(case_id, int):
+        return None
+    deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
+    try:
+        return await steps.get_case(deps.db, caller, case_id)
+    except NotFound:
+        return None
+
+
+def _date_problem(
+    purpose: str, found: date, today: date, case: steps.CaseView | None, after: date | None
+) -> str | None:
+    """What the services would refuse about this date, said at the question instead."""
+    if purpose == "booked":
+        if found < today:
+            return _("That date has passed. The next core group must be today or later.")
+        if after is not None and found <= after:
+            return _("The next core group must come after this one.")
+        return None
+    if found > today:
+        return _("That date is in the future. Please give a date up to today.")
+    if case is None:
+        return None
+    icpc = case.initial_conference
+    if purpose == "scored" and found < icpc:
+        return _("A core group comes after the initial conference ({date}).").format(date=day(icpc))
+    if purpose == "review" and found <= icpc:
+        return _("A review conference comes after the initial conference ({date}).").format(
+            date=day(icpc)
+        )
+    return None
 
 
 def score_activity(channel_id: str | None, title: str, question: str, optional: bool) -> Activity:
@@ -189,7 +246,9 @@ class ScorePrompt(TextPrompt):
         return True
 
 
-def guarded(question: str, *, optional: bool = False) -> GuardedAsk:
+def guarded(question: str, *, optional: bool = False, limit: int | None = None) -> GuardedAsk:
     """A free-text question for the privacy-guarded dialog; optional ones say how to skip."""
     hint = "\n\n" + _("(Or type skip.)") if optional else ""
-    return GuardedAsk(question + hint, optional=optional)
+    if limit is None:
+        return GuardedAsk(question + hint, optional=optional)
+    return GuardedAsk(question + hint, optional=optional, limit=limit)

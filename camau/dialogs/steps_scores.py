@@ -13,11 +13,10 @@ from typing import Any
 
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
-    WaterfallDialog,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, yes_no_options
 from camau.dialogs.render import Choice, choice_activity, text_activity
@@ -58,6 +57,17 @@ class LoopOptions:
     index: int = 0
     results: list[dict[str, Any]] = field(default_factory=list)
 
+    def back(self) -> LoopOptions | None:
+        """The loop at the area before, its scores taken away (to be given again)."""
+        if self.index < 1:
+            return None
+        return LoopOptions(self.areas, self.extras, self.index - 1, self.results[:-1])
+
+
+# Refusals at saving that the core group's date answers: that question is asked again.
+DATE_REASONS = frozenset(
+    {steps_scores.FUTURE, steps_scores.ALREADY, steps_scores.BEFORE_CONFERENCE}
+)
 
 register(ScoresOptions, name="steps.ScoresOptions")
 register(LoopOptions, name="steps.LoopOptions")
@@ -72,6 +82,7 @@ class ScoresDialog(StepsDialog):
     SCORE = "scores_score"
     FAMILY = "scores_family"
     LOOP = "ScoresDialog.loop"
+    DATE_STEP, BOOKED_STEP = 1, 4  # indices of date_step and booked_step below
 
     def __init__(self) -> None:
         super().__init__(
@@ -92,13 +103,14 @@ class ScoresDialog(StepsDialog):
                 ScorePrompt(self.SCORE),
                 ScorePrompt(self.FAMILY),
                 GuardedTextDialog(),
-                WaterfallDialog(
+                Waterfall(
                     self.LOOP,
                     [self.score_step, self.family_step, self.higher_step, self.record_step],
                 ),
             ],
         )
 
+    @no_back
     async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options if isinstance(step.options, ScoresOptions) else ScoresOptions()
         values(step)["correct"] = options.correct
@@ -155,6 +167,8 @@ class ScoresDialog(StepsDialog):
 
     async def extras_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["held_on"] = str(step.result)
+        if "scores" in values(step):  # the date was asked again at saving: the scores are kept
+            return await goto(step, self.BOOKED_STEP, values(step)["scores"])
         question = _(
             "Would you also like to record the family's own score and what one step higher "
             "would look like, for each area?"
@@ -163,6 +177,7 @@ class ScoresDialog(StepsDialog):
         options = yes_no_options(channel, question, _("Yes, please"), _("No, thanks"))
         return await ask(step, self.EXTRAS, options)
 
+    @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
         history = await steps_scores.history(deps.db, caller, int(values(step)["case_id"]))
@@ -230,12 +245,15 @@ class ScoresDialog(StepsDialog):
         values(step)["scores"] = list(result(step) or [])
         if values(step)["correct"]:
             return await step.next("")
-        due = next_core_group_due(date.fromisoformat(values(step)["held_on"]))
+        held_on = date.fromisoformat(values(step)["held_on"])
+        due = next_core_group_due(held_on)
         question = _(
             "Is the next core group already booked? Type its date, or skip to use the latest "
             "date the procedures allow: {date}."
         ).format(date=day(due))
-        return await ask(step, self.BOOKED, date_options(question, "booked", optional=True))
+        return await ask(
+            step, self.BOOKED, date_options(question, "booked", optional=True, after=held_on)
+        )
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
@@ -259,6 +277,11 @@ class ScoresDialog(StepsDialog):
                 )
         except InvalidInput as exc:
             await step.context.send_activity(text_activity(invalid_text(exc)))
+            # Ask again for the one answer to correct; every other answer is kept.
+            if exc.reason == steps_scores.NOT_AFTER:
+                return await goto(step, self.BOOKED_STEP, values(step)["scores"])
+            if exc.reason in DATE_REASONS and not values(step)["correct"]:
+                return await goto(step, self.DATE_STEP, case_id)
             return await step.end_dialog()
         await step.context.send_activity(text_activity(summary_text(result)))
         history = await steps_scores.history(deps.db, caller, case_id)

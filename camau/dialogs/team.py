@@ -58,4 +58,5 @@ FEATURE = Feature(
     },
     menu=_menu,
     help=_help,
+    # No `roles`: the digest's first step answers anyone else with its own sentence.
 )

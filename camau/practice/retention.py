@@ -22,6 +22,7 @@ KINDS = (
     "invite_codes",
     "invite_attempts",
     "pending_files",
+    "drafts",
     "audit_events",
 )
 
@@ -48,6 +49,11 @@ class Cutoffs:
     invites: datetime
     pending_files: datetime
     audit: datetime
+    drafts: datetime
+
+
+# A dialog in progress is kept for 7 days after its last answer (see `camau.services.drafts`).
+DRAFTS_KEPT = timedelta(days=7)
 
 
 def periods_problem(periods: Periods) -> str | None:
@@ -95,4 +101,5 @@ def cutoffs(now: datetime, periods: Periods, programme: tuple[date, date] | None
         invites=now - INVITE_GRACE,
         pending_files=now,
         audit=now - timedelta(days=periods.audit),
+        drafts=now - DRAFTS_KEPT,
     )

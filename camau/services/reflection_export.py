@@ -30,9 +30,11 @@ def _record(view: ReflectionView) -> dict[str, object]:
     }
 
 
-def as_json(views: list[ReflectionView]) -> bytes:
-    """Every reflection as one JSON document (UTF-8)."""
-    document = {"reflections": [_record(view) for view in views]}
+def as_json(views: list[ReflectionView], drafts: list[dict[str, object]] | None = None) -> bytes:
+    """Every reflection as one JSON document (UTF-8), with unfinished drafts when given."""
+    document: dict[str, object] = {"reflections": [_record(view) for view in views]}
+    if drafts is not None:
+        document["drafts"] = drafts
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 

@@ -19,6 +19,7 @@ from camau.practice.retention import KINDS, Cutoffs, Periods, cutoffs, periods_p
 from camau.services import audit
 from camau.services.clock import Clock
 from camau.services.db import Db
+from camau.storage import drafts as drafts_repo
 from camau.storage import retention as repo
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def _steps(
         ("invite_codes", lambda s: repo.invite_codes(s, cut.invites, dry_run=dry_run)),
         ("invite_attempts", lambda s: repo.invite_attempts(s, cut.invites, dry_run=dry_run)),
         ("pending_files", lambda s: repo.pending_files(s, cut.pending_files, dry_run=dry_run)),
+        ("drafts", lambda s: drafts_repo.expired(s, cut.drafts, dry_run=dry_run)),
         ("audit_events", lambda s: repo.audit_events(s, cut.audit, dry_run=dry_run)),
     ]
 

@@ -27,6 +27,8 @@ from camau.storage.steps_tables import StepsArea, StepsCase
 logger = logging.getLogger(__name__)
 
 MAX_LABEL = 200
+FUTURE = _N("That date is in the future. Please give a date up to today.")
+DUPLICATE = _N("You already have an open case with that reference.")
 REFERENCE_REASONS = {
     "shape": _N(
         "A case reference is 2 to 40 letters, digits, - or /, as in the case management system."
@@ -171,12 +173,12 @@ async def create_case(
     _require_worker(caller)
     reference = check_reference(reference)
     if initial_conference > today_for(clock, caller.timezone):
-        raise InvalidInput(_N("That date is in the future. Please give a date up to today."))
+        raise InvalidInput(FUTURE)
     cleaned = [_clean_area(a) for a in areas]
     now = clock.now()
     async with db() as session, session.begin():
         if await repo.open_case_by_reference(session, caller.id, reference) is not None:
-            raise InvalidInput(_N("You already have an open case with that reference."))
+            raise InvalidInput(DUPLICATE)
         case = StepsCase(
             worker_id=caller.id, reference=reference, initial_conference=initial_conference
         )

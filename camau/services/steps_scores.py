@@ -41,6 +41,8 @@ ALREADY = _N(
     "Scores for the core group on {date} are already recorded. "
     "To change them, choose “Correct the last scores”."
 )
+BEFORE_CONFERENCE = _N("A core group comes after the initial conference ({date}).")
+NOT_AFTER = _N("The next core group must come after this one.")
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,7 @@ def _check_date(clock: Clock, caller: Caller, case: StepsCase, held_on: date) ->
     if held_on > today_for(clock, caller.timezone):
         raise InvalidInput(FUTURE)
     if held_on < case.initial_conference:
-        raise InvalidInput(
-            _N("A core group comes after the initial conference ({date})."),
-            date=case.initial_conference,
-        )
+        raise InvalidInput(BEFORE_CONFERENCE, date=case.initial_conference)
 
 
 async def _checked_scores(
@@ -167,7 +166,7 @@ async def record_scores(
             _check_date(clock, caller, case, held_on)
             checked = await _checked_scores(session, case_id, scores)
             if next_booked is not None and next_booked <= held_on:
-                raise InvalidInput(_N("The next core group must come after this one."))
+                raise InvalidInput(NOT_AFTER)
             if await repo.core_group_on(session, case_id, held_on) is not None:
                 raise InvalidInput(ALREADY, date=held_on)
             previous = (await case_view(session, case)).next_core_group

@@ -15,6 +15,7 @@ from camau.bot.sender import OutboxSender
 from camau.services import audit
 from camau.services.clock import FixedClock
 from camau.settings import Settings
+from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import AgentStateRecord, OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
@@ -120,11 +121,10 @@ async def test_reflection_whole_flow_restart_resume_share_and_mentor_summary(
     clock.advance(minutes=45)
     asked = await worker.say("They said: we want the house to feel safe.")
     assert asks["resume"] in text_of(asked)
-    again = await worker.say(words["yes"])
-    assert asks["q4"] in text_of(again)
+    again = await worker.say(words["yes"])  # the message before "carry on?" answers q4
+    assert asks["q4"] not in text_of(again)
 
     for answer in (
-        "They said: we want the house to feel safe.",
         "When the school came up; I slowed down and listened.",
         "Against the Risk Model, with the core group's evidence.",
     ):
@@ -181,9 +181,12 @@ async def test_reflection_cancel_leaves_nothing_saved_or_in_state(
 ) -> None:
     worker = await start(rbot, language)
     await worker.say("A distinctive answer about case CP-7781.")
-    cancelled = await worker.say(WORDS[language]["cancel"])
+    await worker.say(WORDS[language]["cancel"])  # after an answer, it asks to confirm
+    cancelled = await worker.say(WORDS[language]["yes"])
     assert ASKS[language]["cancelled"] in text_of(cancelled)
+    await worker.say("menu")  # no undo: the one chance has passed
     assert await rows(settings, Reflection) == []
+    assert await rows(settings, DialogDraft) == []
     states = await rows(settings, AgentStateRecord)
     assert all("CP-7781" not in state.data for state in states)
 

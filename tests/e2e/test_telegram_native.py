@@ -40,7 +40,7 @@ from tests.support.telegram_chat import TelegramPerson
 
 USER = {"cy": 7001, "en": 7002}
 LINKED = {
-    "cy": "Diolch, rydych chi bellach wedi'ch cysylltu â Camau.",
+    "cy": "Diolch, rydych chi bellach wedi cysylltu ag ap Camau.",
     "en": "Thank you, you are now connected to Camau.",
 }
 NOT_ROSTERED = "Camau is only for people on the Effective Child Protection programme roster"

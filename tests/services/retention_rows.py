@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from camau.services.db import Db
 from camau.storage.audit_tables import AuditEvent
+from camau.storage.drafts_tables import DialogDraft
 from camau.storage.files_tables import PendingFile
 from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer, ReflectionNotice
@@ -149,6 +150,13 @@ async def pending_file(db: Db, person_id: int, token: str, expires_at: datetime)
                 data=b"x",
                 expires_at=expires_at,
             )
+        )
+
+
+async def draft(db: Db, person_id: int, updated_at: datetime) -> None:
+    async with db() as session, session.begin():
+        session.add(
+            DialogDraft(person_id=person_id, kind="reflection", state="[]", updated_at=updated_at)
         )
 
 

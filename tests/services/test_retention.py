@@ -12,6 +12,7 @@ from camau.services import retention
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.storage.audit_tables import AuditEvent
+from camau.storage.drafts_tables import DialogDraft
 from camau.storage.files_tables import PendingFile
 from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer, ReflectionNotice
@@ -183,6 +184,16 @@ async def test_purge_pending_files_once_expired(
     assert await rows.count(db, PendingFile) == (0 if passed else 1)
 
 
+@pytest.mark.parametrize("passed", [True, False], ids=["passed", "minute-early"])
+async def test_purge_drafts_seven_days_after_their_last_answer(
+    db: Db, people: tuple[int, int, int], passed: bool
+) -> None:
+    last_answer = NOW - timedelta(days=7) + (timedelta(0) if passed else timedelta(minutes=1))
+    await rows.draft(db, people[2], last_answer)
+    assert (await purge(db)).counts["drafts"] == (1 if passed else 0)
+    assert await rows.count(db, DialogDraft) == (0 if passed else 1)
+
+
 @pytest.mark.parametrize("passed", [True, False], ids=["passed", "day-early"])
 async def test_purge_audit_events_after_the_audit_period(
     db: Db, people: tuple[int, int, int], passed: bool
@@ -202,6 +213,7 @@ async def seed_everything(db: Db, people: tuple[int, int, int]) -> None:
     await rows.invite(db, worker, "expired", expires_at=old)
     await rows.attempt(db, "quiet", updated_at=old, locked_until=None)
     await rows.pending_file(db, worker, "t", old)
+    await rows.draft(db, worker, old)
     await rows.audit_event(db, admin, old)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from microsoft_agents.activity import Activity
 
 import camau.dialogs.steps_notices  # noqa: F401  (registers the nudge renderers)
+from camau.dialogs.long_answer import long_answer_card
 from camau.dialogs.notices import render
 from camau.dialogs.steps_prompts import score_options
 from camau.i18n import _
@@ -63,3 +64,13 @@ def _overdue(language: str) -> list[Activity]:
 @sample("steps_nudge_stalled")
 def _stalled(language: str) -> list[Activity]:
     return [*_nudge("stalled", language, areas=1), *_nudge("stalled", language, areas=12)]
+
+
+@sample("long_answer")
+def _long_answer(_language: str) -> list[Activity]:
+    """An area label over its limit, given back to shorten (any long answer looks the same)."""
+    question = _(
+        "Name the area for change in a few words, in the family's own words "
+        "(for example: home conditions)."
+    )
+    return [long_answer_card(LONG[: MAX_LABEL + 50], MAX_LABEL, question)]
