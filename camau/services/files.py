@@ -52,21 +52,22 @@ async def hold(
 
 
 async def take(db: Db, clock: Clock, person_id: int, token: str) -> HeldFile | None:
-    """The person's held file with this token, removed from the waiting room; None if gone."""
+    """The person's held file with this token, removed from the waiting room; None if gone.
+
+    Someone else's token is refused, and the refusal audited once the look-up's transaction
+    has ended (on SQLite a second writer inside it would wait for it).
+    """
     async with db() as session, session.begin():
         pending = await repo.by_token(session, token)
         if pending is None:
             return None
-        if pending.person_id != person_id:
-            await audit.refused(
-                db,
-                actor_id=person_id,
-                action="file.take",
-                subject_id=pending.person_id,
-                now=clock.now(),
-            )
-            return None
-        await repo.remove(session, pending)
-        if pending.expires_at <= clock.now():
-            return None
-        return HeldFile(pending.filename, pending.content_type, bytes(pending.data))
+        owner = pending.person_id
+        if owner == person_id:
+            await repo.remove(session, pending)
+            if pending.expires_at <= clock.now():
+                return None
+            return HeldFile(pending.filename, pending.content_type, bytes(pending.data))
+    await audit.refused(
+        db, actor_id=person_id, action="file.take", subject_id=owner, now=clock.now()
+    )
+    return None

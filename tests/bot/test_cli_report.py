@@ -69,7 +69,7 @@ def test_cli_report_sessions_writes_one_row_per_worker(cli: typer.Typer, tmp_pat
 
 
 def test_cli_report_sessions_needs_an_admin_and_is_audited(
-    cli: typer.Typer, tmp_path: Path, sqlite_url: str
+    cli: typer.Typer, tmp_path: Path, migrated_sqlite_url: str
 ) -> None:
     """Failed before: anyone with the database could run it, and it left no audit row."""
     target = tmp_path / "sessions.csv"
@@ -85,7 +85,7 @@ def test_cli_report_sessions_needs_an_admin_and_is_audited(
     )
 
     async def actions() -> list[tuple[str, bool]]:
-        engine = create_engine(sqlite_url)
+        engine = create_engine(migrated_sqlite_url)
         async with session_factory(engine)() as session:
             rows = (await session.exec(select(AuditEvent))).all()
         await engine.dispose()

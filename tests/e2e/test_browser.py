@@ -315,7 +315,7 @@ def scoring_en() -> list[Step]:
         Expect("Scoring case CP/2026/0412. When was the core group?", shot="en-scores-date"),
         Click("Today"),
         Expect("Would you also like to record the family's own score"),
-        Click("No"),
+        Click("No, thanks"),
         Expect(f"Area 1 of 2: {area[0]}", shot="en-scores-card-1"),
         Click("3"),
         Expect(f"Area 2 of 2: {area[1]}", shot="en-scores-card-2"),

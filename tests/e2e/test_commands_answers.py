@@ -12,9 +12,11 @@ from camau.services.clock import FixedClock
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_sessions import MEGAN, TOM, person_in_teams
-from tests.e2e.test_sessions_dialogs import THURSDAY_1030, booked, bot, clock, speaks  # noqa: F401  (fixtures)
+from tests.e2e.test_sessions_dialogs import MONDAY, THURSDAY_1030, booked, bot, speaks  # noqa: F401  (fixtures)
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector
+
+pytestmark = pytest.mark.clock_at(MONDAY)  # the session dialogs' Monday
 
 WORDS = {
     "cy": {
@@ -74,7 +76,7 @@ async def test_canslo_at_the_session_outcome_cancels_the_session(
     bot: BotHarness,  # noqa: F811
     connector: FakeConnector,
     settings: Settings,
-    clock: FixedClock,  # noqa: F811
+    clock: FixedClock,
     language: str,
 ) -> None:
     w = WORDS[language]
@@ -109,7 +111,7 @@ async def test_a_session_cancelled_meanwhile_is_answered_plainly_and_the_list_sh
     bot: BotHarness,  # noqa: F811
     connector: FakeConnector,
     settings: Settings,
-    clock: FixedClock,  # noqa: F811
+    clock: FixedClock,
     language: str,
 ) -> None:
     first = await booked(settings, clock)

@@ -12,8 +12,10 @@ from camau.settings import Settings
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
-from tests.e2e.test_reflection import ASKS, WORDS, clock, rbot, rows, start  # noqa: F401
+from tests.e2e.test_reflection import ASKS, NOW, WORDS, rbot, rows, start  # noqa: F401
 from tests.support.bot import BotHarness, text_of
+
+pytestmark = pytest.mark.clock_at(NOW)  # the reflection tests' Wednesday
 
 MORE = {
     "cy": {
@@ -241,7 +243,7 @@ async def test_back_asks_the_previous_question_again_and_its_new_answer_is_kept(
 async def test_a_draft_is_in_its_authors_export_with_the_answers_so_far(
     rbot: BotHarness,  # noqa: F811
     settings: Settings,
-    clock: FixedClock,  # noqa: F811
+    clock: FixedClock,
     language: str,
 ) -> None:
     m, a = MORE[language], ASKS[language]

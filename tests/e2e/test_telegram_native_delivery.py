@@ -30,7 +30,9 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    async def send(self, reference_json: str, activities: list[Activity]) -> list[str]:
+    async def send(
+        self, reference_json: str, activities: list[Activity], within: float = 60.0
+    ) -> list[str]:
         self.sent.append(reference_json)
         return ["teams-1"]
 
