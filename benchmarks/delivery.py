@@ -306,7 +306,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default=os.environ.get("CAMAU_TEST_POSTGRES_URL"))
     parser.add_argument("--backends", default="postgres,sqlite")
     parser.add_argument("--kill", type=int, default=0, help="SIGKILL replica 2 N times")
+    parser.add_argument(
+        "--telegram",
+        action="store_true",
+        help="the native Telegram channel at Telegram's ceiling instead (telegram_delivery.py)",
+    )
     args = parser.parse_args(argv)
+    if args.telegram:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks import telegram_delivery
+
+        chats = 20 if args.quick else 60
+        asyncio.run(telegram_delivery.main(chats, 5))
+        return 0
     args.messages = args.messages or (500 if args.quick else 10_000)
     args.people = args.people or max(1, args.messages // 5)
     args.postgres = args.postgres or DEFAULT_POSTGRES

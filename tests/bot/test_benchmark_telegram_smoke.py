@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_benchmark_telegram_delivery_prints_rates_and_ratio() -> None:
+    """Run as the delivery benchmark's Telegram run: `benchmarks/delivery.py --telegram`."""
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.telegram_delivery", "--quick"],
+        [sys.executable, "benchmarks/delivery.py", "--telegram", "--quick"],
         cwd=ROOT,
         capture_output=True,
         text=True,
