@@ -50,6 +50,19 @@ async def team_in(db: Db, language: str) -> Team:
     return team
 
 
+async def book_with(db: Db, clock: FixedClock, team: Team, worker_id: int) -> sessions.SessionView:
+    return await sessions.schedule(
+        db,
+        clock,
+        team.mentor,
+        kind=INDIVIDUAL,
+        attendee_ids=[worker_id],
+        starts_at=datetime(2026, 11, 20, 14, 0, tzinfo=UTC),
+        minutes=60,
+        place=None,
+    )
+
+
 def sender_for(db: Db, clock: FixedClock) -> OutboxSender:
     adapter, _config = make_adapter(load_settings(client_id=None))
     return OutboxSender(
@@ -125,16 +138,7 @@ async def test_session_cancelled_before_its_arranged_notice_went_sends_neither(
 ) -> None:
     team = await team_in(db, language)
     tom = team.workers[0]
-    view = await sessions.schedule(
-        db,
-        clock,
-        team.mentor,
-        kind=INDIVIDUAL,
-        attendee_ids=[tom.id],
-        starts_at=datetime(2026, 11, 20, 14, 0, tzinfo=UTC),
-        minutes=60,
-        place=None,
-    )
+    view = await book_with(db, clock, team, tom.id)
     await sessions.cancel(db, clock, team.mentor, view.id)
     notices = await messages(db, "session_update")
     assert [(n.status, n.last_error) for n in notices] == [("cancelled", "superseded")]
@@ -146,16 +150,7 @@ async def test_session_moved_then_cancelled_tells_what_changed_once_told(
 ) -> None:
     team = await team_in(db, language)
     tom = team.workers[0]
-    view = await sessions.schedule(
-        db,
-        clock,
-        team.mentor,
-        kind=INDIVIDUAL,
-        attendee_ids=[tom.id],
-        starts_at=datetime(2026, 11, 20, 14, 0, tzinfo=UTC),
-        minutes=60,
-        place=None,
-    )
+    view = await book_with(db, clock, team, tom.id)
     [arranged] = await messages(db, "session_update")
     async with db() as session, session.begin():
         row = await session.get(OutboxMessage, arranged.id)
