@@ -151,6 +151,8 @@ def test_make_run_without_node_says_how_to_chat(env: dict[str, str], tmp_path: P
     bot = f"http://127.0.0.1:{env['CAMAU_PORT']}/healthz"
     with _running({**env, "PATH": str(tools)}, output) as process:
         _wait(lambda: _answers(bot), "bot /healthz", output)
+        # The script prints its hint just after it sees the bot's port open: wait for it.
+        _wait(lambda: "make chat" in output.read_text(), "the hint to chat", output)
         printed = output.read_text()
         assert "Node.js is not installed" in printed
         assert "make chat" in printed
