@@ -22,7 +22,6 @@ import hashlib
 import logging
 import re
 import weakref
-from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
@@ -111,7 +110,6 @@ class UnitOfWork:
         self.engine = engine
         self.lock_key = lock_key
         self.notes: dict[str, Any] = {}  # the turn's bookkeeping, e.g. what the state row said
-        self.statements: Counter[str] = Counter()  # by kind: SELECT, INSERT, UPDATE, …
         self.written: set[str] = set()  # tables written, the agent state's own row included
         self._effects: list[Effect] = []
         self._always: list[Effect] = []
@@ -123,11 +121,7 @@ class UnitOfWork:
 
     async def run_always(self) -> None:
         effects, self._always = self._always, []
-        for effect in effects:
-            try:
-                await effect()
-            except Exception as exc:
-                logger.warning("after-unit effect failed: %s", type(exc).__name__)
+        await _run_each(effects, "after-unit")
 
     @property
     def wrote(self) -> bool:
@@ -136,8 +130,6 @@ class UnitOfWork:
 
     def observe(self, statement: str) -> None:
         match = _WRITE.match(statement)
-        kind = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"
-        self.statements[kind] += 1
         if match:
             self.written.add(match.group(2).lower())
 
@@ -147,11 +139,16 @@ class UnitOfWork:
 
     async def run_effects(self) -> None:
         effects, self._effects = self._effects, []
-        for effect in effects:
-            try:
-                await effect()
-            except Exception as exc:  # an effect's failure never undoes the committed work
-                logger.warning("after-commit effect failed: %s", type(exc).__name__)
+        await _run_each(effects, "after-commit")
+
+
+async def _run_each(effects: list[Effect], when: str) -> None:
+    """Run every effect; one's failure never stops the others or undoes the unit's work."""
+    for effect in effects:
+        try:
+            await effect()
+        except Exception as exc:
+            logger.warning("%s effect failed: %s", when, type(exc).__name__)
 
 
 def current_unit() -> UnitOfWork | None:
