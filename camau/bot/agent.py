@@ -36,9 +36,9 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot import greeting, metrics, policy, policy_replies
-from camau.dialogs import invokes
+from camau.dialogs import card_answers, invokes
 from camau.dialogs.render import text_activity
-from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, Deps, set_caller
+from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, SENT_CARDS_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
 from camau.services import invites, outbox, people
 from camau.services.people import Caller
@@ -58,10 +58,13 @@ ResetDialog = Callable[[TurnContext, Storage], Awaitable[None]]
 
 
 class ReplyBuffer:
-    """Holds a turn's outgoing activities until `flush`; `drop` forgets them."""
+    """Holds a turn's outgoing activities (and updates of sent ones) until `flush`; `drop`
+    forgets them. After `flush`, `cards` holds the connector's ids of the answer cards sent."""
 
     def __init__(self) -> None:
         self.held: list[Activity] = []
+        self.updates: list[Activity] = []
+        self.cards: dict[str, str] = {}
         self.holding = True
 
     async def __call__(
@@ -75,14 +78,26 @@ class ReplyBuffer:
         self.held.extend(a for a in activities if a.type != ActivityTypes.trace)
         return [ResourceResponse(id=f"held-{i}") for i, _ in enumerate(activities)]
 
+    async def hold_update(
+        self, context: TurnContext, activity: Activity, update_next: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        if not self.holding:
+            return await update_next()
+        self.updates.append(activity)
+        return None
+
     def drop(self) -> None:
         self.held.clear()
+        self.updates.clear()
 
     async def flush(self, context: TurnContext) -> None:
         self.holding = False
         if self.held:
-            await context.send_activities(self.held)
+            sent = await context.send_activities(self.held)
+            self.cards = card_answers.sent_cards(self.held, sent)
         self.held = []
+        await card_answers.send_updates(context, self.updates)  # never fails the turn
+        self.updates = []
 
 
 def bilingual(message: str) -> str:
@@ -160,6 +175,7 @@ class CamauAgent(Agent):
         before = set(context.turn_state)
         buffer = ReplyBuffer()
         context.on_send_activities(buffer)
+        context.on_update_activity(buffer.hold_update)
         state_key = ConversationState(self._storage).get_storage_key(context)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             mark = TurnMark(state_key, context.activity.id or None)
@@ -182,7 +198,7 @@ class CamauAgent(Agent):
             except Exception as exc:  # saved, but not said: the next message says so
                 logger.warning("replies not delivered after commit: %s", type(exc).__name__)
                 return
-            await replies_sent(self._deps.db, mark)
+            await replies_sent(self._deps.db, mark, buffer.cards)
             return
         buffer.drop()
         buffer.holding = False
@@ -208,6 +224,7 @@ class CamauAgent(Agent):
         mark = context.turn_state.get(TURN_KEY)
         if not isinstance(mark, TurnMark):
             return True
+        context.turn_state[SENT_CARDS_KEY] = mark.cards  # to update a card answered by typing
         if mark.duplicate:  # silent: its replies went, or the next message says it was saved
             logger.info("activity already applied; not applying it again")
             return False

@@ -94,7 +94,7 @@ def build_application(
 
     @application.activity(ActivityTypes.message)
     async def on_message(context: TurnContext, state: TurnState) -> None:
-        await router.on_message(context, state)
+        await card_answers.run_typed_answer(context, state, router.on_message)
 
     @application.activity(ActivityTypes.conversation_update)
     async def on_conversation_update(context: TurnContext, state: TurnState) -> None:

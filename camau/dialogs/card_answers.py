@@ -9,6 +9,11 @@ now on screen. The invoke's response then updates the card in place: the questio
 made (✓), and no buttons. A stale or double click changes nothing and the card says it was
 already answered.
 
+When the person types the answer instead, the card on screen is updated the same way (Teams
+updateActivity, with the id the connector gave the card when it was sent, which the turn
+remembers by token): the question, ✓ the choice when the words typed name one of its buttons
+(else no tick: typed words stay in the typed message), and no buttons.
+
 Command buttons (the menu, "Score now", "Read the shared reflections") carry no token: a command
 may be given at any time, as if typed.
 
@@ -31,6 +36,7 @@ from microsoft_agents.hosting.dialogs import DialogState, PromptOptions
 from microsoft_agents.hosting.dialogs.models import DialogInstance
 
 from camau.dialogs.render import (
+    ANSWER_KEY,
     CARD_CONTENT_TYPE,
     SUBMIT_KEY,
     TITLE_KEY,
@@ -39,6 +45,8 @@ from camau.dialogs.render import (
     VERB_COMMAND,
     card,
 )
+from camau.dialogs.prompts import match_choice
+from camau.dialogs.turn import SENT_CARDS_KEY
 from camau.i18n import _
 
 logger = logging.getLogger(__name__)
@@ -137,8 +145,9 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-def answered_card(content: dict[str, Any], chosen: str) -> dict[str, Any]:
-    """The question card after its answer: the question, ✓ the choice, no buttons or inputs."""
+def answered_card(content: dict[str, Any], chosen: str | None) -> dict[str, Any]:
+    """The question card after its answer: the question, ✓ the choice (when known), no buttons
+    or inputs."""
     done = copy.deepcopy(content)
     done.pop("actions", None)
     body = [
@@ -148,7 +157,8 @@ def answered_card(content: dict[str, Any], chosen: str) -> dict[str, Any]:
         and item.get("type") != "ActionSet"
         and not str(item.get("type", "")).startswith("Input.")
     ]
-    body.append({"type": "TextBlock", "text": f"✓ {chosen}", "weight": "Bolder", "wrap": True})
+    if chosen:
+        body.append({"type": "TextBlock", "text": f"✓ {chosen}", "weight": "Bolder", "wrap": True})
     done["body"] = body
     return done
 
@@ -199,3 +209,92 @@ async def _respond(context: TurnContext, response: tuple[int, dict[str, Any]]) -
     await context.send_activity(
         Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status, body=body))
     )
+
+
+def answer_token(activity: Activity) -> str | None:
+    """The token of the question an outgoing answer card asks, if it is one."""
+    for content in _cards(activity):
+        for action in _actions(content):
+            data = action.get("data") or {}
+            if data.get(ANSWER_KEY) is True and isinstance(data.get(TOKEN_KEY), str):
+                return str(data[TOKEN_KEY])
+    return None
+
+
+def sent_cards(activities: list[Activity], responses: list[Any]) -> dict[str, str]:
+    """The connector's id of each answer card among `activities` sent, by its question's token
+    (the last card of a question, when it was asked again)."""
+    cards: dict[str, str] = {}
+    for activity, response in zip(activities, responses, strict=False):
+        token = answer_token(activity)
+        sent = getattr(response, "id", None)
+        if token and isinstance(sent, str) and sent:
+            cards.pop(token, None)
+            cards[token] = sent
+    return cards
+
+
+def _questions(state: TurnState) -> list[tuple[str, dict[str, Any]]]:
+    """The answer cards on screen now, each with its question's token."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    dialogs = state.conversation.get_value(DIALOG_STATE)
+    for instance in _active_chain(dialogs if isinstance(dialogs, DialogState) else None):
+        options = instance.state.get("options") if isinstance(instance.state, dict) else None
+        if not isinstance(options, PromptOptions):
+            continue
+        for content in (*_cards(options.prompt), *_cards(options.retry_prompt)):
+            token = next(
+                (
+                    str(a["data"][TOKEN_KEY])
+                    for a in _actions(content)
+                    if TOKEN_KEY in a.get("data", {})
+                ),
+                None,
+            )
+            if token is not None and token not in {t for t, _c in found}:
+                found.append((token, content))
+    return found
+
+
+def _typed_choice(content: dict[str, Any], text: str) -> str | None:
+    """The title of the button the typed words name, if they name one."""
+    options = [
+        {"value": str(data.get(SUBMIT_KEY)), "title": str(action.get("title") or "")}
+        for action in _actions(content)
+        if isinstance(data := action.get("data"), dict) and data.get(ANSWER_KEY) is True
+    ]
+    chosen = match_choice(text, options)
+    return next((o["title"] for o in options if o["value"] == chosen), None)
+
+
+async def run_typed_answer(context: TurnContext, state: TurnState, run: Runner) -> None:
+    """Run a typed message; then update each answer card that was on screen and no longer is
+    (answered, or left) to show the question answered, without buttons."""
+    before = _questions(state)
+    await run(context, state)
+    sent = context.turn_state.get(SENT_CARDS_KEY)
+    if not before or not isinstance(sent, dict):
+        return
+    for token, content in before:
+        activity_id = sent.get(token)
+        if not activity_id or question_on_screen(state, token) is not None:
+            continue
+        chosen = _typed_choice(content, context.activity.text or "")
+        done = answered_card(content, chosen)
+        await context.update_activity(
+            Activity(
+                type=ActivityTypes.message,
+                id=activity_id,
+                attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=done)],
+            )
+        )
+
+
+async def send_updates(context: TurnContext, updates: list[Activity]) -> None:
+    """Send updates of cards already sent; one that fails is logged (the card stays as it was:
+    a click on it is then answered as already answered)."""
+    for activity in updates:
+        try:
+            await context.update_activity(activity)
+        except Exception as exc:  # too old, deleted, or the connector refused: cosmetic only
+            logger.info("card not updated (%s)", type(exc).__name__)

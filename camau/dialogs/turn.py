@@ -14,6 +14,7 @@ from camau.services.people import Caller
 CALLER_KEY = "camau.caller"
 DEPS_KEY = "camau.deps"
 RESUMED_KEY = "camau.resumed"  # the last turn's replies may not have reached the person
+SENT_CARDS_KEY = "camau.sent_cards"  # the connector's ids of answer cards sent: token -> id
 
 # Deletes messages Camau sent into a stored conversation: (reference JSON, activity ids).
 Retract = Callable[[str, Sequence[str]], Awaitable[None]]

@@ -122,6 +122,9 @@ class AgentStateRecord(SQLModel, table=True):
     # as a JSON list, and the id of an activity whose replies may not have been sent.
     recent_activities: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     unsent_reply: str | None = Field(default=None, max_length=128)
+    # The connector's ids of the answer cards last sent, by question token (a JSON object), so
+    # a question answered by typing has its card updated in place.
+    answer_cards: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class OutboxMessage(SQLModel, table=True):

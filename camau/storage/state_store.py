@@ -125,14 +125,15 @@ class SqlStorage(Storage):
                     _TABLE.c.data,
                     _TABLE.c.recent_activities,
                     _TABLE.c.unsent_reply,
+                    _TABLE.c.answer_cards,
                 ).where(_TABLE.c.key.in_(wanted))
             )
             found = rows.all()
         items: dict[str, StoreItemT] = {}
-        for key, version, data, recent, unsent in found:
+        for key, version, data, recent, unsent, cards in found:
             mark = _turn_mark(self._db, key)
             if mark is not None:
-                mark.seen((recent, unsent))
+                mark.seen((recent, unsent), cards)
             item = target_cls.from_json_to_store_item(decode(data))
             setattr(item, VERSION_ATTRIBUTE, version)
             items[key] = cast(StoreItemT, item)

@@ -9,7 +9,9 @@ import pytest
 
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import Person
+from camau.settings import Settings
 from tests.e2e.conftest import ALEX_AAD
+from tests.e2e.test_telegram import linked
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import Sent
 
@@ -219,3 +221,84 @@ async def test_card_optional_question_has_a_skip_button_that_answers_it(
     answer = await click(alex, button(asked, skip))
     assert f"✓ {skip}" in card_text(answer)
     assert third in text_of(alex.new_replies())
+
+
+SETTINGS = {"cy": "Eich gosodiadau:", "en": "Your settings:"}
+ZONE = {"cy": "Cylchfa amser", "en": "Time zone"}
+LANGUAGE_TOPIC = {"cy": "Iaith", "en": "Language"}
+
+
+def updated_card(bot: BotHarness, question: Sent) -> dict[str, Any]:
+    """The one update the bot sent for `question` (Teams updateActivity), as an invoke answer."""
+    updates = [u for u in bot.connector.updated if u.reply_to_id == question.activity_id]
+    assert len(updates) == 1, f"{len(updates)} updates of the question's card"
+    [attachment] = updates[0].attachments
+    assert attachment["contentType"] == CARD
+    return {"type": CARD, "value": attachment["content"]}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_typed_answer_updates_its_card_in_place_and_a_later_click_is_stale(
+    bot: BotHarness, language: str
+) -> None:
+    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    question = (await alex.say("helo"))[0]
+    assert MENU[language] in text_of(await alex.say(CHOICE[language].lower()))
+
+    answered = updated_card(bot, question)
+    assert "Cymraeg neu English?" in card_text(answered)
+    assert f"✓ {CHOICE[language]}" in card_text(answered), "the choice, as a click shows it"
+    assert live_buttons(answered) == []
+
+    stale = await click(alex, button(question, OTHER[language]))
+    assert ALREADY[language] in card_text(stale)
+    assert alex.new_replies() == []
+    assert len(bot.connector.updated) == 1
+    assert await language_of(bot) == language
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_typed_answer_updates_the_settings_card_then_a_double_click_is_stale(
+    bot: BotHarness, language: str
+) -> None:
+    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    await alex.say(CHOICE[language])
+    asked = next(r for r in await alex.say("settings") if SETTINGS[language] in text_of([r]))
+    await alex.say(ZONE[language])
+
+    answered = updated_card(bot, asked)
+    assert SETTINGS[language] in card_text(answered)
+    assert f"✓ {ZONE[language]}" in card_text(answered)
+    assert live_buttons(answered) == []
+    for _ in range(2):  # a stale click, then the same again
+        stale = await click(alex, button(asked, LANGUAGE_TOPIC[language]))
+        assert ALREADY[language] in card_text(stale)
+    assert alex.new_replies() == []
+
+
+@pytest.mark.parametrize("language,second", [("cy", "(2 o 9)"), ("en", "(2 of 9)")])
+async def test_typed_free_text_answer_takes_the_skip_button_away(
+    bot: BotHarness, language: str, second: str
+) -> None:
+    alex = bot.conversation("teams-alex", aad_object_id=ALEX_AAD)
+    await alex.say(CHOICE[language])
+    await alex.say("reflect")
+    asked = next(
+        r for r in await alex.say("A home visit for case CP-2026-0001.") if second in text_of([r])
+    )
+    await alex.say("We talked about the plan.")
+
+    answered = updated_card(bot, asked)
+    assert second in card_text(answered)
+    assert live_buttons(answered) == []
+    assert "We talked about the plan." not in card_text(answered), "typed words stay typed"
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_typed_answer_on_a_text_channel_updates_nothing(
+    bot: BotHarness, settings: Settings, language: str
+) -> None:
+    person = await linked(bot, settings, language)
+    assert SETTINGS[language] in text_of(await person.say("settings"))
+    await person.say(ZONE[language])
+    assert bot.connector.updated == []

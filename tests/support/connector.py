@@ -56,6 +56,7 @@ class FakeConnector:
 
     activities: list[Sent] = field(default_factory=list)
     deleted: list[tuple[str, str]] = field(default_factory=list)
+    updated: list[Sent] = field(default_factory=list)  # PUTs: activities replaced in place
     members: dict[str, Member] = field(default_factory=dict)
     _failures: dict[str, deque[tuple[int, dict[str, str]]]] = field(
         default_factory=lambda: defaultdict(deque)
@@ -127,6 +128,20 @@ class FakeConnector:
             self._arrived.notify_all()
         return web.json_response({"id": activity_id})
 
+    async def _put(self, request: web.Request) -> web.Response:
+        """Teams' updateActivity: the activity `reply` replaced by the body (kept apart)."""
+        activity_id = request.match_info["reply"]
+        self.updated.append(
+            Sent(
+                conversation_id=request.match_info["conv"],
+                reply_to_id=activity_id,
+                body=await request.json(),
+                authorization=request.headers.get("Authorization"),
+                activity_id=activity_id,
+            )
+        )
+        return web.json_response({"id": activity_id})
+
     async def _delete(self, request: web.Request) -> web.Response:
         self.deleted.append((request.match_info["conv"], request.match_info["reply"]))
         return web.Response(status=200)
@@ -150,7 +165,7 @@ class FakeConnector:
         prefix = "/v3/conversations/{conv}"
         app.router.add_post(prefix + "/activities", self._post)
         app.router.add_post(prefix + "/activities/{reply}", self._post)
-        app.router.add_put(prefix + "/activities/{reply}", self._post)
+        app.router.add_put(prefix + "/activities/{reply}", self._put)
         app.router.add_delete(prefix + "/activities/{reply}", self._delete)
         app.router.add_get(prefix + "/members/{user}", self._member)
         self._arrived = asyncio.Condition()
