@@ -35,6 +35,7 @@ from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import DialogState, PromptOptions
 from microsoft_agents.hosting.dialogs.models import DialogInstance
 
+from camau.dialogs.prompts import match_choice
 from camau.dialogs.render import (
     ANSWER_KEY,
     CARD_CONTENT_TYPE,
@@ -45,7 +46,6 @@ from camau.dialogs.render import (
     VERB_COMMAND,
     card,
 )
-from camau.dialogs.prompts import match_choice
 from camau.dialogs.turn import SENT_CARDS_KEY
 from camau.i18n import _
 

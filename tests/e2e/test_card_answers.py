@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import Person
-from camau.settings import Settings
 from tests.e2e.conftest import ALEX_AAD
 from tests.e2e.test_telegram import linked
 from tests.support.bot import BotHarness, Conversation, text_of
