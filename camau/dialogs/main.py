@@ -21,7 +21,7 @@ from camau.dialogs.features import dialogs as feature_dialogs
 from camau.dialogs.features import may_start, sensitive_dialogs
 from camau.dialogs.interrupts import accepts
 from camau.dialogs.language import LanguageDialog
-from camau.dialogs.menu import help_activity, menu_activity, menu_choices
+from camau.dialogs.menu import after_task_activity, help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
 from camau.dialogs.render import submitted_answer, submitted_value, text_activity
 from camau.dialogs.turn import RESUMED_KEY, caller_of, deps_of
@@ -141,7 +141,8 @@ class MainRouter:
         resumed = await self._resume_requested(dc, state)
         await flow.after_turn(dc, state, answered=command is None and not resumed)
         if result.status == DialogTurnStatus.Complete and not resumed:
-            await self._send_menu(context)
+            # The task said what it did; the menu is one click (or `menu`) away.
+            await context.send_activity(after_task_activity(context.activity.channel_id))
 
     def _command(self, dc: DialogContext, context: TurnContext, said: str) -> str | None:
         """The command this message is, if any (an answer the question accepts is none)."""

@@ -15,6 +15,7 @@ from camau.dialogs.render import (
     card,
     card_activity,
     numbered,
+    command_button,
     submit_actions,
     text_activity,
     uses_cards,
@@ -42,6 +43,21 @@ def menu_activity(channel_id: str | None, caller: Caller) -> Activity:
         activity.suggested_actions = SuggestedActions(
             actions=[CardAction(type="imBack", title=c.title, value=c.value) for c in choices]
         )
+    return activity
+
+
+def after_task_activity(channel_id: str | None) -> Activity:
+    """What follows a finished task (its own confirmation said what was done): a short line with
+    a Menu button, instead of the whole menu again; on text channels a Menu key."""
+    title = _("Menu")
+    if uses_cards(channel_id):
+        text = _("Anything else? Choose **Menu** to see what you can do.")
+        content = card("choices", text=text, actions=[command_button(title, "menu")])
+        return card_activity(content, text)
+    activity = text_activity(_("Anything else? Type **menu** to see what you can do."))
+    activity.suggested_actions = SuggestedActions(
+        actions=[CardAction(type="imBack", title=title, value=title)]
+    )
     return activity
 
 

@@ -1,4 +1,8 @@
-"""Settings: language, working hours and time zone (`settings` / `gosodiadau`)."""
+"""Settings: language, working hours and time zone (`settings` / `gosodiadau`).
+
+After a change the settings are shown again, changed, until the person chooses Done: four
+changes need one `settings`, not four.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ def hours_text(stored: str) -> str:
 class SettingsDialog(StepsDialog):
     """Shows a person's settings and changes one of them."""
 
+    CHANGED = "changed"  # the waterfall's options after a change: {"changed": True}
     TOPIC = "settings_topic"
     HOURS = "settings_hours"
     ZONE = "settings_zone"
@@ -90,12 +95,13 @@ class SettingsDialog(StepsDialog):
         ]
         if caller.has("mentor"):
             choices.append(Choice("summaries", _("Reflection summaries")))
-        choices.append(Choice("done", _("Nothing, thanks")))
+        changed = self._changed(step)
+        choices.append(Choice("done", _("Done") if changed else _("Nothing, thanks")))
         synonyms = {
             "language": ["iaith"],
             "hours": ["oriau", "oriau gwaith", "hours"],
             "zone": ["cylchfa amser", "parth amser", "timezone"],
-            "done": ["dim", "dim diolch", "nothing", "done", "dim byd"],
+            "done": ["dim", "dim diolch", "nothing", "done", "dim byd", "gorffen", "wedi gorffen"],
             "reminders": ["nodiadau atgoffa", "amseroedd atgoffa", "reminders"],
             "pause": ["oedi", "seibiant", "pause"],
             "summaries": ["crynodebau", "summaries"],
@@ -136,13 +142,14 @@ class SettingsDialog(StepsDialog):
                     _("I do not know that time zone. Try, for example: Europe/London"),
                 ),
             )
-        await step.context.send_activity(text_activity(_("Nothing changed.")))
+        if not self._changed(step):
+            await step.context.send_activity(text_activity(_("Nothing changed.")))
         return await step.end_dialog()
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         topic = step.values["topic"]
         if topic == "language" or topic in self.CHILDREN:
-            return await step.end_dialog()
+            return await self._again(step)
         deps, caller = deps_of(step.context), caller_of(step.context)
         value = str(step.result)
         updated = await people.update_hours_and_zone(
@@ -155,7 +162,16 @@ class SettingsDialog(StepsDialog):
         await outbox.recompute_for_person(deps.db, deps.clock, caller.id)
         await session_reminders.replan_person(deps.db, deps.clock, caller.id)
         await step.context.send_activity(text_activity(_("Saved.")))
-        return await step.end_dialog()
+        return await self._again(step)
+
+    @classmethod
+    def _changed(cls, step: WaterfallStepContext) -> bool:
+        options = step.options
+        return isinstance(options, dict) and options.get(cls.CHANGED) is True
+
+    async def _again(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """A setting was changed: show the settings again (Done ends them)."""
+        return await step.replace_dialog(str(self.initial_dialog_id), {self.CHANGED: True})
 
     @staticmethod
     async def hours_validator(prompt_context: PromptValidatorContext) -> bool:
