@@ -83,12 +83,11 @@ class GuardedTextDialog(StepsDialog):
             if asked.optional
             else _("Please type an answer.")
         )
-        again = f"{retry}\n\n{asked.question}"
         channel = step.context.activity.channel_id
         options = (
-            skippable_text_options(channel, text, again)
+            skippable_text_options(channel, text, retry)  # the card asks again below it
             if asked.optional
-            else text_options(text, again)
+            else text_options(text, f"{retry}\n\n{asked.question}")
         )
         options.validations = {
             "optional": asked.optional,

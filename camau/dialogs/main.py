@@ -23,7 +23,12 @@ from camau.dialogs.interrupts import accepts
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.menu import after_task_activity, help_activity, menu_activity, menu_choices
 from camau.dialogs.prompts import normalise
-from camau.dialogs.render import submitted_answer, submitted_value, text_activity
+from camau.dialogs.render import (
+    problem_activity,
+    submitted_answer,
+    submitted_value,
+    text_activity,
+)
 from camau.dialogs.turn import RESUMED_KEY, caller_of, deps_of
 from camau.i18n import _
 from camau.services.errors import NotPermitted
@@ -102,7 +107,7 @@ class MainRouter:
             return
         command = outcome.command or self._command(dc, context, said)
         if command in self._starts and not may_start(caller_of(context), self._starts[command]):
-            await context.send_activity(text_activity(not_yours()))
+            await context.send_activity(problem_activity(not_yours()))
             if dc.active_dialog is not None:
                 await ask_again(dc)
             return
@@ -136,7 +141,7 @@ class MainRouter:
                 return
         except NotPermitted:  # the services' last line of defence: a sentence, never a traceback
             await dc.cancel_all_dialogs()
-            await context.send_activity(text_activity(not_yours()))
+            await context.send_activity(problem_activity(not_yours()))
             return
         resumed = await self._resume_requested(dc, state)
         await flow.after_turn(dc, state, answered=command is None and not resumed)
@@ -168,7 +173,7 @@ class MainRouter:
         if command == "back":
             if not await go_back(dc):
                 no_earlier = _("There is no earlier question to go back to from here.")
-                await dc.context.send_activity(text_activity(no_earlier))
+                await dc.context.send_activity(problem_activity(no_earlier))
                 await ask_again(dc)
             return True
         if command == "cancel":

@@ -22,10 +22,12 @@ from microsoft_agents.hosting.dialogs.models import DialogTurnResult
 from camau.dialogs.render import (
     Choice,
     Row,
+    asked_again,
     card,
     card_activity,
     choice_activity,
     new_token,
+    problem_activity,
     rows_activity,
     submit_actions,
     text_activity,
@@ -97,9 +99,10 @@ def choice_options(
 ) -> PromptOptions:
     """Prompt options asking `text` with `choices`; `retry` is said before asking again."""
     synonyms = synonyms or {}
+    asked = choice_activity(channel_id, text, choices)
     return PromptOptions(
-        prompt=choice_activity(channel_id, text, choices),
-        retry_prompt=choice_activity(channel_id, f"{retry}\n\n{text}", choices),
+        prompt=asked,
+        retry_prompt=asked_again(retry, asked),
         validations=[
             {"value": c.value, "title": c.title, "synonyms": synonyms.get(c.value, [])}
             for c in choices
@@ -118,9 +121,10 @@ def rows_options(
     """Prompt options choosing one of a list shown as card rows (see `rows_activity`)."""
     synonyms = synonyms or {}
     choices = [Choice(r.value, r.title) for r in rows] + extra
+    asked = rows_activity(channel_id, text, rows, extra)
     return PromptOptions(
-        prompt=rows_activity(channel_id, text, rows, extra),
-        retry_prompt=rows_activity(channel_id, f"{retry}\n\n{text}", rows, extra),
+        prompt=asked,
+        retry_prompt=asked_again(retry, asked),
         validations=[
             {"value": c.value, "title": c.title, "synonyms": synonyms.get(c.value, [])}
             for c in choices
@@ -131,20 +135,23 @@ def rows_options(
 def skippable_text_options(channel_id: str | None, text: str, retry: str) -> PromptOptions:
     """An optional free-text question: in Teams a card with a Skip button (typing works too)."""
     if not uses_cards(channel_id):
-        return text_options(text, retry)
+        asked = text_activity(text)
+        return PromptOptions(prompt=asked, retry_prompt=asked_again(retry, asked))
     token = new_token()  # the card asked again is the same question
 
     def asking(asked: str) -> Activity:
         skip = submit_actions([Choice("skip", _("Skip"))], token=token)
         return card_activity(card("choices", text=asked, actions=skip), asked)
 
-    return PromptOptions(prompt=asking(text), retry_prompt=asking(retry))
+    return PromptOptions(prompt=asking(text), retry_prompt=asked_again(retry, asking(text)))
 
 
 def text_options(text: str, retry: str | None = None) -> PromptOptions:
+    """A free-text question; `retry` (the problem, with an example) is said when the answer is
+    not understood, marked as a problem; without it the question is asked again."""
     return PromptOptions(
         prompt=text_activity(text),
-        retry_prompt=text_activity(retry or text),
+        retry_prompt=problem_activity(retry) if retry else text_activity(text),
     )
 
 

@@ -45,9 +45,11 @@ from camau.dialogs.reflection_texts import (
 )
 from camau.dialogs.render import (
     Choice,
+    asked_again,
     card,
     card_activity,
     new_token,
+    problem_activity,
     submit_actions,
     text_activity,
     uses_cards,
@@ -171,7 +173,7 @@ class ReflectionDialog(StepsDialog):
     @no_back
     async def intro_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if not caller_of(step.context).has("worker"):
-            await step.context.send_activity(text_activity(_("Reflections are for workers.")))
+            await step.context.send_activity(problem_activity(_("Reflections are for workers.")))
             return await step.end_dialog()
         intro = _(
             "A short reflection: about three minutes. Use the case reference only, never a "
@@ -328,12 +330,12 @@ def components_prompt(channel_id: str | None, text: str) -> PromptOptions:
 
         ticked = _("Tick at least one component, then choose Done, or choose Skip.")
         return PromptOptions(
-            prompt=components_card(text), retry_prompt=components_card(f"{ticked}\n\n{text}")
+            prompt=components_card(text), retry_prompt=asked_again(ticked, components_card(text))
         )
     lines = [text, ""] + [f"{i}. {title}" for i, (_v, title) in enumerate(names, 1)]
     lines += ["", _("Type the numbers, for example 1 3, or skip.")]
     prompt = text_activity("\n".join(lines))
-    return PromptOptions(prompt=prompt, retry_prompt=text_activity(f"{retry}\n\n{text}"))
+    return PromptOptions(prompt=prompt, retry_prompt=asked_again(retry, text_activity(text)))
 
 
 def _menu(caller: Caller) -> list[Choice]:

@@ -21,7 +21,7 @@ from camau.dialogs.reflection_texts import (
     sharing_text,
     view_text,
 )
-from camau.dialogs.render import Choice, Row, text_activity
+from camau.dialogs.render import Choice, Row, problem_activity, text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.reflection import Sharing
@@ -103,7 +103,9 @@ class MyReflectionsDialog(StepsDialog):
         try:
             view = await reflection.read(deps.db, deps.clock, caller, reflection_id)
         except NotFound:
-            await step.context.send_activity(text_activity(_("That reflection no longer exists.")))
+            await step.context.send_activity(
+                problem_activity(_("That reflection no longer exists."))
+            )
             return await step.end_dialog()
         step.values["id"] = reflection_id
         await step.context.send_activity(text_activity(view_text(view, caller.timezone, own=True)))

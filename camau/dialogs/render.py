@@ -219,6 +219,48 @@ def text_activity(text: str) -> Activity:
     return Activity(type=ActivityTypes.message, text=text)
 
 
+# Problems (a refusal, an answer not understood) look different from questions: marked with
+# PROBLEM_MARK in text, and on a card also in the "attention" colour (never colour alone).
+PROBLEM_MARK = "\u26a0\ufe0f"
+
+
+def problem_text(text: str) -> str:
+    """A problem as text: the warning mark, then the sentence."""
+    return f"{PROBLEM_MARK} {text}"
+
+
+def problem_block(text: str) -> dict[str, Any]:
+    """A problem at the top of a card: a marked TextBlock in the attention colour."""
+    return {
+        "type": "TextBlock",
+        "text": problem_text(text),
+        "color": "attention",
+        "weight": "Bolder",
+        "wrap": True,
+    }
+
+
+def problem_activity(text: str) -> Activity:
+    """A refusal or error said on its own (the question, if any, follows in its own message)."""
+    return text_activity(problem_text(text))
+
+
+def asked_again(problem: str, question: Activity) -> Activity:
+    """The question asked again after `problem`: on a card the problem block above the question,
+    in text a marked line before it. The card keeps its buttons (and their token)."""
+    again = question.model_copy(deep=True)
+    for attachment in again.attachments or []:
+        content = attachment.content
+        if attachment.content_type == CARD_CONTENT_TYPE and isinstance(content, dict):
+            content["body"] = [problem_block(problem), *(content.get("body") or [])]
+            if isinstance(content.get("speak"), str):
+                content["speak"] = f"{problem} {content['speak']}"
+            again.summary = problem
+            return again
+    again.text = f"{problem_text(problem)}\n\n{again.text}" if again.text else problem_text(problem)
+    return again
+
+
 def submitted_value(activity: Activity) -> str | None:
     """The choice a card button carried back, if this message came from one."""
     value = activity.value

@@ -13,7 +13,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.features import MENTORS, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.reflection_texts import view_text
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice, problem_activity, text_activity
 from camau.dialogs.session_notices import brief_lines
 from camau.dialogs.session_texts import pick_session_options, session_line
 from camau.dialogs.turn import caller_of, deps_of
@@ -43,7 +43,9 @@ class BriefDialog(StepsDialog):
         try:
             views = await sessions.to_record(deps.db, deps.clock, caller)
         except NotPermitted:
-            await step.context.send_activity(text_activity(_("Only practice mentors can do that.")))
+            await step.context.send_activity(
+                problem_activity(_("Only practice mentors can do that."))
+            )
             return await step.end_dialog()
         coming = [v for v in views if v.kind == INDIVIDUAL and v.starts_at > deps.clock.now()]
         if not coming:

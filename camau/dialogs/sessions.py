@@ -10,7 +10,7 @@ from camau.dialogs import session_notices  # noqa: F401  (registers the notices)
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.features import MENTORS, WORKERS, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice, problem_activity
 from camau.dialogs.session_answers import (
     CalendarDialog,
     CantMakeItDialog,
@@ -101,7 +101,7 @@ class SessionsDialog(StepsDialog):
             ]
         if not choices:
             await step.context.send_activity(
-                text_activity(_("Sessions are for workers and mentors."))
+                problem_activity(_("Sessions are for workers and mentors."))
             )
             return await step.end_dialog()
         choices.append(Choice(DONE, _("Nothing, thanks")))

@@ -17,7 +17,7 @@ from camau.dialogs.base import StepsDialog, goto
 from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
-from camau.dialogs.render import Choice, choice_activity, text_activity
+from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
 from camau.dialogs.session_texts import (
     kind_text,
     length_text,
@@ -115,7 +115,9 @@ class ScheduleDialog(StepsDialog):
         try:
             mentees = await sessions.mentees(deps.db, caller)
         except NotPermitted:
-            await step.context.send_activity(text_activity(_("Only practice mentors can do that.")))
+            await step.context.send_activity(
+                problem_activity(_("Only practice mentors can do that."))
+            )
             return await step.end_dialog()
         if not mentees:
             await step.context.send_activity(text_activity(_("You have no mentees yet.")))
@@ -244,7 +246,9 @@ class RecordDialog(StepsDialog):
         try:
             views = await sessions.to_record(deps.db, deps.clock, caller)
         except NotPermitted:
-            await step.context.send_activity(text_activity(_("Only practice mentors can do that.")))
+            await step.context.send_activity(
+                problem_activity(_("Only practice mentors can do that."))
+            )
             return await step.end_dialog()
         if not views:
             await step.context.send_activity(text_activity(_("You have no sessions to record.")))

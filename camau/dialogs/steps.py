@@ -17,7 +17,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.features import WORKERS, Feature
 from camau.dialogs.files import send_file
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice, problem_activity
 from camau.dialogs.steps_case import NewCaseDialog
 from camau.dialogs.steps_edit import (
     AchievedDialog,
@@ -118,7 +118,7 @@ class CasesDialog(StepsDialog):
             case = await steps.get_case(deps.db, caller, step.result)
             areas = await steps.areas(deps.db, caller, case.id, active_only=False)
         except NotFound:
-            await step.context.send_activity(text_activity(_("I could not find that case.")))
+            await step.context.send_activity(problem_activity(_("I could not find that case.")))
             return await step.end_dialog()
         values(step)["case_id"] = case.id
         lines = [_("Case {reference}").format(reference=case.reference)]
@@ -168,7 +168,7 @@ class _OneCaseDialog(StepsDialog):
             try:
                 await self.act(step.context, step.result)
             except NotFound:
-                await step.context.send_activity(text_activity(_("I could not find that case.")))
+                await step.context.send_activity(problem_activity(_("I could not find that case.")))
         return await step.end_dialog()
 
     async def act(self, context: TurnContext, case_id: int) -> None:

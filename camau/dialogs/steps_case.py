@@ -21,7 +21,7 @@ from microsoft_agents.hosting.dialogs import (
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.render import text_activity
+from camau.dialogs.render import asked_again, text_activity
 from camau.dialogs.steps_prompts import (
     DatePrompt,
     date_options,
@@ -136,7 +136,7 @@ class NewCaseDialog(StepsDialog):
             return True
         else:
             problem = _("You already have an open case with that reference.")
-        prompt_context.options.retry_prompt = text_activity(f"{problem}\n\n{question}")
+        prompt_context.options.retry_prompt = asked_again(problem, text_activity(question))
         return False
 
     async def conference_step(self, step: WaterfallStepContext) -> DialogTurnResult:

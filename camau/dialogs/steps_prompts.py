@@ -23,6 +23,7 @@ from camau.dialogs.prompts import (
 )
 from camau.dialogs.render import (
     Choice,
+    asked_again,
     card,
     card_activity,
     submit_actions,
@@ -118,7 +119,8 @@ class DatePrompt(TextPrompt):
         if isinstance(problem, Activity):
             prompt_context.options.retry_prompt = problem
         else:
-            prompt_context.options.retry_prompt = text_activity(f"{problem}\n\n{rules['ask']}")
+            asked = text_activity(str(rules["ask"]))
+            prompt_context.options.retry_prompt = asked_again(problem, asked)
         return False
 
     @staticmethod
@@ -221,7 +223,7 @@ def score_options(
     retry = _("Please give a whole number from 1 to 10, where 10 means care is now good enough.")
     return PromptOptions(
         prompt=score_activity(channel_id, title, question, optional),
-        retry_prompt=score_activity(channel_id, title, f"{retry}\n\n{question}", optional),
+        retry_prompt=asked_again(retry, score_activity(channel_id, title, question, optional)),
         validations={"optional": optional},
     )
 

@@ -19,7 +19,7 @@ from microsoft_agents.hosting.dialogs import (
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, yes_no_options
-from camau.dialogs.render import Choice, choice_activity, text_activity
+from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
 from camau.dialogs.steps_pick import CasePickDialog, PickOptions
 from camau.dialogs.steps_prompts import (
     DatePrompt,
@@ -127,7 +127,7 @@ class ScoresDialog(StepsDialog):
             case = await steps.get_case(deps.db, caller, step.result)
             areas = await steps.areas(deps.db, caller, case.id, active_only=True)
         except NotFound:
-            await step.context.send_activity(text_activity(_("I could not find that case.")))
+            await step.context.send_activity(problem_activity(_("I could not find that case.")))
             return await step.end_dialog()
         if case.closed or not areas:
             text = (

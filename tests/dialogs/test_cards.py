@@ -96,3 +96,10 @@ def test_card_accessibility_check_finds_missing_label_and_alt_text() -> None:
     assert len(problems) == 2
     assert "Input.Text 'note' has no label" in problems[0]
     assert "Image has no altText" in problems[1]
+
+
+@pytest.mark.parametrize("key", sorted(k for k in ALL_CARDS if k.startswith("asked_again_")))
+def test_card_asked_again_shows_its_problem_apart_from_the_question(key: str) -> None:
+    problem, question = ALL_CARDS[key]["body"][:2]
+    assert problem["color"] == "attention" and problem["text"].startswith("⚠️ ")
+    assert "color" not in question and "⚠️" not in str(question)

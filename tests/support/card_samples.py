@@ -137,6 +137,51 @@ def _reflection_sharing(_language: str) -> Activity:
     )
 
 
+@sample("after_task")
+def _after_task(_language: str) -> Activity:
+    from camau.dialogs.menu import after_task_activity
+
+    return after_task_activity(TEAMS)
+
+
+def _again(options: Any) -> Activity:
+    """The card a question shows when asked again: its problem block above the question."""
+    again = options.retry_prompt
+    assert isinstance(again, Activity)
+    return again
+
+
+@sample("asked_again_choice")
+def _asked_again_choice(_language: str) -> Activity:
+    from camau.dialogs.prompts import choice_options
+
+    choices = [Choice("a", LONG[:40]), Choice("b", LONG[40:80])]
+    return _again(choice_options(TEAMS, LONG, choices, _("Please choose one of the options.")))
+
+
+@sample("asked_again_rows")
+def _asked_again_rows(_language: str) -> Activity:
+    from camau.dialogs.prompts import rows_options
+    from camau.dialogs.render import Row
+
+    rows = [Row(str(n), f"0{n}/12/2026 10:00", LONG[:120], _("Open")) for n in range(1, 3)]
+    return _again(rows_options(TEAMS, LONG[:80], rows, [], LONG[:100]))
+
+
+@sample("asked_again_components")
+def _asked_again_components(_language: str) -> Activity:
+    from camau.dialogs.reflection import components_prompt
+
+    return _again(components_prompt(TEAMS, LONG))
+
+
+@sample("asked_again_skip")
+def _asked_again_skip(_language: str) -> Activity:
+    from camau.dialogs.prompts import skippable_text_options
+
+    return _again(skippable_text_options(TEAMS, LONG, _("Please type an answer, or type skip.")))
+
+
 def _as_list(built: Activity | list[Activity]) -> list[Activity]:
     return built if isinstance(built, list) else [built]
 

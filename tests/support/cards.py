@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from camau.dialogs.render import CARDS as TEMPLATES
+from camau.dialogs.render import PROBLEM_MARK
 from tests.support.npm import node, npm_package
 
 SCRIPT = Path(__file__).with_name("validate_cards.js")
@@ -112,8 +113,25 @@ def _matches(template: Any, node_: Any, moved_actions: bool = False) -> bool:
     return bool(template == node_)
 
 
+def without_problem(card: dict[str, Any]) -> dict[str, Any]:
+    """The card without the problem block a question asked again starts with
+    (`render.problem_block`: an "attention" TextBlock marked ⚠️), if it has one."""
+    body = card.get("body")
+    first = body[0] if isinstance(body, list) and body else None
+    if (
+        isinstance(first, dict)
+        and first.get("type") == "TextBlock"
+        and first.get("color") == "attention"
+        and str(first.get("text", "")).startswith(PROBLEM_MARK)
+    ):
+        return {**card, "body": body[1:]}
+    return card
+
+
 def templates_of(card: dict[str, Any]) -> set[str]:
-    """The names of the card templates (`camau/dialogs/cards/*.json`) this card was built from."""
+    """The names of the card templates (`camau/dialogs/cards/*.json`) this card was built from
+    (a question asked again: after its problem block)."""
+    card = without_problem(card)
     templates = {
         path.stem: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(TEMPLATES.glob("*.json"))
