@@ -214,13 +214,30 @@ async def test_browser_welsh_first_then_settings_a_reflection_scores_and_a_remin
     await page.run([Say("settings"), Expect("Eich gosodiadau:", shot="settings-typed")])
     assert page.replies[-1] == by_button
 
+    # A change, then the settings again (still open) until Gorffen; then a short line whose
+    # Dewislen button brings the menu back.
+    await page.run(
+        [
+            Click("Cylchfa amser"),
+            Expect("Teipiwch eich cylchfa amser", shot="settings-zone"),
+            Say("Europe/London"),
+            Expect("Eich gosodiadau:", shot="settings-again"),
+            Click("Gorffen"),
+            Expect("Unrhyw beth arall?", shot="settings-done"),
+        ]
+    )
+    assert not any("Dewislen Camau" in reply for reply in page.replies)
+    await page.run([Click("Dewislen"), Expect("Dewislen Camau", shot="menu-again")])
+
     await page.run(REFLECTION)
     assert page.replies[0] == "Wedi'i gadw a'i rannu gyda'ch mentor ymarfer."
+    assert "Unrhyw beth arall?" in page.replies[-1]  # not the whole menu after the task
     with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
         saved = db.execute("SELECT sharing, how_it_went, components FROM reflection").fetchall()
     assert saved == [("shared", 7, "conversations,thresholds")]
 
     await page.run(scoring())
+    assert "Unrhyw beth arall?" in page.replies[-1]
     summary = next(reply for reply in page.replies if "Sgorau wedi'u cofnodi" in reply)
     assert "Amodau'r cartref 3 (sgôr cyntaf)" in summary
     assert "Mynd i'r ysgol 6 (sgôr cyntaf)" in summary
@@ -251,6 +268,10 @@ async def test_browser_welsh_first_then_settings_a_reflection_scores_and_a_remin
         "menu-cy.png",
         "settings-by-button.png",
         "settings-typed.png",
+        "settings-zone.png",
+        "settings-again.png",
+        "settings-done.png",
+        "menu-again.png",
         "reflection-start.png",
         *(f"reflection-q{number}.png" for number in range(2, 9)),
         "reflection-components.png",
@@ -334,6 +355,8 @@ async def test_browser_english_greeting_a_reflection_scores_and_a_reminder(
     await page.run([Click("English"), Expect("Camau menu", shot="en-menu")])
 
     await page.run(REFLECTION_EN)
+    assert "Anything else?" in page.replies[-1]
+    await page.run([Click("Menu"), Expect("Camau menu", shot="en-menu-again")])
     with closing(sqlite3.connect(tmp_path / "camau.db")) as db:
         saved = db.execute("SELECT sharing, how_it_went, components FROM reflection").fetchall()
     assert saved == [("shared", 7, "conversations,thresholds")]
