@@ -15,6 +15,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import understood
 from camau.dialogs.features import Feature
 from camau.dialogs.language import LanguageDialog
+from camau.dialogs.my_data import DeleteMyDataDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
 from camau.dialogs.reflection_mentor import SummariesDialog
 from camau.dialogs.render import Choice, text_activity
@@ -49,6 +50,7 @@ class SettingsDialog(StepsDialog):
         "reminders": LeadTimesDialog.__name__,
         "pause": PauseDialog.__name__,
         "summaries": SummariesDialog.__name__,
+        "delete_data": DeleteMyDataDialog.__name__,
     }
 
     def __init__(self) -> None:
@@ -63,6 +65,7 @@ class SettingsDialog(StepsDialog):
                 LeadTimesDialog(),
                 PauseDialog(),
                 SummariesDialog(),
+                DeleteMyDataDialog(),
             ],
         )
 
@@ -90,6 +93,7 @@ class SettingsDialog(StepsDialog):
         ]
         if caller.has("mentor"):
             choices.append(Choice("summaries", _("Reflection summaries")))
+        choices.append(Choice("delete_data", _("Delete my data")))
         choices.append(Choice("done", _("Nothing, thanks")))
         synonyms = {
             "language": ["iaith"],
@@ -99,6 +103,7 @@ class SettingsDialog(StepsDialog):
             "reminders": ["nodiadau atgoffa", "amseroedd atgoffa", "reminders"],
             "pause": ["oedi", "seibiant", "pause"],
             "summaries": ["crynodebau", "summaries"],
+            "delete_data": ["dileu fy nata", "dileu fy data", "delete my data", "delete data"],
         }
         options = choice_options(
             step.context.activity.channel_id,
