@@ -36,7 +36,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot import greeting, metrics, policy, policy_replies
-from camau.dialogs import card_answers, invokes
+from camau.dialogs import card_answers, edits, invokes
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import DEPS_KEY, RESUMED_KEY, SENT_CARDS_KEY, Deps, set_caller
 from camau.i18n import _N, _, gettext_in, set_language
@@ -146,6 +146,8 @@ class CamauAgent(Agent):
                 await greeting.installation(self._deps, caller, activity)
             return
         turn_types = (ActivityTypes.message, ActivityTypes.invoke)
+        if edits.change_of(activity) is not None:  # an edited or deleted message: a draft follows
+            turn_types = (ActivityTypes.message_update, ActivityTypes.message_delete)
         if activity.type not in turn_types and not greeting.is_welcome(activity):
             return  # other conversation updates, typing, etc.: nothing to do, nothing stored
         # Trust policy (camau/bot/policy.py): other tenants dropped, groups pointed elsewhere.
@@ -178,7 +180,7 @@ class CamauAgent(Agent):
         context.on_update_activity(buffer.hold_update)
         state_key = ConversationState(self._storage).get_storage_key(context)
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            mark = TurnMark(state_key, context.activity.id or None)
+            mark = TurnMark(state_key, edits.turn_id(context.activity))
             try:
                 await self._attempt(context, caller, key, mark)
             except self._failed as failed:

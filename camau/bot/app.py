@@ -96,6 +96,14 @@ def build_application(
     async def on_message(context: TurnContext, state: TurnState) -> None:
         await card_answers.run_typed_answer(context, state, router.on_message)
 
+    @application.activity(ActivityTypes.message_update)
+    async def on_message_update(context: TurnContext, state: TurnState) -> None:
+        await router.on_change(context, state)
+
+    @application.activity(ActivityTypes.message_delete)
+    async def on_message_delete(context: TurnContext, state: TurnState) -> None:
+        await router.on_change(context, state)
+
     @application.activity(ActivityTypes.conversation_update)
     async def on_conversation_update(context: TurnContext, state: TurnState) -> None:
         if greeting.is_welcome(context.activity):  # CamauAgent lets only these through

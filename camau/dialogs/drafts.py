@@ -10,6 +10,7 @@ from camau.dialogs.features import WORKERS, Feature
 from camau.dialogs.flow import RESUME_DRAFT
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.stale import show_fresh
 from camau.dialogs.steps_render import short_day
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
@@ -63,6 +64,14 @@ class DraftsDialog(StepsDialog):
         if step.result == NOTHING:
             return await step.end_dialog()
         step.values["draft_id"] = int(str(step.result))
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        found = await drafts.mine(deps.db, deps.clock, caller)  # the list may be stale
+        if all(d.id != step.values["draft_id"] for d in found):
+            gone = _(
+                "That draft has been finished, discarded or has expired since the list was "
+                "shown. Here are your drafts as they are now."
+            )
+            return await show_fresh(step, gone)
         choices = [Choice(CARRY_ON, _("Carry on")), Choice(DISCARD, _("Discard it"))]
         options = choice_options(
             step.context.activity.channel_id,

@@ -21,6 +21,9 @@ from camau.storage import codec
 
 # Dialog state kept for Camau's own bookkeeping, not the person's answers.
 _SKIP_KEYS = frozenset({"camau_inputs", "camau_last_turn", "camau_held", "stepIndex", "instanceId"})
+# Fields of the answers kept for bookkeeping: the message each answer came from, questions to
+# ask again (see `camau.dialogs.edits`).
+_SKIP_FIELDS = frozenset({"sources", "again"})
 
 
 def _texts(value: object, found: list[str]) -> None:
@@ -44,7 +47,8 @@ def _texts(value: object, found: list[str]) -> None:
         if type(value).__name__ == "GuardedAsk":
             return  # a question, in Camau's words
         for item in dataclasses.fields(value):
-            _texts(getattr(value, item.name), found)
+            if item.name not in _SKIP_FIELDS:
+                _texts(getattr(value, item.name), found)
 
 
 def answers_in(state: str) -> list[str]:

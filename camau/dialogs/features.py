@@ -26,6 +26,7 @@ _MODULES = (
     "camau.dialogs.team",
     "camau.dialogs.settings",
     "camau.dialogs.drafts",
+    "camau.dialogs.my_data",
 )
 
 

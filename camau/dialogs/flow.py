@@ -10,7 +10,7 @@ one again offers to carry on from the draft.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from microsoft_agents.hosting.core import TurnContext
@@ -31,6 +31,9 @@ from camau.storage import codec
 FLOW = "camau_flow"
 RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
 LAST_TURN = "camau_last_turn"  # the reflection's quiet-gap clock (see camau.dialogs.reflection)
+FINISHED = "camau_finished_answers"  # message id -> kind, of answers in finished dialogs
+FINISHED_KEPT = 100
+SOURCES_KEPT = 200
 UNDO_WORDS = frozenset({"undo", "dadwneud"})
 # The dialogs kept as drafts, by dialog id, and the kind of draft each is.
 KINDS = {"ReflectionDialog": "reflection", "NewCaseDialog": "new_case", "ScoresDialog": "scores"}
@@ -52,6 +55,8 @@ class Flow:
     answers: int = 0
     pending: dict[str, Any] | None = None
     undo: int | None = None  # the draft of a dialog just cancelled, until the next message
+    kind: str | None = None  # the draft kind of the dialog in progress
+    sources: list[str] = field(default_factory=list)  # the ids of the messages it took answers from
 
 
 def load(state: TurnState) -> Flow:
@@ -61,11 +66,15 @@ def load(state: TurnState) -> Flow:
     pending = raw.get("pending")
     draft_id = raw.get("draft_id")
     undo = raw.get("undo")
+    kind = raw.get("kind")
+    sources = raw.get("sources")
     return Flow(
         draft_id=draft_id if isinstance(draft_id, int) else None,
         answers=int(raw.get("answers") or 0),
         pending=pending if isinstance(pending, dict) else None,
         undo=undo if isinstance(undo, int) else None,
+        kind=kind if isinstance(kind, str) else None,
+        sources=[s for s in sources if isinstance(s, str)] if isinstance(sources, list) else [],
     )
 
 
@@ -75,6 +84,8 @@ def store(state: TurnState, flow: Flow) -> None:
         "answers": flow.answers,
         "pending": flow.pending,
         "undo": flow.undo,
+        "kind": flow.kind,
+        "sources": flow.sources,
     }
     state.conversation.set_value(FLOW, value)  # type: ignore[arg-type]
 
@@ -261,13 +272,20 @@ async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> 
     flow = load(state)
     deps, caller = deps_of(dc.context), caller_of(dc.context)
     kind = kind_of(dc)
+    message_id = dc.context.activity.id
+    if answered and message_id and (kind is not None or flow.kind is not None):
+        flow.sources = [*flow.sources, str(message_id)][-SOURCES_KEPT:]
     if kind is None:
+        if flow.kind is not None and (flow.draft_id is not None or flow.answers):
+            remember_finished(state, flow.sources, flow.kind)
+        flow.kind, flow.sources = None, []
         if flow.draft_id is not None:
             await drafts.discard(deps.db, caller, flow.draft_id)  # finished, or ended by itself
         if flow.draft_id is not None or flow.answers:
             flow.draft_id, flow.answers = None, 0
             store(state, flow)
         return
+    flow.kind = kind
     if answered:
         flow.answers += 1
     if flow.answers >= 1:
@@ -276,6 +294,25 @@ async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> 
             deps.db, deps.clock, caller, flow.draft_id, kind, flow.answers, saved
         )
     store(state, flow)
+
+
+def remember_finished(state: TurnState, sources: list[str], kind: str) -> None:
+    """The answers of a dialog just finished: an edit of their messages is told how to change
+    what was saved (see `camau.dialogs.edits`)."""
+    if not sources:
+        return
+    raw = state.conversation.get_value(FINISHED)
+    known = dict(raw) if isinstance(raw, dict) else {}
+    known.update(dict.fromkeys(sources, kind))
+    kept = dict(list(known.items())[-FINISHED_KEPT:])
+    state.conversation.set_value(FINISHED, kept)  # type: ignore[arg-type]
+
+
+def finished_kind(state: TurnState, message_id: str) -> str | None:
+    """The kind of finished dialog that took an answer from this message, if remembered."""
+    raw = state.conversation.get_value(FINISHED)
+    kind = raw.get(message_id) if isinstance(raw, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def started(state: TurnState) -> None:

@@ -13,7 +13,7 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 
-from camau.dialogs import flow
+from camau.dialogs import edits, flow
 from camau.dialogs.asking import ask_again, go_back
 from camau.dialogs.channels import allows_case_data, declined_activity
 from camau.dialogs.features import commands as feature_commands
@@ -86,6 +86,12 @@ class MainRouter:
             await dc.begin_dialog(LanguageDialog.__name__)
         else:
             await dc.reprompt_dialog()
+
+    async def on_change(self, context: TurnContext, state: TurnState) -> None:
+        """A message edited or deleted (Teams): its answer in a draft follows it."""
+        if caller_of(context).language is None:
+            return  # no dialog with answers yet
+        await edits.on_change(await self._dialog_context(context, state), state)
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         dc = await self._dialog_context(context, state)

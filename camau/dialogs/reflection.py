@@ -10,7 +10,7 @@ discarded); the router drops a dialog left for 7 days.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.dialogs import (
@@ -23,9 +23,10 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
-from camau.dialogs.base import StepsDialog, Waterfall, no_back
+from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
+from camau.dialogs.edits import Changed
 from camau.dialogs.features import MENTORS, WORKERS, Feature
-from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
+from camau.dialogs.guard import MAX_FREE_TEXT, SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
     SKIP_WORDS,
     ChoiceTextPrompt,
@@ -56,6 +57,7 @@ from camau.dialogs.render import (
 )
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
+from camau.practice.privacy import find_identifiers
 from camau.practice.reflection import (
     QUESTIONS,
     RESUME_AFTER,
@@ -77,25 +79,79 @@ HELD = "camau_held"  # the message that arrived after a quiet gap, until "carry 
 
 @dataclass
 class Draft:
-    """A reflection in progress: where it is and what has been answered."""
+    """A reflection in progress: where it is, what has been answered, the message each answer
+    came from (`sources`: message id -> question id) and the questions to ask again (`again`:
+    their answers were deleted)."""
 
     index: int = 0
     answers: dict[str, str] = field(default_factory=dict)
     how_it_went: int | None = None
     components: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    again: list[str] = field(default_factory=list)
 
     def back(self) -> Draft | None:
         """The draft at the question before, its answer taken away (to be given again)."""
         if self.index < 1:
             return None
         asked = QUESTIONS[self.index - 1]
-        answers = {k: v for k, v in self.answers.items() if k != asked.id}
-        earlier = replace(self, index=self.index - 1, answers=answers)
-        if asked.kind is Kind.SCALE:
-            earlier = replace(earlier, how_it_went=None)
-        if asked.kind is Kind.COMPONENTS:
-            earlier = replace(earlier, components=[])
+        earlier = replace(self, index=self.index - 1)
+        earlier._forget(asked.id)
         return earlier
+
+    def asking(self) -> int | None:
+        """The position of the question to ask next: one to ask again first, else the next."""
+        if self.again:
+            return [q.id for q in QUESTIONS].index(self.again[0])
+        return self.index if self.index < len(QUESTIONS) else None
+
+    def _forget(self, question_id: str) -> None:
+        self.answers = {k: v for k, v in self.answers.items() if k != question_id}
+        kind = next(q.kind for q in QUESTIONS if q.id == question_id)
+        if kind is Kind.SCALE:
+            self.how_it_went = None
+        if kind is Kind.COMPONENTS:
+            self.components = []
+
+    def edit_answer(self, source: str, text: str, today: date) -> Changed | None:
+        """The message `source` was edited to `text`: its answer replaced, if the question
+        would take it (free text past the privacy guard, a score, components)."""
+        question_id = self.sources.get(source)
+        if question_id is None:
+            return None
+        position = [q.id for q in QUESTIONS].index(question_id)
+        asked, cleaned = QUESTIONS[position], " ".join(text.split())
+        changed = Changed(question=position + 1, taken=False)
+        if not cleaned or normalise(cleaned) in SKIP_WORDS:
+            return changed
+        if asked.kind is Kind.TEXT:
+            if len(cleaned) > MAX_FREE_TEXT or find_identifiers(text, today=today):
+                return changed
+            self.answers = {**self.answers, question_id: text.strip()}
+        elif asked.kind is Kind.SCALE:
+            score = parse_score(cleaned)
+            if score is None:
+                return changed
+            self.how_it_went = score
+        else:
+            found = parse_components(cleaned)
+            if not found:
+                return changed
+            self.components = [c.value for c in found]
+        if question_id in self.again:  # answered by the edit: no need to ask it again
+            self.again = [q for q in self.again if q != question_id]
+        return Changed(question=position + 1)
+
+    def remove_answer(self, source: str) -> Changed | None:
+        """The message `source` was deleted: its answer goes, and its question is asked again."""
+        question_id = self.sources.pop(source, None)
+        if question_id is None:
+            return None
+        position = [q.id for q in QUESTIONS].index(question_id)
+        self._forget(question_id)
+        if position < self.index and question_id not in self.again:
+            self.again = [*self.again, question_id]
+        return Changed(question=position + 1, removed=True)
 
 
 codec.register(Draft, name="camau.reflection.Draft")
@@ -110,6 +166,7 @@ class ReflectionDialog(StepsDialog):
     COMPONENTS = "reflection_components"
     SHARE = "reflection_share"
     RESUME_CHOICE = "reflection_resume"
+    SHARE_STEP = 1  # the index of share_step below
 
     def __init__(self) -> None:
         super().__init__(
@@ -186,12 +243,14 @@ class ReflectionDialog(StepsDialog):
     async def question_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         draft = step.options
         assert isinstance(draft, Draft)
-        if draft.index >= len(QUESTIONS):
+        position = draft.asking()
+        if position is None:
             return await step.end_dialog(draft)
         step.values["draft"] = draft
-        asked = QUESTIONS[draft.index]
+        step.values["asked"] = position
+        asked = QUESTIONS[position]
         text = _("({n} of {total}) {question}").format(
-            n=draft.index + 1, total=len(QUESTIONS), question=question(asked.id)
+            n=position + 1, total=len(QUESTIONS), question=question(asked.id)
         )
         if asked.kind is Kind.TEXT:
             return await step.begin_dialog(GuardedTextDialog.__name__, GuardedAsk(text))
@@ -205,12 +264,19 @@ class ReflectionDialog(StepsDialog):
     async def answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         draft = step.values["draft"]
         assert isinstance(draft, Draft)
-        asked = QUESTIONS[draft.index]
+        asked_at = step.values.get("asked")
+        position = asked_at if isinstance(asked_at, int) else draft.index
+        asked = QUESTIONS[position]
         answer = str(step.result or "")
         answers = dict(draft.answers)
         if asked.kind is Kind.TEXT and answer != SKIPPED:
             answers[asked.id] = answer
-        nxt = replace(draft, index=draft.index + 1, answers=answers)
+        sources = dict(draft.sources)
+        if step.context.activity.id:
+            sources[str(step.context.activity.id)] = asked.id
+        again = [q for q in draft.again if q != asked.id]
+        index = draft.index + 1 if position == draft.index else draft.index
+        nxt = replace(draft, index=index, answers=answers, sources=sources, again=again)
         if asked.kind is Kind.SCALE and answer != SKIPPED:
             nxt = replace(nxt, how_it_went=int(answer))
         if asked.kind is Kind.COMPONENTS and answer != SKIPPED:
@@ -220,6 +286,8 @@ class ReflectionDialog(StepsDialog):
     async def share_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         draft = step.result
         assert isinstance(draft, Draft)
+        if draft.again:  # an answer was deleted at the sharing choice: ask it again first
+            return await step.begin_dialog(self.LOOP, draft)
         if not draft.answers:
             message = _("Every question was skipped, so there is nothing to save.")
             await step.context.send_activity(text_activity(message))
@@ -235,13 +303,19 @@ class ReflectionDialog(StepsDialog):
         return await ask(step, self.SHARE, options)
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if isinstance(step.result, Draft):  # the question asked again is answered: share now
+            return await goto(step, self.SHARE_STEP, step.result)
         draft = step.values["draft"]
         assert isinstance(draft, Draft)
         sharing = Sharing(str(step.result))
         deps, caller = deps_of(step.context), caller_of(step.context)
         chosen = tuple(Component(c) for c in draft.components) or None
         new = reflection.NewReflection(
-            answers=tuple(reflection.Answer(q, t) for q, t in draft.answers.items()),
+            answers=tuple(
+                reflection.Answer(q.id, draft.answers[q.id])
+                for q in QUESTIONS
+                if q.id in draft.answers  # in the questions' order, whatever order answered
+            ),
             how_it_went=draft.how_it_went,
             components=components_touched(set(draft.answers), chosen),
         )

@@ -9,6 +9,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.reflection_texts import components_text, local_time, view_text
 from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import reflection, reflection_sharing
@@ -61,10 +62,12 @@ class MenteeReflectionsDialog(StepsDialog):
         deps, caller = deps_of(step.context), caller_of(step.context)
         try:
             view = await reflection.read(deps.db, deps.clock, caller, int(str(step.result)))
-        except (NotFound, NotPermitted):
-            message = _("That reflection is no longer shared with you.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
+        except (NotFound, NotPermitted):  # unshared, deleted or no longer a mentee's
+            gone = _(
+                "That reflection is no longer shared with you. "
+                "Here are the shared reflections as they are now."
+            )
+            return await show_fresh(step, gone)
         text = view_text(view, caller.timezone, own=False)
         await step.context.send_activity(text_activity(text))
         return await step.end_dialog()

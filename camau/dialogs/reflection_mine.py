@@ -21,7 +21,8 @@ from camau.dialogs.reflection_texts import (
     sharing_text,
     view_text,
 )
-from camau.dialogs.render import Choice, Row, problem_activity, text_activity
+from camau.dialogs.render import Choice, Row, text_activity
+from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.reflection import Sharing
@@ -102,11 +103,12 @@ class MyReflectionsDialog(StepsDialog):
         reflection_id = int(str(step.result))
         try:
             view = await reflection.read(deps.db, deps.clock, caller, reflection_id)
-        except NotFound:
-            await step.context.send_activity(
-                problem_activity(_("That reflection no longer exists."))
+        except NotFound:  # deleted since the list was shown (in another chat, say)
+            gone = _(
+                "That reflection has been deleted since the list was shown. "
+                "Here are your reflections as they are now."
             )
-            return await step.end_dialog()
+            return await show_fresh(step, gone)
         step.values["id"] = reflection_id
         await step.context.send_activity(text_activity(view_text(view, caller.timezone, own=True)))
         choices = [

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
-from camau.dialogs.base import StepsDialog
+from camau.dialogs.base import StepsDialog, no_back
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import text_activity
 from camau.dialogs.session_cards import problem_text, snoozed_text, told_text
 from camau.dialogs.session_texts import kind_text, pick_session_options, when_text
+from camau.dialogs.stale import FRESH, LISTED, show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.ics import session_ics
@@ -33,7 +34,7 @@ class SessionAnswerDialog(StepsDialog):
     def __init__(self, dialog_id: str, more: list[object]) -> None:
         super().__init__(
             dialog_id,
-            [self.pick_step, *more],
+            [self.pick_step, self.fresh_step, *more],
             [ChoiceTextPrompt(self.PICK), GuardedTextDialog()],
         )
 
@@ -47,10 +48,25 @@ class SessionAnswerDialog(StepsDialog):
         if not coming:
             await step.context.send_activity(text_activity(_("You have no sessions coming up.")))
             return await step.end_dialog()
-        if len(coming) == 1:
+        if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
+        step.values[LISTED] = True
         options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
         return await ask(step, self.PICK, options)
+
+    @no_back
+    async def fresh_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """A session chosen from the list: still coming up? (the list may be stale)"""
+        if step.values.pop(LISTED, False):
+            deps, caller = deps_of(step.context), caller_of(step.context)
+            coming = await sessions.upcoming(deps.db, deps.clock, caller)
+            if all(str(view.id) != str(step.result) for view in coming):
+                gone = _(
+                    "That session has been moved, cancelled or recorded since the list was shown. "
+                    "Here is the list as it is now."
+                )
+                return await show_fresh(step, gone)
+        return await step.next(step.result)
 
     @staticmethod
     def chosen(step: WaterfallStepContext) -> int:

@@ -16,6 +16,7 @@ from camau.dialogs.reflection_texts import view_text
 from camau.dialogs.render import Choice, problem_activity, text_activity
 from camau.dialogs.session_notices import brief_lines
 from camau.dialogs.session_texts import pick_session_options, session_line
+from camau.dialogs.stale import FRESH, LISTED, show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
@@ -53,14 +54,24 @@ class BriefDialog(StepsDialog):
                 text_activity(_("You have no individual sessions coming up."))
             )
             return await step.end_dialog()
-        if len(coming) == 1:
+        if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
+        step.values[LISTED] = True
         options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
         return await ask(step, self.PICK, options)
 
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
         session_id = int(str(step.result))
+        if step.values.pop(LISTED, False):  # chosen from the list: it may be stale
+            listed = await sessions.to_record(deps.db, deps.clock, caller)
+            now = deps.clock.now()
+            if all(v.id != session_id or v.starts_at <= now for v in listed):
+                gone = _(
+                    "That session has been moved, cancelled or recorded since the list was shown. "
+                    "Here is the list as it is now."
+                )
+                return await show_fresh(step, gone)
         try:
             view = await sessions.get(deps.db, caller, session_id)
             if view.mentor_id != caller.id or view.kind != INDIVIDUAL:

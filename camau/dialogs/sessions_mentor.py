@@ -24,6 +24,7 @@ from camau.dialogs.session_texts import (
     pick_session_options,
     when_text,
 )
+from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
@@ -88,6 +89,7 @@ class ScheduleDialog(StepsDialog):
     PEOPLE = "schedule_people"
     WHEN = "schedule_when"
     LENGTH = "schedule_length"
+    WHO_STEP = 1  # the index of who_step below
 
     def __init__(self) -> None:
         super().__init__(
@@ -170,7 +172,19 @@ class ScheduleDialog(StepsDialog):
         return True
 
     async def when_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["people"] = [int(i) for i in str(step.result).split(",")]
+        chosen = [int(i) for i in str(step.result).split(",")]
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        mentees = await sessions.mentees(deps.db, caller)  # the list may be stale
+        step.values["mentees"] = [[m.id, m.name] for m in mentees]
+        if not set(chosen) <= {m.id for m in mentees}:
+            if not mentees:
+                await step.context.send_activity(text_activity(_("You have no mentees yet.")))
+                return await step.end_dialog()
+            gone = _(
+                "Someone you chose is no longer your mentee. Here are your mentees as they are now."
+            )
+            return await show_fresh(step, gone, self.WHO_STEP, step.values["kind"])
+        step.values["people"] = chosen
         return await ask(step, self.WHEN, when_options())
 
     async def length_step(self, step: WaterfallStepContext) -> DialogTurnResult:

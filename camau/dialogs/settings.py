@@ -19,6 +19,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import understood
 from camau.dialogs.features import Feature
 from camau.dialogs.language import LanguageDialog
+from camau.dialogs.my_data import DeleteMyDataDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
 from camau.dialogs.reflection_mentor import SummariesDialog
 from camau.dialogs.render import Choice, text_activity
@@ -54,6 +55,7 @@ class SettingsDialog(StepsDialog):
         "reminders": LeadTimesDialog.__name__,
         "pause": PauseDialog.__name__,
         "summaries": SummariesDialog.__name__,
+        "delete_data": DeleteMyDataDialog.__name__,
     }
 
     def __init__(self) -> None:
@@ -68,6 +70,7 @@ class SettingsDialog(StepsDialog):
                 LeadTimesDialog(),
                 PauseDialog(),
                 SummariesDialog(),
+                DeleteMyDataDialog(),
             ],
         )
 
@@ -95,6 +98,7 @@ class SettingsDialog(StepsDialog):
         ]
         if caller.has("mentor"):
             choices.append(Choice("summaries", _("Reflection summaries")))
+        choices.append(Choice("delete_data", _("Delete my data")))
         changed = self._changed(step)
         choices.append(Choice("done", _("Done") if changed else _("Nothing, thanks")))
         synonyms = {
@@ -105,6 +109,7 @@ class SettingsDialog(StepsDialog):
             "reminders": ["nodiadau atgoffa", "amseroedd atgoffa", "reminders"],
             "pause": ["oedi", "seibiant", "pause"],
             "summaries": ["crynodebau", "summaries"],
+            "delete_data": ["dileu fy nata", "dileu fy data", "delete my data", "delete data"],
         }
         options = choice_options(
             step.context.activity.channel_id,
@@ -148,6 +153,8 @@ class SettingsDialog(StepsDialog):
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         topic = step.values["topic"]
+        if topic == "delete_data":  # its own dialog said what happened; nothing left to set
+            return await step.end_dialog()
         if topic == "language" or topic in self.CHILDREN:
             return await self._again(step)
         deps, caller = deps_of(step.context), caller_of(step.context)

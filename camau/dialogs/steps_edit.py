@@ -13,6 +13,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.stale import show_fresh
 from camau.dialogs.steps_case import AreaDialog
 from camau.dialogs.steps_prompts import (
     DatePrompt,
@@ -95,6 +96,18 @@ class _AreaPicking(StepsDialog):
         )
         return await ask(step, self.AREA, options)
 
+    async def gone(self, step: WaterfallStepContext) -> DialogTurnResult | None:
+        """The area chosen, if no longer active (the list may be stale): the list again."""
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
+        if any(str(a.id) == str(step.result) for a in areas):
+            return None
+        text = _(
+            "That area has been marked achieved since the list was shown. "
+            "Here are the areas as they are now."
+        )
+        return await show_fresh(step, text)
+
 
 class RewordDialog(_AreaPicking):
     """Reword an area's label (the earlier wording is kept in its history)."""
@@ -107,6 +120,8 @@ class RewordDialog(_AreaPicking):
         )
 
     async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.gone(step)) is not None:
+            return fresh
         values(step)["area_id"] = int(str(step.result))
         question = _("The new wording, in the family's own words?")
         limited = guarded(question, limit=steps.MAX_LABEL)
@@ -138,6 +153,8 @@ class AchievedDialog(_AreaPicking):
         )
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.gone(step)) is not None:
+            return fresh
         deps, caller = deps_of(step.context), caller_of(step.context)
         try:
             area = await steps.mark_achieved(deps.db, deps.clock, caller, int(str(step.result)))

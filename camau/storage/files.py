@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from camau.storage.files_tables import PendingFile
@@ -26,3 +26,17 @@ async def remove(session: AsyncSession, pending: PendingFile) -> None:
 
 async def purge_expired(session: AsyncSession, now: datetime) -> None:
     await session.exec(delete(PendingFile).where(col(PendingFile.expires_at) <= now))
+
+
+async def count_of_person(session: AsyncSession, person_id: int) -> int:
+    """How many files wait for this person's consent."""
+    statement = select(func.count()).select_from(PendingFile)
+    result = await session.exec(statement.where(col(PendingFile.person_id) == person_id))
+    return int(result.one())
+
+
+async def remove_of_person(session: AsyncSession, person_id: int) -> int:
+    """Delete every file waiting for this person's consent; how many."""
+    count = await count_of_person(session, person_id)
+    await session.exec(delete(PendingFile).where(col(PendingFile.person_id) == person_id))
+    return count

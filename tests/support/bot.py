@@ -127,6 +127,7 @@ class Conversation:
     group: bool = False
     tenant_id: str = TEST_TENANT
     seen: int = field(default=0)
+    last_id: str | None = None  # the id of the last message said
 
     def _conversation_and_data(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
         conversation: dict[str, Any] = {"id": self.conversation_id}
@@ -171,7 +172,25 @@ class Conversation:
 
     async def say(self, text: str | None = None, *, value: Any = None) -> list[Sent]:
         """Send a message; return the messages the bot sent in reply (since the last say)."""
-        status = await self.harness.post(self.activity(text, value))
+        body = self.activity(text, value)
+        self.last_id = body["id"]
+        status = await self.harness.post(body)
+        assert status in (200, 201, 202), f"bot answered HTTP {status}"
+        return self.new_replies()
+
+    async def edit(self, message_id: str, text: str) -> list[Sent]:
+        """Edit an earlier message as Teams tells a bot: `messageUpdate`, `editMessage`."""
+        return await self._change(message_id, "messageUpdate", "editMessage", text)
+
+    async def delete(self, message_id: str) -> list[Sent]:
+        """Delete an earlier message as Teams tells a bot: `messageDelete`, `softDeleteMessage`."""
+        return await self._change(message_id, "messageDelete", "softDeleteMessage", None)
+
+    async def _change(self, message_id: str, kind: str, event: str, text: str | None) -> list[Sent]:
+        body = self.activity(text)
+        body.update(type=kind, id=message_id)
+        body["channelData"] = {**body.get("channelData", {}), "eventType": event}
+        status = await self.harness.post(body)
         assert status in (200, 201, 202), f"bot answered HTTP {status}"
         return self.new_replies()
 

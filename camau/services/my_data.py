@@ -1,0 +1,99 @@
+"""Delete my data: a person removes their own personal content from Camau, in one go.
+
+What goes: the person's reflections (with their answers, note and summary links; unsent
+summaries are cancelled and delivered ones are returned for deleting from the mentor's chat, as
+for one reflection), their drafts, and files waiting for their consent (an export may hold
+reflective text).
+
+What stays, and why (docs/privacy.md "Delete my data"):
+- the audit log, which records this deletion too (counts only): it is the record of who read
+  what, and must outlive what it records;
+- cases, areas and scores: the team's case work by reference, counted for managers and reports,
+  removed by the closed-case retention;
+- mentor sessions and each person's answers to them: the mentor's and manager's session counts
+  need them, removed by their retention;
+- the roster entry, settings and channel accounts: the admin's to remove (the person leaves the
+  roster), and needed to reach the person at all;
+- the outbox's record of what was sent (no reflective text).
+
+Everything is deleted in one transaction: inside a turn's unit of work it commits with the turn,
+or not at all. Only the caller's own rows are touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from camau.services import audit
+from camau.services.clock import Clock
+from camau.services.db import Db
+from camau.services.people import Caller
+from camau.services.reflection import Retraction, retractions
+from camau.storage import drafts as drafts_repo
+from camau.storage import files as files_repo
+from camau.storage import reflection as reflection_repo
+
+logger = logging.getLogger(__name__)
+
+ACTION = "person.data_deleted"
+
+
+@dataclass(frozen=True)
+class MyData:
+    """How much of the caller's own content there is to delete."""
+
+    reflections: int
+    drafts: int
+    files: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reflections or self.drafts or self.files)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What was deleted, and the delivered summaries to delete from chats after commit."""
+
+    counts: MyData
+    retractions: list[Retraction]
+
+
+async def inventory(db: Db, caller: Caller) -> MyData:
+    """What `delete_mine` would delete now for the caller (their own rows only)."""
+    async with db() as session:
+        reflections = await reflection_repo.by_author(session, caller.id)
+        drafts = await drafts_repo.of_person(session, caller.id)
+        files = await files_repo.count_of_person(session, caller.id)
+    return MyData(len(reflections), len(drafts), files)
+
+
+async def delete_mine(db: Db, clock: Clock, caller: Caller) -> Deleted:
+    """Delete the caller's reflections, drafts and pending files, audited, in one transaction."""
+    found: list[Retraction] = []
+    async with db() as session, session.begin():
+        reflections = await reflection_repo.by_author(session, caller.id)
+        for row in reflections:
+            assert row.id is not None
+            found += await retractions(session, row.id, leaving=True)
+            await reflection_repo.remove(session, row)
+        drafts = await drafts_repo.remove_of_person(session, caller.id)
+        files = await files_repo.remove_of_person(session, caller.id)
+        counts = MyData(len(reflections), drafts, files)
+        await audit.record_in(
+            session,
+            clock.now(),
+            actor_id=caller.id,
+            action=ACTION,
+            subject_id=caller.id,
+            count=counts.reflections + counts.drafts + counts.files,
+        )
+    logger.info(
+        "person %s deleted their data: %d reflections, %d drafts, %d files",
+        caller.id,
+        counts.reflections,
+        counts.drafts,
+        counts.files,
+    )
+    return Deleted(counts, found)
