@@ -17,11 +17,11 @@ from camau.settings import Settings
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.models import AgentStateRecord
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
-from camau.storage.steps_tables import StepsScore
+from camau.storage.steps_tables import StepsArea, StepsScore
 from tests.e2e.test_interruptions import MORE, finish
 from tests.e2e.test_reflection import ASKS, NOW, WORDS, rbot, rows, start  # noqa: F401
+from tests.e2e.test_steps import REFERENCE, at, register_case, say_all, steps_bot  # noqa: F401
 from tests.e2e.test_steps import WORDS as STEPS_WORDS
-from tests.e2e.test_steps import at, register_case, say_all, steps_bot  # noqa: F401
 from tests.e2e.test_steps import worker as steps_worker
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector
@@ -322,3 +322,46 @@ async def test_scoring_an_edited_score_is_replaced_and_a_deleted_one_asked_again
     assert w["next_after_first"] in summary
     assert await saved_scores(settings) == [4, 7, 8]
     assert await rows(settings, DialogDraft) == []
+
+
+NEW_CASE = {
+    "cy": {
+        "more": "Ychwanegu maes newid arall?",
+        "edited": "Eich ateb ar gyfer maes 1 bellach yw'r testun wedi'i olygu.",
+        "deleted": "Fe wnaethoch chi ddileu'ch ateb ar gyfer maes 2",
+        "saved": "Mae'r achos hwnnw eisoes wedi'i gadw",
+    },
+    "en": {
+        "more": "Add another area for change?",
+        "edited": "Your answer for area 1 is now the edited text.",
+        "deleted": "You deleted your answer for area 2",
+        "saved": "That case is already saved",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_new_case_follows_an_edited_area_label_and_a_deleted_area(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    settings: Settings,
+    language: str,
+) -> None:
+    w, s = STEPS_WORDS[language], NEW_CASE[language]
+    person = steps_worker(steps_bot, connector, language)
+    await person.say("hi")
+    await say_all(person, w["new"], REFERENCE, w["icpc"], "Home conditions")
+    first = person.last_id
+    assert s["more"] in await say_all(person, w["skip"], w["skip"])
+    await say_all(person, w["yes"], "School attendance")
+    second = person.last_id
+    assert s["more"] in await say_all(person, w["skip"], w["skip"])
+    assert first is not None and second is not None
+
+    edited = text_of(await person.edit(first, "Home conditions and safety"))
+    assert s["edited"] in edited
+    assert s["deleted"] in text_of(await person.delete(second))
+    await person.say(w["no"])
+    areas = await rows(settings, StepsArea)
+    assert [a.label for a in areas] == ["Home conditions and safety"]
+    assert s["saved"] in text_of(await person.edit(first, "Something else"))
