@@ -20,7 +20,9 @@ from camau.services.people import Caller
 from camau.storage import codec
 
 # Dialog state kept for Camau's own bookkeeping, not the person's answers.
-_SKIP_KEYS = frozenset({"camau_inputs", "camau_last_turn", "camau_held", "stepIndex", "instanceId"})
+_SKIP_KEYS = frozenset(
+    {"camau_inputs", "camau_last_turn", "camau_held", "stepIndex", "instanceId", "came_from"}
+)
 # Fields of the answers kept for bookkeeping: the message each answer came from, questions to
 # ask again (see `camau.dialogs.edits`).
 _SKIP_FIELDS = frozenset({"sources", "again"})

@@ -46,6 +46,7 @@ class Changed:
     question: int
     taken: bool = True
     removed: bool = False
+    area: bool = False  # `question` is an area of a scoring, not a question of a reflection
 
 
 @runtime_checkable
@@ -144,6 +145,8 @@ def cannot_follow() -> str:
 
 
 def changed_text(kind: str, changed: Changed) -> str:
+    if changed.area:
+        return area_text(kind, changed)
     if kind == DELETE:
         return _(
             "You deleted your answer to question {n}, so it is removed from your draft."
@@ -154,6 +157,19 @@ def changed_text(kind: str, changed: Changed) -> str:
             "it was. To change it, type back until that question is asked again."
         ).format(n=changed.question)
     return _("Your answer to question {n} is now the edited text.").format(n=changed.question)
+
+
+def area_text(kind: str, changed: Changed) -> str:
+    if kind == DELETE:
+        return _("You deleted your answer for area {n}, so it is removed from your draft.").format(
+            n=changed.question
+        )
+    if not changed.taken:
+        return _(
+            "I could not use the edited text as the answer for area {n}, so that answer is as "
+            "it was. To change it, type back until that area is asked again."
+        ).format(n=changed.question)
+    return _("Your answer for area {n} is now the edited text.").format(n=changed.question)
 
 
 async def on_change(dc: DialogContext, state: TurnState) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
@@ -19,8 +20,9 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
-from camau.dialogs.guard import GuardedTextDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask
+from camau.dialogs.edits import Changed
+from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
+from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
 from camau.dialogs.steps_prompts import (
     DatePrompt,
@@ -35,16 +37,73 @@ from camau.dialogs.steps_render import day, next_dates
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _, ngettext
 from camau.practice.cadence import first_core_group_due
+from camau.practice.privacy import find_identifiers
 from camau.services import steps
 from camau.services.errors import InvalidInput, NotFound
 from camau.storage.codec import register
 
+CAME_FROM = "came_from"  # the messages an area's answers came from, until it joins the others
+
 
 @dataclass
 class AreasSoFar:
-    """The areas named so far in this dialog (dicts of label and the two descriptions)."""
+    """The areas named so far in this dialog (dicts of label and the two descriptions), and
+    the message each answer came from (`sources`: message id -> [area index, field])."""
 
     areas: list[dict[str, str]] = field(default_factory=list)
+    sources: dict[str, list[Any]] = field(default_factory=dict)
+
+    def added(self, area: dict[str, Any]) -> AreasSoFar:
+        """These areas and one more (its answers' messages in `area[CAME_FROM]`)."""
+        came_from = dict(area.pop(CAME_FROM, None) or {})
+        sources = dict(self.sources)
+        for name, message_id in came_from.items():
+            if message_id:
+                sources[str(message_id)] = [len(self.areas), name]
+        return AreasSoFar([*self.areas, {k: str(v) for k, v in area.items()}], sources)
+
+    def edit_answer(self, source: str, text: str, today: date) -> Changed | None:
+        """The message `source` was edited: the label or description replaced, if the question
+        would take the new text (past the privacy guard, within its length)."""
+        where = self.sources.get(source)
+        if where is None:
+            return None
+        index, name = int(where[0]), str(where[1])
+        cleaned = " ".join(text.split())
+        limit = steps.MAX_LABEL if name == "label" else MAX_FREE_TEXT
+        if index >= len(self.areas) or not cleaned or len(cleaned) > limit:
+            return Changed(question=index + 1, taken=False, area=True)
+        if normalise(cleaned) in SKIP_WORDS or find_identifiers(text, today=today):
+            return Changed(question=index + 1, taken=False, area=True)
+        self.areas[index][name] = text.strip()
+        return Changed(question=index + 1, area=True)
+
+    def remove_answer(self, source: str) -> Changed | None:
+        """The message `source` was deleted: a label takes its area with it; a description
+        is emptied."""
+        where = self.sources.pop(source, None)
+        if where is None:
+            return None
+        index, name = int(where[0]), str(where[1])
+        if index >= len(self.areas):
+            return None
+        if name != "label":
+            self.areas[index][name] = ""
+            return Changed(question=index + 1, area=True)
+        del self.areas[index]
+        self.sources = {
+            k: [int(i) - (int(i) > index), n]
+            for k, (i, n) in self.sources.items()
+            if int(i) != index
+        }
+        return Changed(question=index + 1, area=True)
+
+
+def as_areas(found: object) -> AreasSoFar:
+    """The areas named, however they were kept (a draft from before may hold a plain list)."""
+    if isinstance(found, AreasSoFar):
+        return found
+    return AreasSoFar(list(found or []))  # type: ignore[call-overload]
 
 
 register(AreasSoFar, name="steps.AreasSoFar")
@@ -70,11 +129,14 @@ class AreaDialog(StepsDialog):
 
     async def now_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["label"] = str(step.result)
+        values(step)[CAME_FROM] = {"label": step.context.activity.id}
         question = _("What is not good enough now?")
         return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def enough_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         values(step)["not_good_enough"] = str(step.result or "")
+        came_from = {**values(step)[CAME_FROM], "not_good_enough": step.context.activity.id}
+        values(step)[CAME_FROM] = came_from
         question = _("What would good enough look like?")
         return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
@@ -84,6 +146,7 @@ class AreaDialog(StepsDialog):
                 "label": values(step)["label"],
                 "not_good_enough": values(step)["not_good_enough"],
                 "good_enough": str(step.result or ""),
+                CAME_FROM: {**values(step)[CAME_FROM], "good_enough": step.context.activity.id},
             }
         )
 
@@ -169,20 +232,20 @@ class NewCaseDialog(StepsDialog):
     async def more_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         so_far = step.options
         assert isinstance(so_far, AreasSoFar)
-        values(step)["areas"] = [*so_far.areas, dict(result(step))]
+        values(step)["areas"] = so_far.added(dict(result(step)))
         question = _("Add another area for change?")
         return await ask(step, self.MORE, yes_no(step.context.activity.channel_id, question))
 
     async def loop_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        areas = list(values(step)["areas"])
+        areas = as_areas(values(step)["areas"])
         if step.result == "yes":
-            return await step.replace_dialog(self.AREAS, AreasSoFar(areas))
-        return await step.end_dialog(areas)
+            return await step.replace_dialog(self.AREAS, areas)
+        return await step.end_dialog(areas)  # kept whole: an edit or deletion still finds it
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
-        values(step)["areas"] = list(result(step) or [])
-        areas = [steps.NewArea(**item) for item in values(step)["areas"]]
+        values(step)["areas"] = as_areas(result(step))
+        areas = [steps.NewArea(**item) for item in values(step)["areas"].areas]
         conference = date.fromisoformat(values(step)["conference"])
         try:
             case = await steps.create_case(

@@ -7,7 +7,7 @@ last core group, the next core-group and review dates, and the chart with its nu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -17,8 +17,9 @@ from microsoft_agents.hosting.dialogs import (
 )
 
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
-from camau.dialogs.guard import GuardedTextDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, yes_no_options
+from camau.dialogs.edits import Changed
+from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
+from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise, yes_no_options
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
 from camau.dialogs.steps_pick import CasePickDialog, PickOptions
 from camau.dialogs.steps_prompts import (
@@ -35,6 +36,8 @@ from camau.dialogs.steps_render import chart_activities, day, summary_text
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.cadence import next_core_group_due
+from camau.practice.privacy import find_identifiers
+from camau.practice.steps import parse_score
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
 from camau.storage.codec import register
@@ -50,18 +53,83 @@ class ScoresOptions:
 
 @dataclass
 class LoopOptions:
-    """Progress through the areas: [id, label, previous score or None] each, and the answers."""
+    """Progress through the areas: [id, label, previous score or None] each, and the answers;
+    the message each answer came from (`sources`: message id -> [area index, field]) and the
+    areas to ask again (`again`: their score's message was deleted)."""
 
     areas: list[list[Any]]
     extras: bool
     index: int = 0
     results: list[dict[str, Any]] = field(default_factory=list)
+    sources: dict[str, list[Any]] = field(default_factory=dict)
+    again: list[int] = field(default_factory=list)
 
     def back(self) -> LoopOptions | None:
         """The loop at the area before, its scores taken away (to be given again)."""
         if self.index < 1:
             return None
-        return LoopOptions(self.areas, self.extras, self.index - 1, self.results[:-1])
+        earlier = self.areas[self.index - 1][0]
+        results = [r for r in self.results if r["area_id"] != earlier]
+        return replace(self, index=self.index - 1, results=results)
+
+    def asking(self) -> int | None:
+        """The area to ask next: one to ask again first, else the next; None when done."""
+        if self.again:
+            return self.again[0]
+        return self.index if self.index < len(self.areas) else None
+
+    def _row(self, index: int) -> dict[str, Any] | None:
+        area_id = self.areas[index][0]
+        return next((r for r in self.results if r["area_id"] == area_id), None)
+
+    def edit_answer(self, source: str, text: str, today: date) -> Changed | None:
+        """The message `source` was edited: its score, family score or next step replaced, if
+        the question would take the new text."""
+        where = self.sources.get(source)
+        if where is None:
+            return None
+        index, name = int(where[0]), str(where[1])
+        row, cleaned = self._row(index), " ".join(text.split())
+        refused = Changed(question=index + 1, taken=False, area=True)
+        if row is None or not cleaned:
+            return refused
+        if name in ("score", "family"):
+            score = parse_score(cleaned)
+            if score is None:
+                return refused
+            row[name] = score
+        elif normalise(cleaned) in SKIP_WORDS:
+            row[name] = None
+        elif len(cleaned) > MAX_FREE_TEXT or find_identifiers(text, today=today):
+            return refused
+        else:
+            row[name] = text.strip()
+        return Changed(question=index + 1, area=True)
+
+    def remove_answer(self, source: str) -> Changed | None:
+        """The message `source` was deleted: a score takes its area's answers with it and the
+        area is asked again; a family score or next step is just removed."""
+        where = self.sources.pop(source, None)
+        if where is None:
+            return None
+        index, name = int(where[0]), str(where[1])
+        row = self._row(index)
+        if name != "score":
+            if row is not None:
+                row[name] = None
+            return Changed(question=index + 1, area=True)
+        self.results = [r for r in self.results if r is not row]
+        self.sources = {k: v for k, v in self.sources.items() if int(v[0]) != index}
+        if index not in self.again:
+            self.again = [*self.again, index]
+        return Changed(question=index + 1, removed=True, area=True)
+
+
+def as_loop(found: object) -> LoopOptions:
+    """The areas' answers, however they were kept (a draft from before may hold a plain list)."""
+    if isinstance(found, LoopOptions):
+        return found
+    return LoopOptions([], False, results=list(found or []))  # type: ignore[call-overload]
 
 
 # Refusals at saving that the core group's date answers: that question is asked again.
@@ -195,9 +263,13 @@ class ScoresDialog(StepsDialog):
     async def score_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = step.options
         assert isinstance(loop, LoopOptions)
-        _id, label, previous = loop.areas[loop.index]
+        position = loop.asking()
+        if position is None:
+            return await step.end_dialog(loop)
+        values(step)["at"] = position
+        _id, label, previous = loop.areas[position]
         title = _("Area {n} of {total}: {label}").format(
-            n=loop.index + 1, total=len(loop.areas), label=label
+            n=position + 1, total=len(loop.areas), label=label
         )
         question = _("Score from 1 to 10, where 10 means care is now good enough.")
         if previous is not None:
@@ -209,9 +281,10 @@ class ScoresDialog(StepsDialog):
         loop = step.options
         assert isinstance(loop, LoopOptions)
         values(step)["score"] = int(result(step))
+        values(step)["came_from"] = {"score": step.context.activity.id}
         if not loop.extras:
             return await step.next(0)
-        title = str(loop.areas[loop.index][1])
+        title = str(loop.areas[int(values(step).get("at", loop.index))][1])
         question = _("The family's own score for this area, from 1 to 10?")
         channel = step.context.activity.channel_id
         return await ask(step, self.FAMILY, score_options(channel, title, question, True))
@@ -222,27 +295,46 @@ class ScoresDialog(StepsDialog):
         values(step)["family"] = int(result(step)) or None
         if not loop.extras:
             return await step.next("")
+        values(step)["came_from"] = {
+            **values(step)["came_from"],
+            "family": step.context.activity.id,
+        }
         question = _("What would one step higher look like?")
         return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def record_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = step.options
         assert isinstance(loop, LoopOptions)
+        position = int(values(step).get("at", loop.index))
         answer = {
-            "area_id": int(loop.areas[loop.index][0]),
+            "area_id": int(loop.areas[position][0]),
             "score": values(step)["score"],
             "family": values(step)["family"],
             "next_step": str(step.result or "") or None,
         }
-        results = [*loop.results, answer]
-        if loop.index + 1 < len(loop.areas):
-            return await step.replace_dialog(
-                self.LOOP, LoopOptions(loop.areas, loop.extras, loop.index + 1, results)
-            )
-        return await step.end_dialog(results)
+        sources = dict(loop.sources)
+        came_from = dict(values(step).get("came_from") or {})
+        if loop.extras:
+            came_from["next_step"] = step.context.activity.id
+        for name, message_id in came_from.items():
+            if message_id:
+                sources[str(message_id)] = [position, name]
+        nxt = replace(
+            loop,
+            index=loop.index + 1 if position == loop.index else loop.index,
+            results=[*(r for r in loop.results if r["area_id"] != answer["area_id"]), answer],
+            sources=sources,
+            again=[i for i in loop.again if i != position],
+        )
+        if nxt.asking() is not None:
+            return await step.replace_dialog(self.LOOP, nxt)
+        return await step.end_dialog(nxt)  # kept whole: an edit or deletion still finds it
 
     async def booked_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values(step)["scores"] = list(result(step) or [])
+        loop = as_loop(result(step))
+        values(step)["scores"] = loop
+        if loop.asking() is not None:  # a score was deleted after the areas: ask it again
+            return await step.begin_dialog(self.LOOP, loop)
         if values(step)["correct"]:
             return await step.next("")
         held_on = date.fromisoformat(values(step)["held_on"])
@@ -256,9 +348,14 @@ class ScoresDialog(StepsDialog):
         )
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if isinstance(step.result, LoopOptions):  # back from asking an area again
+            return await goto(step, self.BOOKED_STEP, step.result)
         deps, caller = deps_of(step.context), caller_of(step.context)
         case_id = int(values(step)["case_id"])
-        scores = [steps_scores.AreaScore(**item) for item in values(step)["scores"]]
+        loop = as_loop(values(step)["scores"])
+        if loop.asking() is not None:  # a score was deleted at the last question
+            return await goto(step, self.BOOKED_STEP, loop)
+        scores = [steps_scores.AreaScore(**item) for item in loop.results]
         booked = str(step.result or "")
         try:
             if values(step)["correct"]:

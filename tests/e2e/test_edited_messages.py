@@ -17,10 +17,11 @@ from camau.settings import Settings
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.models import AgentStateRecord
 from camau.storage.reflection_tables import Reflection, ReflectionAnswer
+from camau.storage.steps_tables import StepsArea, StepsScore
 from tests.e2e.test_interruptions import MORE, finish
 from tests.e2e.test_reflection import ASKS, NOW, WORDS, rbot, rows, start  # noqa: F401
+from tests.e2e.test_steps import REFERENCE, at, register_case, say_all, steps_bot  # noqa: F401
 from tests.e2e.test_steps import WORDS as STEPS_WORDS
-from tests.e2e.test_steps import at, register_case, say_all, steps_bot  # noqa: F401
 from tests.e2e.test_steps import worker as steps_worker
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector
@@ -235,3 +236,132 @@ async def test_scoring_an_edited_date_says_to_go_back_and_saved_scores_say_how_t
 
     told = text_of(await person.edit(first_score, "9"))
     assert s["saved"] in told
+
+
+async def test_an_edit_in_a_group_chat_is_dropped_without_a_reply(
+    rbot: BotHarness,  # noqa: F811
+    settings: Settings,
+) -> None:
+    before = await rows(settings, AgentStateRecord)
+    group = rbot.conversation("teams-tom", group=True)
+    assert await group.edit("in-1", "Home visit for case CP-2291.") == []
+    assert await group.delete("in-1") == []
+    assert len(await rows(settings, AgentStateRecord)) == len(before)
+
+
+AREA = {
+    "cy": {
+        "edited": "Eich ateb ar gyfer maes 1 bellach yw'r testun wedi'i olygu.",
+        "not_taken": "Allwn i ddim defnyddio'r testun wedi'i olygu fel ateb ar gyfer maes 1",
+        "deleted": "Fe wnaethoch chi ddileu'ch ateb ar gyfer maes 1",
+        "area_1": "Maes 1 o 3",
+        "area_2": "Maes 2 o 3",
+        "area_3": "Maes 3 o 3",
+        "booked": "Ydy'r grŵp craidd nesaf wedi'i drefnu'n barod?",
+        "edited_3": "Eich ateb ar gyfer maes 3 bellach yw'r testun wedi'i olygu.",
+        "deleted_2": "Fe wnaethoch chi ddileu'ch ateb ar gyfer maes 2",
+    },
+    "en": {
+        "edited": "Your answer for area 1 is now the edited text.",
+        "not_taken": "I could not use the edited text as the answer for area 1",
+        "deleted": "You deleted your answer for area 1",
+        "area_1": "Area 1 of 3",
+        "area_2": "Area 2 of 3",
+        "area_3": "Area 3 of 3",
+        "booked": "Is the next core group already booked?",
+        "edited_3": "Your answer for area 3 is now the edited text.",
+        "deleted_2": "You deleted your answer for area 2",
+    },
+}
+
+
+async def saved_scores(settings: Settings) -> list[int]:
+    scores = await rows(settings, StepsScore)
+    return [s.score for s in sorted(scores, key=lambda s: s.area_id)]
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_scoring_an_edited_score_is_replaced_and_a_deleted_one_asked_again(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    clock: FixedClock,
+    settings: Settings,
+    language: str,
+) -> None:
+    w, s = STEPS_WORDS[language], AREA[language]
+    person = steps_worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    clock.set(at(date(2027, 1, 5)))
+    await say_all(person, w["scores"], w["first"])
+    assert s["area_1"] in text_of(await person.say(w["no"]))
+    assert s["area_2"] in text_of(await person.say("3"))
+    first = person.last_id
+    assert first is not None
+
+    edited = text_of(await person.edit(first, "5"))
+    assert s["edited"] in edited and s["area_2"] not in edited  # the question stays
+    assert s["not_taken"] in text_of(await person.edit(first, "eleven"))
+
+    asked = text_of(await person.delete(first))
+    assert s["deleted"] in asked and s["area_1"] in asked  # asked again, at once
+    assert s["area_2"] in text_of(await person.say("4"))
+    assert s["area_3"] in text_of(await person.say("6"))
+    second = person.last_id
+    assert second is not None
+    assert s["booked"] in text_of(await person.say("2"))
+    third = person.last_id
+    assert third is not None
+
+    # At the next core group's question, after the areas: still followed.
+    assert s["edited_3"] in text_of(await person.edit(third, "8"))
+    asked = text_of(await person.delete(second))
+    assert s["deleted_2"] in asked and s["area_2"] in asked
+    assert s["booked"] in text_of(await person.say("7"))  # then the question it left
+    summary = text_of(await person.say(w["skip"]))
+    assert w["next_after_first"] in summary
+    assert await saved_scores(settings) == [4, 7, 8]
+    assert await rows(settings, DialogDraft) == []
+
+
+NEW_CASE = {
+    "cy": {
+        "more": "Ychwanegu maes newid arall?",
+        "edited": "Eich ateb ar gyfer maes 1 bellach yw'r testun wedi'i olygu.",
+        "deleted": "Fe wnaethoch chi ddileu'ch ateb ar gyfer maes 2",
+        "saved": "Mae'r achos hwnnw eisoes wedi'i gadw",
+    },
+    "en": {
+        "more": "Add another area for change?",
+        "edited": "Your answer for area 1 is now the edited text.",
+        "deleted": "You deleted your answer for area 2",
+        "saved": "That case is already saved",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_new_case_follows_an_edited_area_label_and_a_deleted_area(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    settings: Settings,
+    language: str,
+) -> None:
+    w, s = STEPS_WORDS[language], NEW_CASE[language]
+    person = steps_worker(steps_bot, connector, language)
+    await person.say("hi")
+    await say_all(person, w["new"], REFERENCE, w["icpc"], "Home conditions")
+    first = person.last_id
+    assert s["more"] in await say_all(person, w["skip"], w["skip"])
+    await say_all(person, w["yes"], "School attendance")
+    second = person.last_id
+    assert s["more"] in await say_all(person, w["skip"], w["skip"])
+    assert first is not None and second is not None
+
+    edited = text_of(await person.edit(first, "Home conditions and safety"))
+    assert s["edited"] in edited
+    assert s["deleted"] in text_of(await person.delete(second))
+    await person.say(w["no"])
+    areas = await rows(settings, StepsArea)
+    assert [a.label for a in areas] == ["Home conditions and safety"]
+    assert s["saved"] in text_of(await person.edit(first, "Something else"))
