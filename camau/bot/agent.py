@@ -58,10 +58,15 @@ ResetDialog = Callable[[TurnContext, Storage], Awaitable[None]]
 
 
 class ReplyBuffer:
-    """Holds a turn's outgoing activities until `flush`; `drop` forgets them."""
+    """Holds a turn's outgoing activities until `flush`; `drop` forgets them.
+
+    What it holds is the rest of each send, as the SDK built it (the activities already copied,
+    addressed and adapted to the channel): `flush` carries those sends on, so a held reply is
+    not copied and adapted a second time.
+    """
 
     def __init__(self) -> None:
-        self.held: list[Activity] = []
+        self.held: list[Callable[[], Awaitable[list[ResourceResponse]]]] = []
         self.holding = True
 
     async def __call__(
@@ -72,17 +77,20 @@ class ReplyBuffer:
     ) -> list[ResourceResponse]:
         if not self.holding:
             return await send_next()
-        self.held.extend(a for a in activities if a.type != ActivityTypes.trace)
-        return [ResourceResponse(id=f"held-{i}") for i, _ in enumerate(activities)]
+        responses = [ResourceResponse(id=f"held-{i}") for i, _ in enumerate(activities)]
+        activities[:] = [a for a in activities if a.type != ActivityTypes.trace]
+        if activities:
+            self.held.append(send_next)
+        return responses
 
     def drop(self) -> None:
         self.held.clear()
 
     async def flush(self, context: TurnContext) -> None:
         self.holding = False
-        if self.held:
-            await context.send_activities(self.held)
-        self.held = []
+        held, self.held = self.held, []
+        for send in held:
+            await send()
 
 
 def bilingual(message: str) -> str:
