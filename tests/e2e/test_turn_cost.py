@@ -91,7 +91,7 @@ def engine_of(bot: BotHarness) -> AsyncEngine:
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-async def test_turn_cost_menu_is_at_most_two_transactions_and_one_write(
+async def test_turn_cost_menu_is_one_transaction_and_at_most_one_write(
     costed: BotHarness, connector: FakeConnector, language: str
 ) -> None:
     person = worker(costed, connector, language)
@@ -100,7 +100,7 @@ async def test_turn_cost_menu_is_at_most_two_transactions_and_one_write(
     with tally(engine_of(costed)) as menu:
         replies = await person.say("menu")
     assert replies
-    assert menu.transactions <= 2, menu
+    assert menu.transactions == 1, menu  # the person is recognised in the turn's transaction
     assert len(menu.written) <= 1, menu
     assert menu.statements["SELECT"] <= 2, menu  # the person (roles, reference), the state
 
@@ -123,4 +123,4 @@ async def test_turn_cost_scoring_last_answer_is_one_transaction_of_work(
     working = [tables for tables in last.writes if set(tables) - {"agent_state"}]
     assert len(working) == 1, last  # every domain write and queued message in one transaction
     assert {"steps_score", "agent_state"} <= set(working[0]), last
-    assert last.transactions <= 3, last  # recognition read, the turn, the reply's receipt
+    assert last.transactions <= 2, last  # the turn (recognition inside it), the reply's receipt
