@@ -2,9 +2,11 @@
 
 0. Trust policy first (`camau.bot.policy`): Teams activities of other tenants are dropped, and
    group conversations get a pointer to the private chat; nothing of either is stored.
-1. Recognise the person (roster) before any state is loaded, outside any transaction (a Teams
-   member look-up is an HTTP call). Anyone else gets one polite bilingual reply, or links their
-   account with `join CODE` / `ymuno CODE`; nothing about them is stored.
+1. Recognise the person (roster) before any state is loaded. A linked account is one read, done
+   in the turn's own transaction; anyone else is recognised outside any transaction (a Teams
+   member look-up is an HTTP call) and the turn is then run for them. Anyone not on the roster
+   gets one polite bilingual reply, or links their account with `join CODE` / `ymuno CODE`;
+   nothing about them is stored.
 2. Isolate, then load: the conversation's lock (in this process; across replicas an advisory
    lock on PostgreSQL, the writer lock on SQLite) is taken before the application reads state.
 3. One transaction for the turn: the conversation reference (written only when it changed), the
@@ -57,12 +59,20 @@ STORED_REFERENCE_KEY = "camau.stored_reference"
 ResetDialog = Callable[[TurnContext, Storage], Awaitable[None]]
 
 
+HeldSend = Callable[[], Awaitable[list[ResourceResponse]]]  # the rest of one held send
+
+
 class ReplyBuffer:
     """Holds a turn's outgoing activities (and updates of sent ones) until `flush`; `drop`
-    forgets them. After `flush`, `cards` holds the connector's ids of the answer cards sent."""
+    forgets them. After `flush`, `cards` holds the connector's ids of the answer cards sent.
+
+    What it holds is the rest of each send, as the SDK built it (the activities already copied,
+    addressed and adapted to the channel): `flush` carries those sends on, so a held reply is
+    not copied and adapted a second time.
+    """
 
     def __init__(self) -> None:
-        self.held: list[Activity] = []
+        self.held: list[tuple[list[Activity], HeldSend]] = []
         self.updates: list[Activity] = []
         self.cards: dict[str, str] = {}
         self.holding = True
@@ -75,8 +85,11 @@ class ReplyBuffer:
     ) -> list[ResourceResponse]:
         if not self.holding:
             return await send_next()
-        self.held.extend(a for a in activities if a.type != ActivityTypes.trace)
-        return [ResourceResponse(id=f"held-{i}") for i, _ in enumerate(activities)]
+        responses = [ResourceResponse(id=f"held-{i}") for i, _ in enumerate(activities)]
+        activities[:] = [a for a in activities if a.type != ActivityTypes.trace]
+        if activities:
+            self.held.append((activities, send_next))
+        return responses
 
     async def hold_update(
         self, context: TurnContext, activity: Activity, update_next: Callable[[], Awaitable[Any]]
@@ -92,10 +105,9 @@ class ReplyBuffer:
 
     async def flush(self, context: TurnContext) -> None:
         self.holding = False
-        if self.held:
-            sent = await context.send_activities(self.held)
-            self.cards = card_answers.sent_cards(self.held, sent)
-        self.held = []
+        held, self.held = self.held, []
+        for activities, send in held:
+            self.cards.update(card_answers.sent_cards(activities, await send()))
         await card_answers.send_updates(context, self.updates)  # never fails the turn
         self.updates = []
 
@@ -155,25 +167,33 @@ class CamauAgent(Agent):
         if refused is not None:
             await policy_replies.answer_refused(context, refused)
             return
-        caller = await self._recognise(context)
+        if await self._run_as(context, None):
+            return  # a linked account: recognised, and the turn run, in one transaction
+        caller = await self._recognise(context, linked_read=True)
         if caller is None:
             await self._stranger(context)
             return
         await self._run_as(context, caller)
 
-    async def _run_as(self, context: TurnContext, caller: Caller) -> None:
+    async def _run_as(self, context: TurnContext, caller: Caller | None) -> bool:
+        """Run the turn as `caller`, or (None) as the person linked to the sender's account,
+        recognised inside the turn's transaction; False, having done nothing, if there is none."""
         activity = context.activity
-        set_language(caller.language or "cy")
-        set_caller(context, caller)
-        context.turn_state[DEPS_KEY] = self._deps
         key = f"{activity.channel_id}/{activity.conversation.id}"
         lock = self._locks.get(key)
         if lock is None:
             lock = self._locks[key] = Lock()
         async with lock:  # held until the replies are out, so the next turn sees them sent
-            await self._run_with_retries(context, caller, key)
+            return await self._run_with_retries(context, caller, key)
 
-    async def _run_with_retries(self, context: TurnContext, caller: Caller, key: str) -> None:
+    def _begin_as(self, context: TurnContext, caller: Caller) -> None:
+        set_language(caller.language or "cy")
+        set_caller(context, caller)
+        context.turn_state[DEPS_KEY] = self._deps
+
+    async def _run_with_retries(
+        self, context: TurnContext, caller: Caller | None, key: str
+    ) -> bool:
         before = set(context.turn_state)
         buffer = ReplyBuffer()
         context.on_send_activities(buffer)
@@ -183,6 +203,9 @@ class CamauAgent(Agent):
             mark = TurnMark(state_key, edits.turn_id(context.activity))
             try:
                 await self._attempt(context, caller, key, mark)
+            except _NotLinked:
+                buffer.holding = False  # nothing was held; later sends go straight out
+                return False
             except self._failed as failed:
                 buffer.drop()
                 await self._recover(context, key, failed)
@@ -199,21 +222,30 @@ class CamauAgent(Agent):
                 await buffer.flush(context)
             except Exception as exc:  # saved, but not said: the next message says so
                 logger.warning("replies not delivered after commit: %s", type(exc).__name__)
-                return
+                return True
             await replies_sent(self._deps.db, mark, buffer.cards)
-            return
+            return True
         buffer.drop()
         buffer.holding = False
         logger.warning("turn rolled back %d times; giving up", MAX_ATTEMPTS)
         await context.send_activity(
             text_activity(_("Sorry, that clashed with another message. Please try again."))
         )
+        return True
 
     async def _attempt(
-        self, context: TurnContext, caller: Caller, key: str, mark: TurnMark
+        self, context: TurnContext, caller: Caller | None, key: str, mark: TurnMark
     ) -> None:
-        """One try at the turn, in one transaction: commits whole, or raises having done nothing."""
+        """One try at the turn, in one transaction: commits whole, or raises having done nothing.
+
+        Without a caller, the sender's linked account is read first, in the same transaction
+        (`_NotLinked`, before anything else, when there is none)."""
         async with self._deps.db.unit_of_work(key) as unit:
+            if caller is None:
+                caller = await self._known(context)
+                if caller is None:
+                    raise _NotLinked
+            self._begin_as(context, caller)
             unit.notes["turn"] = mark
             context.turn_state[TURN_KEY] = mark
             await self._remember(context, caller)
@@ -245,15 +277,29 @@ class CamauAgent(Agent):
         finally:
             await context.send_activity(text_activity(_(SORRY)))
 
-    async def _recognise(self, context: TurnContext) -> Caller | None:
+    async def _known(self, context: TurnContext) -> Caller | None:
+        """The active person linked to the sender's account on this channel (one read)."""
         activity = context.activity
         sender = activity.from_property
         if sender is None or not sender.id:
             return None
         known = await people.known(self._deps.db, str(activity.channel_id), sender.id)
+        if known is None:
+            return None
+        context.turn_state[STORED_REFERENCE_KEY] = known.reference
+        return known.caller
+
+    async def _recognise(self, context: TurnContext, linked_read: bool = False) -> Caller | None:
+        """The sender as a person on the roster, linking their account when it is theirs.
+
+        `linked_read`: the turn has just found no linked account; it is not read again."""
+        activity = context.activity
+        sender = activity.from_property
+        if sender is None or not sender.id:
+            return None
+        known = None if linked_read else await self._known(context)
         if known is not None:
-            context.turn_state[STORED_REFERENCE_KEY] = known.reference
-            return known.caller
+            return known
         lookup = self._email_lookup(context) if activity.channel_id == "msteams" else None
         return await people.recognise(
             self._deps.db,
@@ -335,6 +381,10 @@ class CamauAgent(Agent):
             return
         context.activity.text = ""
         await self._run_as(context, caller)
+
+
+class _NotLinked(Exception):
+    """The sender's account is linked to no active person: recognise them outside the turn."""
 
 
 def _redeem_message(result: invites.RedeemResult) -> str:

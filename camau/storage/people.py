@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func
+from sqlalchemy import and_, bindparam, delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -48,23 +48,30 @@ async def by_channel_account(session: AsyncSession, channel_id: str, user_id: st
     return result.first()
 
 
+# Built once: a turn's first statement, so the query is not rebuilt on every message.
+_AT_A_GLANCE = (
+    select(Person, PersonRole.role, ConversationRef.reference)
+    .join(ChannelAccount, col(ChannelAccount.person_id) == col(Person.id))
+    .outerjoin(PersonRole, col(PersonRole.person_id) == col(Person.id))
+    .outerjoin(
+        ConversationRef,
+        and_(
+            col(ConversationRef.person_id) == col(Person.id),
+            col(ConversationRef.channel_id) == bindparam("channel_id"),
+        ),
+    )
+    .where(
+        col(ChannelAccount.channel_id) == bindparam("channel_id"),
+        col(ChannelAccount.user_id) == bindparam("user_id"),
+    )
+)
+
+
 async def account_at_a_glance(
     session: AsyncSession, channel_id: str, user_id: str
 ) -> tuple[Person, set[str], str | None] | None:
     """A linked account's person, roles and stored reference on that channel, in one query."""
-    result = await session.exec(
-        select(Person, PersonRole.role, ConversationRef.reference)
-        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Person.id))
-        .outerjoin(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .outerjoin(
-            ConversationRef,
-            and_(
-                col(ConversationRef.person_id) == col(Person.id),
-                col(ConversationRef.channel_id) == channel_id,
-            ),
-        )
-        .where(col(ChannelAccount.channel_id) == channel_id, col(ChannelAccount.user_id) == user_id)
-    )
+    result = await session.exec(_AT_A_GLANCE, params={"channel_id": channel_id, "user_id": user_id})
     rows = result.all()
     if not rows:
         return None

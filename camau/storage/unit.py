@@ -44,6 +44,7 @@ STATE_TABLE = "agent_state"
 UNIT_INFO = "camau_unit"
 _WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _current: ContextVar[UnitOfWork | None] = ContextVar("camau_unit_of_work", default=None)
 _writer_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -234,10 +235,7 @@ class Db:
                 conn.info[UNIT_INFO] = unit
                 stack.callback(conn.info.pop, UNIT_INFO, None)
                 if lock_key is not None and not self.is_sqlite:
-                    await session.execute(
-                        text("SELECT pg_advisory_xact_lock(:key)"),
-                        {"key": advisory_key(lock_key)},
-                    )
+                    await conn.execute(_ADVISORY_LOCK, {"key": advisory_key(lock_key)})
                 session.unit = unit
                 token = _current.set(unit)
                 try:

@@ -24,7 +24,7 @@ from camau.services.clock import FixedClock
 from camau.settings import Settings
 from tests.e2e.test_steps import WORDS, at, register_case, say_all, worker
 from tests.support.bot import BotHarness
-from tests.support.connector import FakeConnector
+from tests.support.connector import FakeConnector, Member
 
 WRITE = re.compile(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 
@@ -91,7 +91,7 @@ def engine_of(bot: BotHarness) -> AsyncEngine:
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-async def test_turn_cost_menu_is_at_most_two_transactions_and_one_write(
+async def test_turn_cost_menu_is_one_transaction_and_at_most_one_write(
     costed: BotHarness, connector: FakeConnector, language: str
 ) -> None:
     person = worker(costed, connector, language)
@@ -100,7 +100,7 @@ async def test_turn_cost_menu_is_at_most_two_transactions_and_one_write(
     with tally(engine_of(costed)) as menu:
         replies = await person.say("menu")
     assert replies
-    assert menu.transactions <= 2, menu
+    assert menu.transactions == 1, menu  # the person is recognised in the turn's transaction
     assert len(menu.written) <= 1, menu
     assert menu.statements["SELECT"] <= 2, menu  # the person (roles, reference), the state
 
@@ -123,4 +123,36 @@ async def test_turn_cost_scoring_last_answer_is_one_transaction_of_work(
     working = [tables for tables in last.writes if set(tables) - {"agent_state"}]
     assert len(working) == 1, last  # every domain write and queued message in one transaction
     assert {"steps_score", "agent_state"} <= set(working[0]), last
-    assert last.transactions <= 3, last  # recognition read, the turn, the reply's receipt
+    assert last.transactions <= 2, last  # the turn (recognition inside it), the reply's receipt
+
+
+class _WatchedMembers(dict[str, Member]):
+    """The connector's members; notes how many database connections were in use at each look-up."""
+
+    def __init__(self, engine: AsyncEngine, members: dict[str, Member]) -> None:
+        super().__init__(members)
+        self.engine = engine
+        self.in_use: list[int] = []
+
+    def get(self, key: str, default: Any = None) -> Any:
+        pool: Any = self.engine.pool
+        self.in_use.append(pool.checkedout())
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_turn_cost_member_look_up_runs_outside_any_transaction(
+    costed: BotHarness, connector: FakeConnector, language: str
+) -> None:
+    """A linked account is read inside the turn's transaction; the Teams member look-up (an
+    HTTP call, for an account not yet linked) never runs while a transaction is open."""
+    person = worker(costed, connector, language)
+    watched = _WatchedMembers(engine_of(costed), connector.members)
+    connector.members = watched
+    with tally(engine_of(costed)) as first:
+        assert await person.say("hi")  # not linked yet: found by e-mail, then linked
+    assert watched.in_use == [0], (watched.in_use, first)
+    with tally(engine_of(costed)) as menu:
+        assert await person.say("menu")
+    assert watched.in_use == [0]  # linked now: no look-up
+    assert menu.transactions == 1, menu
