@@ -98,7 +98,8 @@ def test_chat_answers_by_title_and_ends_at_eof(db_file: Path) -> None:
     assert "What would you like to change?" in out
     assert "6. Nothing, thanks" in out
     assert out.count("Camau menu") == 1  # "6" chose "Nothing, thanks": the menu is a word away
-    assert out.rstrip().endswith("Anything else? Type **menu** to see what you can do.")
+    assert "Nothing changed.\n\nAnything else? Type menu to see what you can do." in out
+    assert out.rstrip().endswith("1. Menu")  # its Menu button, as a numbered option
 
 
 def test_chat_unknown_email_exits_1_with_a_clear_message(db_file: Path) -> None:
