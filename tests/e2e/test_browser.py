@@ -175,7 +175,7 @@ async def playground_url(tmp_path: Path) -> AsyncIterator[str]:
     services = [Service.start("camau", serve, env=env, cwd=tmp_path)]
     try:
         async with ClientSession() as http:
-            await wait_http(http, f"http://127.0.0.1:{bot_port}/healthz", services[0], limit=30)
+            await wait_http(http, f"http://127.0.0.1:{bot_port}/healthz", services[0], limit=90)
             endpoint = f"http://127.0.0.1:{bot_port}/api/messages"
             tester = Service.start(
                 "playground",
@@ -184,9 +184,9 @@ async def playground_url(tmp_path: Path) -> AsyncIterator[str]:
                 cwd=tmp_path,
             )
             services.append(tester)
-            port = (await tester.wait_for_output(r"Listening on (\d+)", limit=30)).group(1)
+            port = (await tester.wait_for_output(r"Listening on (\d+)", limit=90)).group(1)
             url = f"http://127.0.0.1:{port}"
-            await wait_http(http, f"{url}/_internal/v1/config", tester, limit=15)
+            await wait_http(http, f"{url}/_internal/v1/config", tester, limit=60)
         yield url
     finally:
         for service in reversed(services):
