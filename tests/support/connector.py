@@ -28,6 +28,7 @@ class Sent:
     authorization: str | None
     activity_id: str
     at: float = field(default_factory=time.monotonic)  # when it arrived
+    peer: str = ""  # the client's address and port: one per TCP connection
 
     @property
     def text(self) -> str:
@@ -122,6 +123,7 @@ class FakeConnector:
                 body=body,
                 authorization=request.headers.get("Authorization"),
                 activity_id=activity_id,
+                peer=str(request.transport.get_extra_info("peername") if request.transport else ""),
             )
         )
         assert self._arrived is not None
