@@ -1,4 +1,4 @@
-"""Pacing proactive sends under Teams' limits, shared by every replica.
+"""Pacing sends under Teams' limits, shared by every replica: the outbox's and turn replies.
 
 Teams allows an app about 50 requests a second per tenant, and per conversation 7 a second,
 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour (sliding windows); above them it answers 429.
@@ -12,7 +12,12 @@ off until `Retry-After` has passed. Three places keep the slots:
 - `LocalPacer`: in this process (SQLite: one process);
 - `camau.bot.pacing_sql.SqlPacer`: PostgreSQL, rows in `pacing_slot` under a per-tenant advisory
   lock, timed by the database's clock (so the replicas' clocks need not agree);
-- `camau.bot.pacing_redis.RedisPacer`: Redis (`CAMAU_REDIS_URL`), one Lua script per slot.
+- `camau.bot.pacing_redis.RedisPacer`: Redis (`CAMAU_REDIS_URL`), one Lua script per batch.
+
+A process reaches its pacer through `Slots`: the outbox's sends that ask while a call is out
+are served together by the next (one round trip for many slots, `take_slots`), and take slots at
+most `HORIZON` seconds ahead; a turn's reply (`priority`, `camau.bot.reply_pacing`) asks at once
+and alone, with no horizon, so it waits behind at most the horizon's worth of outbox slots.
 
 When the conversation's own windows are full, no tenant slot is taken: the caller waits until
 the conversation is ready and asks again, so one busy conversation never holds up the others.
