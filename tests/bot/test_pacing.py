@@ -20,6 +20,7 @@ from benchmarks.teams_connector import LimitedConnector
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.pacers import make_pacer
 from camau.bot.pacing import (
+    HORIZON,
     Limits,
     LocalPacer,
     Pacer,
@@ -241,3 +242,17 @@ async def test_postgres_batches_keep_the_rule_across_replicas(postgres_url: str)
     assert all(b - a > 0.09 for a, b in itertools.pairwise(ats))  # 10 a second, across both
     assert sum(g.taken for g in beyond) < 30  # not all: the horizon stopped them
     assert max(g.at for g in beyond if g.taken) < asked + 2.1  # none beyond the horizon
+
+
+async def test_a_reply_waits_at_most_the_horizon_behind_queued_sends() -> None:
+    """200 outbox sends queued (4 s of the tenant's budget): a reply in a turn still gets a
+    slot within the horizon, not behind them all."""
+    slots = Slots(LocalPacer())
+    queued = [asyncio.create_task(acquire(slots, TENANT, f"q{n}", 60.0)) for n in range(200)]
+    await asyncio.sleep(0.2)
+    asked = time.monotonic()
+    grant = await slots.take(TENANT, "reply", priority=True)
+    for task in queued:
+        task.cancel()
+    await asyncio.gather(*queued, return_exceptions=True)
+    assert grant.taken and grant.at - asked <= HORIZON + 0.1
