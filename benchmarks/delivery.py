@@ -65,6 +65,7 @@ class Outcome:
     leased_at_kills: int = 0
     whole: float = 0.0  # first to last arrival, as a fraction of the ceiling
     cpu_ms: float = 0.0  # the replicas' CPU time per delivered message
+    slots: int = 0  # slots taken in PostgreSQL (sends woken late give theirs up and retake)
 
     def line(self) -> str:
         return (
@@ -247,6 +248,8 @@ async def run(
         seconds = time.monotonic() - started
         cpu = sum(cpu_seconds(proc.pid) for proc in procs) - (cpu_start or 0.0)
         cancelled = await scalar(engine, "SELECT count(*) FROM outbox WHERE status = 'cancelled'")
+        # Slots kept in PostgreSQL (one per conversation slot taken, sent or given up late).
+        slots = await scalar(engine, "SELECT count(*) FROM pacing_slot WHERE key LIKE 'c:%'")
         async with ClientSession() as http, http.get(f"{connector_url}/stats") as response:
             stats = await response.json()
     finally:
@@ -279,6 +282,7 @@ async def run(
         fraction=steady_rate(stats["arrivals"]) / CEILING,
         whole=rate / CEILING,
         cpu_ms=1000 * cpu / max(1, delivered),
+        slots=slots,
         throttled=int(stats["throttled"]),
         lost=messages - delivered - cancelled,
         duplicated=sum(c - 1 for c in counts.values()),
@@ -317,6 +321,12 @@ async def main_async(args: argparse.Namespace) -> int:
                 url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
                 outcome = await run("sqlite, 1 replica", url, 1, args.messages, args.people, 0)
         print(outcome.line(), flush=True)
+        if outcome.slots:
+            print(
+                f"  slots taken: {outcome.slots / outcome.messages:.2f} a message "
+                "(the rest given up by sends woken too late for theirs)",
+                flush=True,
+            )
         if outcome.leased_at_kills or args.kill:
             print(
                 f"  kills: {args.kill}, leased to the killed replica at the kills: "

@@ -71,10 +71,12 @@ class Limits:
 
 @dataclass(frozen=True)
 class Slot:
-    """`at` is when to send (a slot was taken) or, with `taken` False, when to ask again."""
+    """`at` is when to send (a slot was taken) or, with `taken` False, when to ask again;
+    `held` when that is because the horizon is full (not the conversation's windows)."""
 
     at: float
     taken: bool
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,11 @@ class Grant:
 
     at: float
     taken: bool
+    held: bool = False
 
     @classmethod
     def of(cls, now: float, slot: Slot, local: float) -> Grant:
-        return cls(local + max(0.0, slot.at - now), slot.taken)
+        return cls(local + max(0.0, slot.at - now), slot.taken, slot.held)
 
 
 class ServerClock:
@@ -123,7 +126,7 @@ class ServerClock:
             async with self._lock:
                 if time.monotonic() - self._at > self._keep:
                     await self._calibrate()
-        return Grant(slot.at - self._offset, slot.taken)
+        return Grant(slot.at - self._offset, slot.taken, slot.held)
 
 
 def _bound(times: Sequence[float], windows: Sequence[Window], margin: float) -> float:
@@ -187,7 +190,10 @@ def take_slots(
         if slot.taken and full is None and horizon is not None and slot.at > now + horizon:
             full = slot.at - horizon * (1 - REFILL)
         if full is not None:
-            slots.append(Slot(max(full, slot.at) if not slot.taken else full, taken=False))
+            if slot.taken:
+                slots.append(Slot(full, taken=False, held=True))
+            else:
+                slots.append(Slot(max(full, slot.at), taken=False))
             continue
         slots.append(slot)
         if slot.taken:
@@ -257,11 +263,16 @@ class Slots:
         return await future
 
     async def _drain(self, tenant: str) -> None:
+        """Ask for the queue's slots in batches. Requests held back by the horizon stay queued,
+        first, and the next call waits until the horizon has room: they are not woken to ask
+        again one by one."""
         queue = self._queues[tenant]
         try:
             while queue:
-                batch = queue[:BATCH]
+                batch = [(c, f) for c, f in queue[:BATCH] if not f.done()]
                 del queue[:BATCH]
+                if not batch:
+                    continue
                 self.calls += 1
                 try:
                     grants = await self.pacer.reserve_many(
@@ -272,9 +283,13 @@ class Slots:
                         if not future.done():
                             future.set_exception(exc)
                     continue
+                held = [(r, g) for r, g in zip(batch, grants, strict=True) if g.held]
                 for (_c, future), grant in zip(batch, grants, strict=True):
-                    if not future.done():
+                    if not grant.held and not future.done():
                         future.set_result(grant)
+                if held:
+                    queue[:0] = [request for request, _g in held]
+                    await asyncio.sleep(max(0.0, min(g.at for _r, g in held) - time.monotonic()))
         finally:
             self._draining.discard(tenant)
             if not queue:

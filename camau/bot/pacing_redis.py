@@ -67,10 +67,13 @@ for k = 3, #KEYS do
     full = slot - horizon * (1 - refill)
   end
   if full ~= nil then
-    local at = full
-    if ready > slot and ready > full then at = ready end
-    out[#out + 1] = tostring(at)
-    out[#out + 1] = 0
+    if ready > slot then
+      out[#out + 1] = tostring(math.max(ready, full))
+      out[#out + 1] = 0
+    else
+      out[#out + 1] = tostring(full)
+      out[#out + 1] = 2
+    end
   elseif ready > slot then
     out[#out + 1] = tostring(ready)
     out[#out + 1] = 0
@@ -136,7 +139,9 @@ class RedisPacer:
             args += [window.limit, window.seconds]
         out = await self._reserve(keys=keys, args=args)
         return [
-            await self._clock.grant(Slot(float(out[i]), taken=int(out[i + 1]) == 1))
+            await self._clock.grant(
+                Slot(float(out[i]), taken=int(out[i + 1]) == 1, held=int(out[i + 1]) == 2)
+            )
             for i in range(1, len(out), 2)
         ]
 
