@@ -40,6 +40,7 @@ class LimitedConnector:
     throttled: int = 0
     first: float | None = None
     last: float | None = None
+    arrivals: list[float] = field(default_factory=list)
     _tenants: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
     _conversations: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -73,6 +74,7 @@ class LimitedConnector:
         self.received[str(body.get("text") or "")] += 1
         self.first = now if self.first is None else self.first
         self.last = now
+        self.arrivals.append(now)
         return web.json_response({"id": f"act-{next(self._ids)}"})
 
     async def _stats(self, _request: web.Request) -> web.Response:
@@ -82,6 +84,7 @@ class LimitedConnector:
                 "throttled": self.throttled,
                 "first": self.first,
                 "last": self.last,
+                "arrivals": self.arrivals,
             }
         )
 

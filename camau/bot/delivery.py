@@ -41,8 +41,9 @@ from microsoft_agents.hosting.core.authorization import AuthenticationConstants,
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 
+from camau.bot.clients import KeptClients
 from camau.bot.invoke_answer import AnswerEveryInvoke
-from camau.bot.pacing import LocalPacer, Pacer, TooLate, acquire
+from camau.bot.pacing import LocalPacer, Pacer, Slots, TooLate, acquire
 from camau.dialogs.channels import ChannelRules
 from camau.settings import Settings
 
@@ -101,7 +102,9 @@ def make_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfigurati
     manager = MsalConnectionManager(
         connections_configurations={"SERVICE_CONNECTION": configuration}
     )
-    adapter = CloudAdapter(connection_manager=manager)
+    adapter = CloudAdapter(
+        connection_manager=manager, channel_service_client_factory=KeptClients(manager)
+    )
     adapter.use(ChannelRules(settings.telegram_scope))  # every turn's sends, proactive too
     adapter.use(AnswerEveryInvoke())  # never a 501 or 500 for an invoke
     return adapter, configuration
@@ -163,6 +166,14 @@ class ProactiveDelivery:
         self._adapter = adapter
         self._app_id = app_id
         self.pacer: Pacer = pacer or LocalPacer()
+        self.slots = Slots(self.pacer)
+
+    async def close(self) -> None:
+        """Close the pacer and the connector clients kept between turns."""
+        await self.pacer.close()
+        factory = getattr(self._adapter, "_channel_service_client_factory", None)
+        if isinstance(factory, KeptClients):
+            await factory.close()
 
     def claims(self) -> ClaimsIdentity:
         """No claims when anonymous (no token is fetched); the app id as audience otherwise."""
@@ -223,7 +234,7 @@ class ProactiveDelivery:
     async def _pace(self, reference: ConversationReference, within: float) -> None:
         assert reference.conversation is not None
         try:
-            await acquire(self.pacer, tenant_of(reference), reference.conversation.id, within)
+            await acquire(self.slots, tenant_of(reference), reference.conversation.id, within)
         except TooLate as exc:
             raise map_error(exc) from exc
 

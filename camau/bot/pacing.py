@@ -1,4 +1,4 @@
-"""Pacing proactive sends under Teams' limits, shared by every replica.
+"""Pacing sends under Teams' limits, shared by every replica: the outbox's and turn replies.
 
 Teams allows an app about 50 requests a second per tenant, and per conversation 7 a second,
 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour (sliding windows); above them it answers 429.
@@ -12,7 +12,12 @@ off until `Retry-After` has passed. Three places keep the slots:
 - `LocalPacer`: in this process (SQLite: one process);
 - `camau.bot.pacing_sql.SqlPacer`: PostgreSQL, rows in `pacing_slot` under a per-tenant advisory
   lock, timed by the database's clock (so the replicas' clocks need not agree);
-- `camau.bot.pacing_redis.RedisPacer`: Redis (`CAMAU_REDIS_URL`), one Lua script per slot.
+- `camau.bot.pacing_redis.RedisPacer`: Redis (`CAMAU_REDIS_URL`), one Lua script per batch.
+
+A process reaches its pacer through `Slots`: the outbox's sends that ask while a call is out
+are served together by the next (one round trip for many slots, `take_slots`), and take slots at
+most `HORIZON` seconds ahead; a turn's reply (`priority`, `camau.bot.reply_pacing`) asks at once
+and alone, with no horizon, so it waits behind at most the horizon's worth of outbox slots.
 
 When the conversation's own windows are full, no tenant slot is taken: the caller waits until
 the conversation is ready and asks again, so one busy conversation never holds up the others.
@@ -23,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -66,10 +71,12 @@ class Limits:
 
 @dataclass(frozen=True)
 class Slot:
-    """`at` is when to send (a slot was taken) or, with `taken` False, when to ask again."""
+    """`at` is when to send (a slot was taken) or, with `taken` False, when to ask again;
+    `held` when that is because the horizon is full (not the conversation's windows)."""
 
     at: float
     taken: bool
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,11 @@ class Grant:
 
     at: float
     taken: bool
+    held: bool = False
 
     @classmethod
     def of(cls, now: float, slot: Slot, local: float) -> Grant:
-        return cls(local + max(0.0, slot.at - now), slot.taken)
+        return cls(local + max(0.0, slot.at - now), slot.taken, slot.held)
 
 
 class ServerClock:
@@ -118,7 +126,7 @@ class ServerClock:
             async with self._lock:
                 if time.monotonic() - self._at > self._keep:
                     await self._calibrate()
-        return Grant(slot.at - self._offset, slot.taken)
+        return Grant(slot.at - self._offset, slot.taken, slot.held)
 
 
 def _bound(times: Sequence[float], windows: Sequence[Window], margin: float) -> float:
@@ -152,11 +160,62 @@ def next_slot(
     return Slot(tenant, taken=True)
 
 
+HORIZON = 1.0  # seconds ahead a process may hold its tenant's slots for queued sends
+REFILL = 0.25  # ask again when this share of the horizon has come free
+
+
+def take_slots(
+    now: float,
+    tenant_times: Sequence[float],
+    histories: Mapping[str, Sequence[float]],
+    backoff_until: float | None,
+    limits: Limits,
+    conversations: Sequence[str],
+    horizon: float | None,
+) -> tuple[list[Slot], list[tuple[str, float]]]:
+    """Slots for several sends at once, in order, each under the rule of `next_slot`.
+
+    `histories` holds each conversation's slots (newest first). A slot further than `horizon`
+    seconds ahead is not taken (none after it is either): its `at` says when to ask again, once
+    a `REFILL` share of the horizon has come free. Returns the slots and the ones taken
+    (conversation, time), which the caller records.
+    """
+    tenant = list(tenant_times)
+    own = {c: list(histories.get(c, ())) for c in conversations}
+    slots: list[Slot] = []
+    taken: list[tuple[str, float]] = []
+    full: float | None = None
+    for conversation in conversations:
+        slot = next_slot(now, tenant, own[conversation], backoff_until, limits)
+        if slot.taken and full is None and horizon is not None and slot.at > now + horizon:
+            full = slot.at - horizon * (1 - REFILL)
+        if full is not None:
+            if slot.taken:
+                slots.append(Slot(full, taken=False, held=True))
+            else:
+                slots.append(Slot(max(full, slot.at), taken=False))
+            continue
+        slots.append(slot)
+        if slot.taken:
+            tenant.insert(0, slot.at)
+            del tenant[limits.tenant.limit :]
+            own[conversation].insert(0, slot.at)
+            taken.append((conversation, slot.at))
+    return slots, taken
+
+
 class Pacer(Protocol):
     """Hands out send slots; `back_off` after a 429."""
 
     async def reserve(self, tenant: str, conversation: str) -> Grant:
-        """Take a slot if the conversation allows one (see `Grant`)."""
+        """Take a slot if the conversation allows one (see `Grant`), however far ahead."""
+        ...
+
+    async def reserve_many(
+        self, tenant: str, conversations: Sequence[str], horizon: float | None
+    ) -> list[Grant]:
+        """`reserve` for several sends in one step (one round trip), in order; slots further
+        than `horizon` seconds ahead are not taken (see `take_slots`)."""
         ...
 
     async def back_off(self, tenant: str, seconds: float) -> None: ...
@@ -170,20 +229,88 @@ class TooLate(Exception):
 
 RETAKES = 3
 LATE = 0.03  # seconds after its slot a send may still leave
+BATCH = 64  # most slot requests in one pacer call
 
 
-async def acquire(pacer: Pacer, tenant: str, conversation: str, within: float) -> None:
+class Slots:
+    """One process's way to its pacer: slot requests made while a call is out wait for the
+    next, which asks for all of them at once (one round trip for many sends).
+
+    Queued sends take slots at most `horizon` seconds ahead, so a reply in a turn
+    (`priority`), which asks alone and at once with no horizon, never waits behind more than
+    the horizon's worth of them.
+    """
+
+    def __init__(self, pacer: Pacer, horizon: float = HORIZON) -> None:
+        self.pacer = pacer
+        self._horizon = horizon
+        self._queues: dict[str, list[tuple[str, asyncio.Future[Grant]]]] = defaultdict(list)
+        self._draining: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.calls = 0
+
+    async def take(self, tenant: str, conversation: str, *, priority: bool = False) -> Grant:
+        if priority:
+            self.calls += 1
+            return (await self.pacer.reserve_many(tenant, [conversation], None))[0]
+        future: asyncio.Future[Grant] = asyncio.get_running_loop().create_future()
+        self._queues[tenant].append((conversation, future))
+        if tenant not in self._draining:
+            self._draining.add(tenant)
+            task = asyncio.create_task(self._drain(tenant))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return await future
+
+    async def _drain(self, tenant: str) -> None:
+        """Ask for the queue's slots in batches. Requests held back by the horizon stay queued,
+        first, and the next call waits until the horizon has room: they are not woken to ask
+        again one by one."""
+        queue = self._queues[tenant]
+        try:
+            while queue:
+                batch = [(c, f) for c, f in queue[:BATCH] if not f.done()]
+                del queue[:BATCH]
+                if not batch:
+                    continue
+                self.calls += 1
+                try:
+                    grants = await self.pacer.reserve_many(
+                        tenant, [c for c, _f in batch], self._horizon
+                    )
+                except Exception as exc:
+                    for _c, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                held = [(r, g) for r, g in zip(batch, grants, strict=True) if g.held]
+                for (_c, future), grant in zip(batch, grants, strict=True):
+                    if not grant.held and not future.done():
+                        future.set_result(grant)
+                if held:
+                    queue[:0] = [request for request, _g in held]
+                    await asyncio.sleep(max(0.0, min(g.at for _r, g in held) - time.monotonic()))
+        finally:
+            self._draining.discard(tenant)
+            if not queue:
+                self._queues.pop(tenant, None)
+
+
+async def acquire(
+    slots: Slots, tenant: str, conversation: str, within: float, *, priority: bool = False
+) -> None:
     """Wait for a slot and until its time; `TooLate` when none comes within `within` seconds.
 
     A send woken more than `LATE` after its slot (the event loop was busy) takes a new slot
     rather than go late: late, it would fall into the window of the slots after it. It does so
     at most `RETAKES` times, so an overloaded process still sends (a 429 then backs off).
+    A `priority` send (a reply in a turn) never gives up: `within` does not apply to it.
     """
     deadline = time.monotonic() + within
     retakes = 0
     while True:
-        grant = await pacer.reserve(tenant, conversation)
-        if grant.at > deadline:
+        grant = await slots.take(tenant, conversation, priority=priority)
+        if grant.at > deadline and not priority:
             raise TooLate(conversation)  # a slot taken and unused leaves a gap, nothing worse
         await asyncio.sleep(max(0.0, grant.at - time.monotonic()))
         if not grant.taken:
@@ -209,21 +336,31 @@ class LocalPacer:
         return times
 
     async def reserve(self, tenant: str, conversation: str) -> Grant:
+        return (await self.reserve_many(tenant, [conversation], None))[0]
+
+    async def reserve_many(
+        self, tenant: str, conversations: Sequence[str], horizon: float | None
+    ) -> list[Grant]:
         now = time.monotonic()
-        tenant_key, conversation_key = f"t:{tenant}", f"c:{conversation}"
+        tenant_key = f"t:{tenant}"
         tenant_times = self._history(tenant_key, self.limits.tenant.limit, float("-inf"))
         longest = max(w.limit for w in self.limits.conversation)
-        conversation_times = self._history(conversation_key, longest, now - self.limits.history)
-        slot = next_slot(
+        histories = {
+            c: list(reversed(self._history(f"c:{c}", longest, now - self.limits.history)))
+            for c in conversations
+        }
+        slots, taken = take_slots(
             now,
             list(reversed(tenant_times)),
-            list(reversed(conversation_times)),
+            histories,
             self._backoff.get(tenant_key),
             self.limits,
+            conversations,
+            horizon,
         )
-        if slot.taken:
-            tenant_times.append(slot.at)
-            conversation_times.append(slot.at)
+        for conversation, at in taken:
+            tenant_times.append(at)
+            self._slots[f"c:{conversation}"].append(at)
         self._calls += 1
         if self._calls % 1000 == 0:  # forget conversations quiet for longer than any window
             stale = now - self.limits.history
@@ -231,7 +368,7 @@ class LocalPacer:
                 k for k, v in self._slots.items() if k[0] == "c" and (not v or v[-1] < stale)
             ]:
                 del self._slots[key]
-        return Grant.of(now, slot, now)
+        return [Grant.of(now, slot, now) for slot in slots]
 
     async def back_off(self, tenant: str, seconds: float) -> None:
         key = f"t:{tenant}"

@@ -48,6 +48,51 @@ class DeliveryMetrics(Protocol):
     def throttled(self) -> None: ...
 
 
+class SentBook:
+    """Records sent messages together: one transaction for all those sent within `wait`
+    seconds of the first (at most `most`), instead of one each. Each caller waits until its
+    message is recorded. Safe for at-least-once delivery: until then the row stays leased, as
+    it was while it was on the wire (a crash in between sends it again after the lease).
+    """
+
+    def __init__(self, db: Db, owner: str, wait: float = 0.05, most: int = 200) -> None:
+        self._db, self._owner, self._wait, self._most = db, owner, wait, most
+        self._pending: list[tuple[outbox.Claimed, list[str], datetime, asyncio.Future[bool]]] = []
+        self._full = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self.writes = 0
+
+    async def record(self, message: outbox.Claimed, ids: list[str], at: datetime) -> bool:
+        """Mark `message` sent; False when its lease was lost meanwhile."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.append((message, ids, at, future))
+        if len(self._pending) >= self._most:
+            self._full.set()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        while self._pending:
+            self._full.clear()
+            if len(self._pending) < self._most:
+                await _first([self._full.wait()], self._wait)
+            batch, self._pending = self._pending[: self._most], self._pending[self._most :]
+            self.writes += 1
+            try:
+                done = await outbox.mark_sent_many(
+                    self._db, [(m, ids, at) for m, ids, at, _f in batch], owner=self._owner
+                )
+            except Exception as exc:
+                for *_rest, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for message, _ids, _at, future in batch:
+                if not future.done():
+                    future.set_result(message.id in done)
+
+
 def backoff(attempt: int, rand: Callable[[], float] = random.random) -> float:
     """Seconds before attempt `attempt + 1`: exponential, capped, with jitter (50–100 %)."""
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
@@ -90,6 +135,7 @@ class OutboxSender:
         self._max_attempts = max_attempts
         self._sweep = sweep  # runs before claims (queues digests and overdue alerts)
         self._metrics = metrics
+        self._sent = SentBook(db, self._owner)
         self._task: asyncio.Task[None] | None = None
         self._workers: set[asyncio.Task[None]] = set()
         self._in_flight = 0
@@ -178,7 +224,7 @@ class OutboxSender:
             await self._failed(message, map_error(exc))
             return
         self._count("sent")
-        await outbox.mark_sent(self._db, self._clock, message, owner=self._owner, activity_ids=ids)
+        await self._sent.record(message, ids, self._clock.now())
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,7 +39,7 @@ from camau.services.db import Db
 from camau.services.errors import NotFound
 from camau.storage import outbox as repo
 from camau.storage import people
-from camau.storage.models import ConversationRef, OutboxMessage, Person
+from camau.storage.models import OutboxMessage, Person
 from camau.storage.outbox import AWAITING_CONTACT, CANCELLED, FAILED, PENDING, SENT, UNDELIVERABLE
 
 logger = logging.getLogger(__name__)
@@ -227,17 +228,16 @@ async def claim_due(
     """Lease due messages to `owner` in one short transaction; the caller sends them after."""
     lease_until = now + timedelta(seconds=lease_seconds)
     claimed: list[Claimed] = []
-    references: dict[int, ConversationRef | None] = {}
     async with db() as session, session.begin():
         ids = await repo.claim(session, now, owner, limit, lease_until)
-        for row, person in await repo.by_ids(session, ids):
+        rows = await repo.by_ids(session, ids)
+        references = await people.latest_references(session, (p.id for _r, p in rows if p.id))
+        for row, person in rows:
             assert row.id is not None and person.id is not None
             if not person.active:
                 await repo.release(session, row.id, status=CANCELLED, last_error="inactive")
                 continue
-            if person.id not in references:
-                references[person.id] = await people.latest_reference(session, person.id)
-            reference = references[person.id]
+            reference = references.get(person.id)
             if reference is None:
                 await repo.release(
                     session, row.id, status=AWAITING_CONTACT, attempts=row.attempts - 1
@@ -285,6 +285,19 @@ async def mark_sent(
             activity_ids=json.dumps(activity_ids),
         )
     _log_outcome(message, SENT, done)
+    return done
+
+
+async def mark_sent_many(
+    db: Db, sent: Sequence[tuple[Claimed, list[str], datetime]], *, owner: str
+) -> set[int]:
+    """`mark_sent` for several messages (each with its activity ids and send time) in one
+    transaction; the ids recorded (the others' leases were lost)."""
+    rows = {message.id: (at, json.dumps(ids)) for message, ids, at in sent}
+    async with db() as session, session.begin():
+        done = await repo.finish_sent(session, owner, rows)
+    for message, _ids, _at in sent:
+        _log_outcome(message, SENT, message.id in done)
     return done
 
 

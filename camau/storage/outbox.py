@@ -182,6 +182,29 @@ async def finish(session: AsyncSession, message_id: int, owner: str, **values: A
     return bool(result.rowcount == 1)
 
 
+async def finish_sent(
+    session: AsyncSession, owner: str, sent: dict[int, tuple[datetime, str]]
+) -> set[int]:
+    """Mark several rows this owner still leases as sent, in one statement: `sent` maps each
+    id to its send time and activity ids (JSON). The ids whose lease was still held."""
+    if not sent:
+        return set()
+    result = await session.exec(
+        update(_T)
+        .where(_T.c.id.in_(list(sent)), _T.c.status == SENDING, _T.c.lease_owner == owner)
+        .values(
+            status=SENT,
+            lease_owner=None,
+            lease_until=None,
+            last_error=None,
+            sent_at=case({i: at for i, (at, _ids) in sent.items()}, value=_T.c.id),
+            activity_ids=case({i: ids for i, (_at, ids) in sent.items()}, value=_T.c.id),
+        )
+        .returning(_T.c.id)
+    )
+    return {int(row) for row in result.scalars().all()}
+
+
 async def release(session: AsyncSession, message_id: int, **values: Any) -> None:
     """Take a just-claimed row back out of `sending` (in the claiming transaction)."""
     await session.exec(

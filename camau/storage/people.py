@@ -218,6 +218,24 @@ async def latest_reference(session: AsyncSession, person_id: int) -> Conversatio
     return result.first()
 
 
+async def latest_references(
+    session: AsyncSession, person_ids: Iterable[int]
+) -> dict[int, ConversationRef]:
+    """`latest_reference` for several people in one query (those who have one)."""
+    wanted = sorted(set(person_ids))
+    if not wanted:
+        return {}
+    result = await session.exec(
+        select(ConversationRef)
+        .where(col(ConversationRef.person_id).in_(wanted))
+        .order_by(col(ConversationRef.updated_at).desc())
+    )
+    latest: dict[int, ConversationRef] = {}
+    for reference in result.all():
+        latest.setdefault(reference.person_id, reference)
+    return latest
+
+
 async def everyone(session: AsyncSession) -> list[Person]:
     """Every person, active or not, in id order (for roster import)."""
     result = await session.exec(select(Person).order_by(Person.id))  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ real HTTP to a connector that enforces the limits and answers 429 above them.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -18,7 +19,17 @@ from microsoft_agents.activity import ChannelAccount, ConversationAccount, Conve
 from benchmarks.teams_connector import LimitedConnector
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.pacers import make_pacer
-from camau.bot.pacing import Limits, LocalPacer, Pacer, Window, next_slot
+from camau.bot.pacing import (
+    HORIZON,
+    Limits,
+    LocalPacer,
+    Pacer,
+    Slots,
+    Window,
+    acquire,
+    next_slot,
+    take_slots,
+)
 from camau.dialogs.render import text_activity
 from camau.settings import load_settings
 from camau.storage.engine import create_engine, session_factory
@@ -191,3 +202,57 @@ async def test_postgres_slots_follow_the_same_rule_as_next_slot(postgres_url: st
     assert abs(third.at - first.at - 1.0) < 0.05  # ask again when the first is a second old
     assert abs(other.at - first.at - 2 / 3) < 0.05  # another conversation takes the next slot
     assert later.at - time.monotonic() > 4.0  # backed off
+
+
+def test_take_slots_hands_out_several_in_order_within_the_horizon() -> None:
+    limits = Limits(tenant=Window(4, 1.0), conversation=(Window(2, 1.0),), margin=0.0)
+    slots, taken = take_slots(10.0, [], {}, None, limits, ["a", "a", "a", "b", "c"], 0.6)
+    assert [s.taken for s in slots] == [True, True, False, True, False]
+    assert [round(s.at, 3) for s in slots if s.taken] == [10.0, 10.25, 10.5]
+    assert round(slots[2].at, 3) == 11.0  # "a" had 2 this second: ask again when it is ready
+    assert slots[4].at < 10.75  # beyond the horizon: ask again once some of it came free
+    assert [c for c, _at in taken] == ["a", "a", "b"]
+
+
+async def test_queued_sends_share_pacer_round_trips() -> None:
+    """Sends asking while a call is out are served together by the next call."""
+    slots = Slots(LocalPacer(Limits(tenant=Window(1000, 1.0))))
+    await asyncio.gather(*(acquire(slots, TENANT, f"c{n}", 10.0) for n in range(40)))
+    assert slots.calls <= 3
+
+
+async def test_postgres_batches_keep_the_rule_across_replicas(postgres_url: str) -> None:
+    """Two replicas' batches interleave in one tenant's slots, spaced by its budget."""
+    from camau.bot.pacing_sql import SqlPacer
+
+    engine = create_engine(postgres_url)
+    await upgrade(engine)
+    limits = Limits(tenant=Window(10, 1.0), conversation=(Window(2, 1.0),), margin=0.0)
+    tenant = f"batch-{uuid.uuid4().hex[:6]}"
+    pacers = [SqlPacer(session_factory(engine), limits) for _ in range(2)]
+    try:
+        first = await pacers[0].reserve_many(tenant, ["a", "b", "c"], 2.0)
+        second = await pacers[1].reserve_many(tenant, ["a", "a", "d"], 2.0)
+        asked = time.monotonic()
+        beyond = await pacers[0].reserve_many(tenant, [f"e{n}" for n in range(30)], 2.0)
+    finally:
+        await engine.dispose()
+    assert all(g.taken for g in first) and [g.taken for g in second] == [True, False, True]
+    ats = sorted(g.at for g in [*first, *second, *beyond] if g.taken)
+    assert all(b - a > 0.09 for a, b in itertools.pairwise(ats))  # 10 a second, across both
+    assert sum(g.taken for g in beyond) < 30  # not all: the horizon stopped them
+    assert max(g.at for g in beyond if g.taken) < asked + 2.1  # none beyond the horizon
+
+
+async def test_a_reply_waits_at_most_the_horizon_behind_queued_sends() -> None:
+    """200 outbox sends queued (4 s of the tenant's budget): a reply in a turn still gets a
+    slot within the horizon, not behind them all."""
+    slots = Slots(LocalPacer())
+    queued = [asyncio.create_task(acquire(slots, TENANT, f"q{n}", 60.0)) for n in range(200)]
+    await asyncio.sleep(0.2)
+    asked = time.monotonic()
+    grant = await slots.take(TENANT, "reply", priority=True)
+    for task in queued:
+        task.cancel()
+    await asyncio.gather(*queued, return_exceptions=True)
+    assert grant.taken and grant.at - asked <= HORIZON + 0.1

@@ -364,3 +364,15 @@ async def test_delivery_keeps_teams_per_conversation_windows(connector: FakeConn
         await sending.send(ref, [text_activity(f"m{n}")])
     assert asyncio.get_running_loop().time() - started >= 1.0
     assert connector.texts("gwen") == [f"m{n}" for n in range(9)]
+
+
+async def test_sends_reuse_one_connection(connector: FakeConnector) -> None:
+    """Failed before: the SDK opened a new TCP connection (and session) for every send."""
+    adapter, _config = make_adapter(load_settings(client_id=None))
+    delivery = ProactiveDelivery(adapter, None)
+    try:
+        for text in ("one", "two", "three"):
+            await delivery.send(reference(connector, "keep"), [text_activity(text)], 60.0)
+    finally:
+        await delivery.close()
+    assert len({sent.peer for sent in connector.to("keep")}) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,8 @@ class Sent:
     body: dict[str, Any]
     authorization: str | None
     activity_id: str
+    at: float = field(default_factory=time.monotonic)  # when it arrived
+    peer: str = ""  # the client's address and port: one per TCP connection
 
     @property
     def text(self) -> str:
@@ -121,6 +124,7 @@ class FakeConnector:
                 body=body,
                 authorization=request.headers.get("Authorization"),
                 activity_id=activity_id,
+                peer=str(request.transport.get_extra_info("peername") if request.transport else ""),
             )
         )
         assert self._arrived is not None
