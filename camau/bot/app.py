@@ -30,7 +30,6 @@ from camau.bot.logs import install_redaction
 from camau.bot.metrics import Metrics, count
 from camau.bot.pacers import make_pacer
 from camau.bot.policy import TurnPolicy
-from camau.bot.reply_pacing import PaceReplies
 from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
@@ -182,7 +181,6 @@ def create_app(
     storage = storage_factory(db) if storage_factory is not None else SqlStorage(db)
     adapter, auth_config = make_adapter(settings)
     teams_delivery = ProactiveDelivery(adapter, settings.client_id, make_pacer(settings, db))
-    adapter.use(PaceReplies(teams_delivery.slots))  # replies draw from the same budget
     delivery = ChannelDelivery(teams_delivery)
     deps = Deps(db=db, clock=clock, retract=after_commit(delivery.delete))
     connections = MsalConnectionManager(
@@ -253,7 +251,7 @@ def create_app(
 
     async def on_cleanup(_app: web.Application) -> None:
         await sender.stop(settings.shutdown_grace)
-        await teams_delivery.close()
+        await teams_delivery.pacer.close()
         await engine.dispose()
 
     app.on_startup.append(on_startup)

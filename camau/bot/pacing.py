@@ -1,4 +1,4 @@
-"""Pacing sends under Teams' limits, shared by every replica: the outbox's and turn replies.
+"""Pacing the outbox's sends under Teams' limits, shared by every replica.
 
 Teams allows an app about 50 requests a second per tenant, and per conversation 7 a second,
 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour (sliding windows); above them it answers 429.
@@ -16,8 +16,9 @@ off until `Retry-After` has passed. Three places keep the slots:
 
 A process reaches its pacer through `Slots`: the outbox's sends that ask while a call is out
 are served together by the next (one round trip for many slots, `take_slots`), and take slots at
-most `HORIZON` seconds ahead; a turn's reply (`priority`, `camau.bot.reply_pacing`) asks at once
-and alone, with no horizon, so it waits behind at most the horizon's worth of outbox slots.
+most `HORIZON` seconds ahead; a `priority` send asks at once and alone, with no horizon, so it
+waits behind at most the horizon's worth of outbox slots. (Turn replies are not paced: see
+docs/operations.md.)
 
 When the conversation's own windows are full, no tenant slot is taken: the caller waits until
 the conversation is ready and asks again, so one busy conversation never holds up the others.
@@ -236,9 +237,8 @@ class Slots:
     """One process's way to its pacer: slot requests made while a call is out wait for the
     next, which asks for all of them at once (one round trip for many sends).
 
-    Queued sends take slots at most `horizon` seconds ahead, so a reply in a turn
-    (`priority`), which asks alone and at once with no horizon, never waits behind more than
-    the horizon's worth of them.
+    Queued sends take slots at most `horizon` seconds ahead, so a `priority` send, which asks
+    alone and at once with no horizon, never waits behind more than the horizon's worth of them.
     """
 
     def __init__(self, pacer: Pacer, horizon: float = HORIZON) -> None:
@@ -304,7 +304,7 @@ async def acquire(
     A send woken more than `LATE` after its slot (the event loop was busy) takes a new slot
     rather than go late: late, it would fall into the window of the slots after it. It does so
     at most `RETAKES` times, so an overloaded process still sends (a 429 then backs off).
-    A `priority` send (a reply in a turn) never gives up: `within` does not apply to it.
+    A `priority` send never gives up: `within` does not apply to it.
     """
     deadline = time.monotonic() + within
     retakes = 0

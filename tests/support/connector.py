@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
