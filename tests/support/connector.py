@@ -26,7 +26,6 @@ class Sent:
     body: dict[str, Any]
     authorization: str | None
     activity_id: str
-    at: float = field(default_factory=time.monotonic)  # when it arrived
     peer: str = ""  # the client's address and port: one per TCP connection
 
     @property
