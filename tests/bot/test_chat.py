@@ -90,14 +90,14 @@ def test_chat_asks_welsh_first_and_shows_the_welsh_menu_when_answered_by_number(
 
 
 def test_chat_answers_by_title_and_ends_at_eof(db_file: Path) -> None:
-    result = chat(db_file, "hello\nEnglish\nsettings\n6\n")
+    result = chat(db_file, "hello\nEnglish\nsettings\n7\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Thank you. I will use English with you." in out
     assert "Camau menu" in out
     assert "What would you like to change?" in out
-    assert "6. Nothing, thanks" in out
-    assert out.count("Camau menu") == 1  # "6" chose "Nothing, thanks": the menu is a word away
+    assert "6. Delete my data" in out and "7. Nothing, thanks" in out
+    assert out.count("Camau menu") == 1  # "7" chose "Nothing, thanks": the menu is a word away
     assert "Nothing changed.\n\nAnything else? Type menu to see what you can do." in out
     assert out.rstrip().endswith("1. Menu")  # its Menu button, as a numbered option
 
