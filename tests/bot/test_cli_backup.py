@@ -48,7 +48,9 @@ def test_backup_then_restore_round_trips_every_row(tmp_path: Path) -> None:
     assert before == after
 
     again = camau(camau_env(restored), "restore", str(backup))
-    assert again.returncode == 1 and "not empty" in " ".join(again.stderr.split())  # wrapped at any width
+    assert again.returncode == 1 and "not empty" in " ".join(
+        again.stderr.split()
+    )  # wrapped at any width
 
 
 def test_restore_refuses_a_backup_from_a_newer_schema(tmp_path: Path) -> None:
