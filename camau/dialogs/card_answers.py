@@ -108,7 +108,15 @@ def _actions(node: Any) -> Iterator[dict[str, Any]]:
 
 def question_on_screen(state: TurnState, token: str) -> dict[str, Any] | None:
     """The card of the question now on screen, if `token` is its token."""
-    return next((content for found, content in _questions(state) if found == token), None)
+    dialogs = state.conversation.get_value(DIALOG_STATE)
+    for instance in _active_chain(dialogs if isinstance(dialogs, DialogState) else None):
+        options = instance.state.get("options") if isinstance(instance.state, dict) else None
+        if not isinstance(options, PromptOptions):
+            continue
+        for content in (*_cards(options.prompt), *_cards(options.retry_prompt)):
+            if any(a.get("data", {}).get(TOKEN_KEY) == token for a in _actions(content)):
+                return content
+    return None
 
 
 def _chosen_text(content: dict[str, Any], data: dict[str, Any]) -> str:
@@ -227,8 +235,7 @@ def sent_cards(activities: list[Activity], responses: list[Any]) -> dict[str, st
 
 
 def _questions(state: TurnState) -> list[tuple[str, dict[str, Any]]]:
-    """The answer cards on screen now, each with its question's token (one token a card: every
-    answer button of a card carries its question's)."""
+    """The answer cards on screen now, each with its question's token."""
     found: list[tuple[str, dict[str, Any]]] = []
     dialogs = state.conversation.get_value(DIALOG_STATE)
     for instance in _active_chain(dialogs if isinstance(dialogs, DialogState) else None):
