@@ -26,6 +26,7 @@ from camau.dialogs.render import (
     asked_again,
     card,
     card_activity,
+    new_token,
     submit_actions,
     text_activity,
     uses_cards,
@@ -201,9 +202,13 @@ def score_activity(channel_id: str | None, title: str, question: str, optional: 
     """Buttons 1-10 in a Teams card (in two rows); numbered text elsewhere."""
     numbers = [Choice(str(n), str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)]
     if uses_cards(channel_id):
-        rows = {"low": submit_actions(numbers[:5]), "high": submit_actions(numbers[5:])}
+        token = new_token()  # one question, so one token for all of its card's buttons
+        rows = {
+            "low": submit_actions(numbers[:5], token=token),
+            "high": submit_actions(numbers[5:], token=token),
+        }
         if optional:
-            rows["more"] = submit_actions([Choice("skip", _("Skip"))])
+            rows["more"] = submit_actions([Choice("skip", _("Skip"))], token=token)
         template = "steps_score_skip" if optional else "steps_score"
         content = card(template, title=title, question=question, **rows)
         return card_activity(content, title)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from camau.dialogs.render import CARDS
+from camau.dialogs.render import CARDS, TOKEN_KEY
 from tests.support.card_samples import LANGUAGES, SAMPLES, activities, cards
 from tests.support.cards import accessibility_problems, templates_of, validate
 
@@ -48,6 +48,24 @@ def test_card_templates_are_all_used_by_a_sample() -> None:
 @pytest.mark.parametrize("key", sorted(ALL_CARDS))
 def test_card_sample_is_built_from_exactly_one_template(key: str) -> None:
     assert len(templates_of(ALL_CARDS[key])) == 1
+
+
+def _tokens(node: Any) -> set[str]:
+    """The question tokens the card's answer buttons carry (their fallbacks repeat them)."""
+    if isinstance(node, list):
+        return {token for item in node for token in _tokens(item)}
+    if not isinstance(node, dict):
+        return set()
+    data = node.get("data")
+    own = {str(data[TOKEN_KEY])} if isinstance(data, dict) and TOKEN_KEY in data else set()
+    return own | {token for value in node.values() for token in _tokens(value)}
+
+
+@pytest.mark.parametrize("key", sorted(ALL_CARDS))
+def test_card_answer_buttons_share_one_question_token(key: str) -> None:
+    """A card asks one question, so all its answer buttons carry one token: a button with another
+    token is taken for a card no longer on screen, and its click does nothing."""
+    assert len(_tokens(ALL_CARDS[key])) <= 1
 
 
 def test_card_template_match_tells_similar_cards_apart() -> None:

@@ -14,6 +14,7 @@ from camau.services import people, steps
 from camau.services.clock import FixedClock
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
+from tests.e2e.test_card_answers import button, click
 from tests.e2e.test_reflection_files import _link_console
 from tests.e2e.test_steps import (
     REFERENCE,
@@ -294,3 +295,36 @@ async def test_a_case_closed_meanwhile_is_answered_plainly_and_the_list_shown_fr
         and other in said
         and REFERENCE not in said.split(CLOSED[language])[1]
     )
+
+
+AREA = {
+    "cy": ["Maes 1 o 3", "Maes 2 o 3", "Maes 3 o 3"],
+    "en": ["Area 1 of 3", "Area 2 of 3", "Area 3 of 3"],
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_every_button_row_of_a_score_card_answers_it(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    clock: FixedClock,
+    settings: Settings,
+    language: str,
+) -> None:
+    """A score card's two rows of buttons (1-5 and 6-10) both answer its question: a click on
+    the second row was once taken for a card no longer on screen, and nothing happened."""
+    w, c = WORDS[language], CHECKS[language]
+    person = worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    clock.set(at(date(2027, 1, 4)))
+    await say_all(person, w["scores"], c["today"])
+    asked = next(r for r in await person.say(w["no"]) if AREA[language][0] in text_of([r]))
+    for score, then in (("7", AREA[language][1]), ("2", AREA[language][2]), ("10", None)):
+        await click(person, button(asked, score))
+        replies = person.new_replies()
+        if then is not None:
+            asked = next(r for r in replies if then in text_of([r]))
+    await person.say(w["skip"])  # the next core group is not booked yet
+    history = await history_of(settings, w["email"])
+    assert [[p.score for p in points] for _area, points in history.areas] == [[7], [2], [10]]
