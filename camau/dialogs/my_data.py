@@ -108,7 +108,9 @@ class DeleteMyDataDialog(StepsDialog):
             await step.context.send_activity(text_activity(_("Nothing was deleted.")))
             return await step.end_dialog()
         deps, caller = deps_of(step.context), caller_of(step.context)
-        deleted = await my_data.delete_mine(deps.db, deps.clock, caller)
+        activity = step.context.activity
+        this_chat = f"{activity.channel_id}/conversations/{activity.conversation.id}"
+        deleted = await my_data.delete_mine(deps.db, deps.clock, caller, this_chat)
         await retract(step.context, deleted.retractions)
         lines = [_("Deleted:"), *deleted_lines(deleted.counts)]
         await step.context.send_activity(text_activity("\n".join(lines)))
