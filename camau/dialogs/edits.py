@@ -157,6 +157,11 @@ def how_to_change(kind: str) -> str:
             "not change it. To add to it or remove it, type reflections and choose the "
             "reflection: you can add a note to it or delete it."
         )
+    if kind == "case_date":
+        return _(
+            "That date is already saved, and changing the message does not change it. To "
+            "change it, type cases, choose the case and give the date again."
+        )
     if kind == "scores":
         return _(
             "Those scores are already saved, and changing the message does not change them. "

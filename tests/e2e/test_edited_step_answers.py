@@ -269,3 +269,42 @@ async def test_a_new_case_follows_its_edited_reference_and_conference_date(
     ]
     labels = [a.label for a in await rows(settings, StepsArea) if a.case_id == cases[1].id]
     assert labels == ["Home conditions"]
+
+
+SAVED_DATE = {
+    "cy": {
+        "cases": "achosion",
+        "told": "Mae'r dyddiad hwnnw eisoes wedi'i gadw",
+        "how": "achosion",
+    },
+    "en": {"cases": "cases", "told": "That date is already saved", "how": "type cases"},
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_review_or_booked_date_is_saved_at_once_so_an_edit_says_how_to_change_it(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    clock: FixedClock,
+    settings: Settings,
+    language: str,
+) -> None:
+    w, s = WORDS[language], SAVED_DATE[language]
+    person = steps_worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    await say_all(person, s["cases"], "1", "booked", "12/01/2027")
+    booked = person.last_id
+    clock.set(at(date(2027, 1, 11)))
+    await say_all(person, s["cases"], "1", "review", w["first"])  # yesterday: 10 January
+    reviewed = person.last_id
+    assert booked is not None and reviewed is not None
+
+    for message in (reviewed, booked):
+        told = text_of(await person.edit(message, "9/1/2027"))
+        assert s["told"] in told and s["how"] in told
+        told = text_of(await person.delete(message))
+        assert s["told"] in told
+    [case] = await rows(settings, StepsCase)
+    assert case.last_review == date(2027, 1, 10)
+    assert case.next_core_group_booked == date(2027, 1, 12)
