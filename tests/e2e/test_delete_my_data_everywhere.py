@@ -7,10 +7,12 @@ drafts), nothing of them is saved later, and the other chat is told plainly at i
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from camau.services.clock import FixedClock
 from camau.services.demo import seed_demo
 from camau.settings import Settings, load_settings
 from camau.storage.drafts_tables import DialogDraft
@@ -20,8 +22,10 @@ from camau.storage.models import AgentStateRecord
 from camau.storage.reflection_tables import Reflection
 from tests.e2e.test_delete_my_data import SAYS
 from tests.e2e.test_interruptions import MORE, finish
-from tests.e2e.test_reflection import ASKS, NOW, rbot, rows, start  # noqa: F401
+from tests.e2e.test_reflection import ASKS, DOMAIN, NOW, WORDS, WORKER, rbot, rows, start  # noqa: F401
+from tests.e2e.test_telegram_flows import on_telegram
 from tests.support.bot import BotHarness, text_of
+from tests.support.connector import FakeConnector, Member
 
 pytestmark = pytest.mark.clock_at(NOW)
 
@@ -80,3 +84,46 @@ async def test_deleting_my_data_in_one_chat_ends_the_reflection_open_in_another(
     assert await rows(settings, DialogDraft) == []
     # Told once: the next message is an ordinary one.
     assert TOLD[language] not in text_of(await first.say("hi"))
+
+
+@pytest.fixture
+async def both(
+    settings: Settings, connector: FakeConnector, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    """Teams and Telegram (with the scope `full`, where reflections are played in text)."""
+    for user in ("elin.pryce", "tom.davies"):
+        member_id = f"teams-{user.split('.')[0]}"
+        connector.members[member_id] = Member(
+            id=member_id, email=f"{user}@{DOMAIN}", user_principal_name=f"{user}@{DOMAIN}"
+        )
+    scoped = settings.model_copy(update={"telegram_scope": "full"})
+    harness = await BotHarness(scoped, connector, clock=clock).start()
+    yield harness
+    await harness.close()
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_deleting_my_data_in_teams_ends_the_reflection_open_on_telegram(
+    both: BotHarness,
+    settings: Settings,
+    clock: FixedClock,
+    language: str,
+) -> None:
+    s, a, m = SAYS[language], ASKS[language], MORE[language]
+    telegram = await on_telegram(both, settings, clock, language)
+    assert a["q1"] in text_of(await telegram.say(WORDS[language]["reflect"]))
+    assert a["q2"] in text_of(await telegram.say("Open answer DELETEME one."))
+
+    teams = both.conversation(f"teams-{WORKER[language][0]}")
+    await teams.say("hi")
+    await teams.say(s["choose"])
+    assert s["deleted"] in text_of(await teams.say(s["yes"]))
+    for row in await rows(settings, AgentStateRecord):
+        assert "DELETEME" not in row.data
+
+    told = text_of(await telegram.say("Open answer DELETEME two."))
+    assert TOLD[language] in told and a["q3"] not in told
+    await finish(telegram, language, 7)
+    await telegram.say(m["private"])
+    assert await rows(settings, Reflection) == []
+    assert await rows(settings, DialogDraft) == []
