@@ -74,6 +74,13 @@ class Waterfall(WaterfallDialog):
         return DialogTurnResult(DialogTurnStatus.Waiting)
 
 
+def detouring(step: WaterfallStepContext) -> bool:
+    """True while this steps waterfall asks an earlier answer again (`detour`): the step asking
+    it must ask, not take a shortcut meant for answers asked again at saving."""
+    instance = step.active_dialog
+    return instance is not None and bool(instance.state.get(DETOURS))
+
+
 def detour(stack: list[DialogInstance], asks: int, name: str) -> None:
     """Ask an earlier answer of a steps waterfall (the bottom of `stack`, a component's inner
     stack) again: step `asks` runs next; what is above it now is set aside, and put back once

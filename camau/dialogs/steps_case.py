@@ -20,7 +20,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
+from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
@@ -230,7 +230,7 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
     async def conference_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         record(step, "reference")
         values(step)["reference"] = str(step.result)
-        if "areas" in values(step):  # the reference was asked again at saving
+        if "areas" in values(step) and not detouring(step):  # asked again at saving
             return await goto(step, self.SAVE_STEP, values(step)["areas"])
         question = _(
             "When was the initial child protection conference? Type a date, for example 3/12/2026."

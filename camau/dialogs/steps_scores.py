@@ -18,7 +18,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
+from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed, holders
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import (
@@ -295,7 +295,8 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     async def extras_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         record(step, "held_on")
         values(step)["held_on"] = str(step.result)
-        if "scores" in values(step):  # the date was asked again at saving: the scores are kept
+        if "scores" in values(step) and not detouring(step):
+            # the date was asked again at saving: the scores are kept
             return await goto(step, self.BOOKED_STEP, values(step)["scores"])
         question = _(
             "Would you also like to record the family's own score and what one step higher "

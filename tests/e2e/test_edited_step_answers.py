@@ -308,3 +308,41 @@ async def test_a_review_or_booked_date_is_saved_at_once_so_an_edit_says_how_to_c
     [case] = await rows(settings, StepsCase)
     assert case.last_review == date(2027, 1, 10)
     assert case.next_core_group_booked == date(2027, 1, 12)
+
+
+EXTRAS_ASKED = {
+    "cy": "Hoffech chi hefyd gofnodi sgôr y teulu ei hun",
+    "en": "Would you also like to record the family's own score",
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_a_choice_deleted_at_the_last_question_is_asked_again_then_that_question(
+    steps_bot: BotHarness,  # noqa: F811
+    connector: FakeConnector,
+    clock: FixedClock,
+    settings: Settings,
+    language: str,
+) -> None:
+    w, s = WORDS[language], SAYS[language]
+    person = steps_worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+    clock.set(at(date(2027, 1, 5)))
+    await say_all(person, w["scores"], w["first"], w["yes"])
+    extras = person.last_id
+    assert extras is not None
+    await say_all(person, "4", "5", w["skip"], "6", w["skip"], w["skip"])
+    assert s["booked"] in await say_all(person, "7", "8", "Keep the kitchen clear.")
+
+    asked = text_of(await person.delete(extras))
+    assert EXTRAS_ASKED[language] in asked and s["booked"] not in asked
+    assert s["booked"] in text_of(await person.say(w["no"]))  # then the question it left
+    await person.say(w["skip"])
+    assert await held_on(settings) == [date(2027, 1, 4)]
+    saved = sorted(await rows(settings, StepsScore), key=lambda x: x.area_id)
+    assert [(x.score, x.family_score, x.next_step) for x in saved] == [
+        (4, None, None),
+        (6, None, None),
+        (7, None, None),
+    ]
