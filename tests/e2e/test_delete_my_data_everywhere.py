@@ -127,3 +127,25 @@ async def test_deleting_my_data_in_teams_ends_the_reflection_open_on_telegram(
     await telegram.say(m["private"])
     assert await rows(settings, Reflection) == []
     assert await rows(settings, DialogDraft) == []
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_after_deleting_an_edit_of_a_deleted_answer_is_not_told_it_is_saved(
+    rbot: BotHarness,  # noqa: F811
+    settings: Settings,
+    language: str,
+) -> None:
+    s, m = SAYS[language], MORE[language]
+    worker = await start(rbot, language)
+    await worker.say("Saved answer DELETEME.")
+    answered = worker.last_id
+    assert answered is not None
+    await finish(worker, language, 8)
+    await worker.say(m["private"])
+    assert await rows(settings, Reflection) != []
+
+    await worker.say(s["choose"])
+    assert s["deleted"] in text_of(await worker.say(s["yes"]))
+    # Its reflection is gone: nothing says it is saved, or how to change it.
+    assert await worker.edit(answered, "Something else.") == []
+    assert await worker.delete(answered) == []
