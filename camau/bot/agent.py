@@ -246,6 +246,7 @@ class CamauAgent(Agent):
                 if caller is None:
                     raise _NotLinked
             self._begin_as(context, caller)
+            mark.person_id = caller.id
             unit.notes["turn"] = mark
             context.turn_state[TURN_KEY] = mark
             await self._remember(context, caller)

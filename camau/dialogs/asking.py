@@ -16,6 +16,16 @@ async def ask_again(dc: DialogContext) -> None:
     for depth in range(len(contexts) - 1, -1, -1):
         inner = contexts[depth]
         stack = inner.stack
+        if len(stack) == 1 and depth > 0:
+            # A steps waterfall with nothing above it: an earlier answer is being asked again
+            # (`camau.dialogs.base.detour`): run the step that asks it.
+            alone = inner.find_dialog_sync(stack[0].id)
+            if isinstance(alone, Waterfall):
+                index = int(stack[0].state.get(WaterfallDialog.StepIndex, 0))
+                await alone.run_step(
+                    inner, index, DialogReason.BeginCalled, step_input(stack[0], index)
+                )
+                return
         if len(stack) < 2:
             break
         waterfall = inner.find_dialog_sync(stack[1].id)

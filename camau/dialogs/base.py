@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from microsoft_agents.hosting.dialogs import (
     ComponentDialog,
@@ -12,11 +12,19 @@ from microsoft_agents.hosting.dialogs import (
     DialogInstance,
     DialogReason,
     DialogTurnResult,
+    DialogTurnStatus,
     WaterfallDialog,
     WaterfallStepContext,
 )
 
 INPUTS = "camau_inputs"
+DETOURS = (
+    "camau_detours"  # on a steps waterfall: earlier answers being asked again, the latest last
+)
+# How an answer asked again on a detour is taken, by its name: (the steps waterfall, what was set
+# aside above it, the answer, the id of the message it came from).
+Retake = Callable[[DialogInstance, list[DialogInstance], object, str | None], None]
+RETAKES: dict[str, Retake] = {}
 
 
 class Waterfall(WaterfallDialog):
@@ -27,10 +35,67 @@ class Waterfall(WaterfallDialog):
         self, dialog_context: DialogContext, index: int, reason: DialogReason, result: object
     ) -> DialogTurnResult:
         instance = dialog_context.active_dialog
+        detours = instance.state.get(DETOURS) if instance is not None else None
+        if (
+            instance is not None
+            and isinstance(detours, list)
+            and detours
+            and reason != DialogReason.BeginCalled
+            and index == int(detours[-1]["asks"]) + 1
+        ):
+            return await self._detour_done(dialog_context, instance, detours, result)
         if instance is not None and index < len(self._steps):
             inputs = instance.state.setdefault(INPUTS, {})
             inputs[str(index)] = result
         return await super().run_step(dialog_context, index, reason, result)
+
+    @staticmethod
+    async def _detour_done(
+        dialog_context: DialogContext,
+        instance: DialogInstance,
+        detours: list[Any],
+        result: object,
+    ) -> DialogTurnResult:
+        """The answer asked again on a detour is given: take it, put back what was set aside
+        and ask the question that was on screen again (it may depend on the answer)."""
+        from camau.dialogs.asking import ask_again  # asking builds on this module
+
+        saved = detours.pop()
+        if not detours:
+            del instance.state[DETOURS]
+        above = list(saved["stack"])
+        retake = RETAKES.get(str(saved["name"]))
+        if retake is not None:
+            message_id = dialog_context.context.activity.id
+            retake(instance, above, result, str(message_id) if message_id else None)
+        instance.state[WaterfallDialog.StepIndex] = int(saved["step"])
+        dialog_context.stack[0:0] = above
+        await ask_again(dialog_context)
+        return DialogTurnResult(DialogTurnStatus.Waiting)
+
+
+def detouring(step: WaterfallStepContext) -> bool:
+    """True while this steps waterfall asks an earlier answer again (`detour`): the step asking
+    it must ask, not take a shortcut meant for answers asked again at saving."""
+    instance = step.active_dialog
+    return instance is not None and bool(instance.state.get(DETOURS))
+
+
+def detour(stack: list[DialogInstance], asks: int, name: str) -> None:
+    """Ask an earlier answer of a steps waterfall (the bottom of `stack`, a component's inner
+    stack) again: step `asks` runs next; what is above it now is set aside, and put back once
+    that answer is given (`Waterfall._detour_done`, taking it with `RETAKES[name]`)."""
+    steps = stack[-1]
+    saved = {
+        "stack": list(stack[:-1]),
+        "step": int(steps.state.get(WaterfallDialog.StepIndex, 0)),
+        "asks": asks,
+        "name": name,
+    }
+    detours = steps.state.get(DETOURS)
+    steps.state[DETOURS] = [*(detours if isinstance(detours, list) else []), saved]
+    del stack[:-1]
+    steps.state[WaterfallDialog.StepIndex] = asks
 
 
 StepT = TypeVar("StepT", bound=Callable[..., Awaitable[DialogTurnResult]])

@@ -8,6 +8,10 @@ a deletion, removed and its question asked again: at once when the dialog is ope
 draft is carried on with. An answer already saved is not changed: the person is told how to change
 it. A message that was no answer (a command, a greeting) changes nothing and gets no reply.
 
+Dates, choices and a new case's reference that a dialog's own steps keep are followed by the
+dialog (`FollowsAnswers`, see `camau.dialogs.step_answers`): checked as at their question, a
+later question that depends on them asked again; a deleted one asked again at once.
+
 Each answer's source is kept in the answers it went into (`AnswerSources.sources`: the id of the
 message → where the answer went), so it travels with the draft through leaving, restarts and
 resuming. Answers of a finished dialog are remembered, by message id, for a while
@@ -23,6 +27,7 @@ from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
 from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 from microsoft_agents.hosting.dialogs import DialogContext, DialogInstance, DialogState
 
@@ -47,6 +52,9 @@ class Changed:
     taken: bool = True
     removed: bool = False
     area: bool = False  # `question` is an area of a scoring, not a question of a reflection
+    what: str = ""  # an answer named, not numbered: a date, a choice, a reference
+    reason: str = ""  # why the edited text was not taken, as its question would say
+    again: bool = False  # the question on screen depends on the answer: ask it again
 
 
 @runtime_checkable
@@ -58,6 +66,29 @@ class AnswerSources(Protocol):
     def edit_answer(self, source: str, text: str, today: date) -> Changed | None: ...
 
     def remove_answer(self, source: str) -> Changed | None: ...
+
+
+@runtime_checkable
+class FollowsAnswers(Protocol):
+    """A dialog whose own steps took answers from messages (dates, choices, a reference): it
+    checks an edited one as its question would, or asks a deleted one again."""
+
+    async def follow(
+        self, context: TurnContext, instance: DialogInstance, kind: str, source: str, text: str
+    ) -> Changed | None: ...
+
+
+async def follow_steps(
+    dc: DialogContext, stack: list[DialogInstance], kind: str, source: str, text: str
+) -> Changed | None:
+    """Edit or remove the answer from message `source` kept by a dialog's own steps."""
+    for instance in stack:
+        dialog = dc.find_dialog_sync(instance.id)
+        if isinstance(dialog, FollowsAnswers):
+            changed = await dialog.follow(dc.context, instance, kind, source, text)
+            if changed is not None:
+                return changed
+    return None
 
 
 def change_of(activity: Activity) -> tuple[str, str] | None:
@@ -126,6 +157,11 @@ def how_to_change(kind: str) -> str:
             "not change it. To add to it or remove it, type reflections and choose the "
             "reflection: you can add a note to it or delete it."
         )
+    if kind == "case_date":
+        return _(
+            "That date is already saved, and changing the message does not change it. To "
+            "change it, type cases, choose the case and give the date again."
+        )
     if kind == "scores":
         return _(
             "Those scores are already saved, and changing the message does not change them. "
@@ -145,6 +181,8 @@ def cannot_follow() -> str:
 
 
 def changed_text(kind: str, changed: Changed) -> str:
+    if changed.what:
+        return answer_text(kind, changed)
     if changed.area:
         return area_text(kind, changed)
     if kind == DELETE:
@@ -157,6 +195,18 @@ def changed_text(kind: str, changed: Changed) -> str:
             "it was. To change it, type back until that question is asked again."
         ).format(n=changed.question)
     return _("Your answer to question {n} is now the edited text.").format(n=changed.question)
+
+
+def answer_text(kind: str, changed: Changed) -> str:
+    if kind == DELETE:
+        return _("You deleted your answer for {what}, so it is removed from your draft.").format(
+            what=changed.what
+        )
+    if not changed.taken:
+        return _(
+            "I could not use the edited text for {what}. {reason} So that answer is as it was."
+        ).format(what=changed.what, reason=changed.reason)
+    return _("Your answer for {what} is now the edited text.").format(what=changed.what)
 
 
 def area_text(kind: str, changed: Changed) -> str:
@@ -183,10 +233,12 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
     text = dc.context.activity.text or ""
     if flow.kind_of(dc) is not None:
         changed = apply(list(dc.stack), kind, source, today, text)
+        if changed is None:
+            changed = await follow_steps(dc, list(dc.stack), kind, source, text)
         if changed is not None:
             await dc.context.send_activity(text_activity(changed_text(kind, changed)))
-            if changed.removed:
-                await ask_again(dc)  # the question just emptied is the one asked next
+            if changed.removed or changed.again:
+                await ask_again(dc)  # the question just emptied, or one depending on it
             await flow.after_turn(dc, state, answered=False)
             return
         if source in flow.load(state).sources:  # an answer kept elsewhere (a date, a choice)
@@ -202,6 +254,8 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
         if not isinstance(stack, list):
             continue
         changed = apply(stack, kind, source, today, text)
+        if changed is None and all(isinstance(i, DialogInstance) for i in stack):
+            changed = await follow_steps(dc, stack, kind, source, text)
         if changed is None:
             continue
         encoded = codec.encode(stack)

@@ -22,7 +22,13 @@ from camau.dialogs.flow_texts import leave_question, resume_question
 from camau.dialogs.interrupts import chain
 from camau.dialogs.prompts import YES_NO, match_choice, normalise
 from camau.dialogs.render import Choice, choice_activity, text_activity
-from camau.dialogs.turn import caller_of, deps_of, set_caller
+from camau.dialogs.turn import (
+    FORGET_ANSWERS_KEY,
+    SAVED_AT_ONCE_KEY,
+    caller_of,
+    deps_of,
+    set_caller,
+)
 from camau.i18n import _, set_language
 from camau.services import drafts, people
 from camau.services.errors import NotFound
@@ -273,6 +279,13 @@ async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> 
     deps, caller = deps_of(dc.context), caller_of(dc.context)
     kind = kind_of(dc)
     message_id = dc.context.activity.id
+    if dc.context.turn_state.pop(FORGET_ANSWERS_KEY, None) and state.conversation.get_value(
+        FINISHED
+    ):
+        state.conversation.delete_value(FINISHED)
+    saved = dc.context.turn_state.pop(SAVED_AT_ONCE_KEY, None)
+    if answered and message_id and isinstance(saved, str):
+        remember_finished(state, [str(message_id)], saved)
     if answered and message_id and (kind is not None or flow.kind is not None):
         flow.sources = [*flow.sources, str(message_id)][-SOURCES_KEPT:]
     if kind is None:

@@ -32,6 +32,7 @@ from camau.dialogs.render import (
 from camau.dialogs.turn import RESUMED_KEY, caller_of, deps_of
 from camau.i18n import _
 from camau.services.errors import NotPermitted
+from camau.services.my_data import DATA_DELETED
 
 RESUME_DAYS = 7
 LAST_SEEN = "last_seen"
@@ -99,6 +100,7 @@ class MainRouter:
         if self._stale(state, now):
             await dc.cancel_all_dialogs()
         self._touch(state, now)
+        await self._told_data_deleted(state, context)
 
         chosen = submitted_value(context.activity)
         if chosen is not None:
@@ -188,6 +190,19 @@ class MainRouter:
             await ask_again(dc)  # already doing that: carry on
             return True
         return await flow.ask_leave(dc, state, command)
+
+    @staticmethod
+    async def _told_data_deleted(state: TurnState, context: TurnContext) -> None:
+        """The person deleted their data in another chat, ending the dialog open here (see
+        `camau.services.my_data`): say so plainly, once; the message is then taken as it is."""
+        if not state.conversation.get_value(DATA_DELETED):
+            return
+        state.conversation.delete_value(DATA_DELETED)
+        told = _(
+            "You deleted your data in another chat, so what you had started here was stopped "
+            "and none of it was kept."
+        )
+        await context.send_activity(text_activity(told))
 
     @staticmethod
     async def _resume_requested(dc: DialogContext, state: TurnState) -> bool:

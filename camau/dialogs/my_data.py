@@ -14,7 +14,7 @@ from camau.dialogs.features import Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.reflection_mine import retract
 from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import caller_of, deps_of, forget_answers
 from camau.i18n import _
 from camau.services import my_data
 from camau.services.my_data import MyData
@@ -108,8 +108,11 @@ class DeleteMyDataDialog(StepsDialog):
             await step.context.send_activity(text_activity(_("Nothing was deleted.")))
             return await step.end_dialog()
         deps, caller = deps_of(step.context), caller_of(step.context)
-        deleted = await my_data.delete_mine(deps.db, deps.clock, caller)
+        activity = step.context.activity
+        this_chat = f"{activity.channel_id}/conversations/{activity.conversation.id}"
+        deleted = await my_data.delete_mine(deps.db, deps.clock, caller, this_chat)
         await retract(step.context, deleted.retractions)
+        forget_answers(step.context)
         lines = [_("Deleted:"), *deleted_lines(deleted.counts)]
         await step.context.send_activity(text_activity("\n".join(lines)))
         return await step.end_dialog()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
     PromptOptions,
@@ -19,13 +20,15 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
+from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
+from camau.dialogs.step_answers import FollowedAnswers, StepAnswer, record
 from camau.dialogs.steps_prompts import (
     DatePrompt,
+    check_date,
     date_options,
     guarded,
     invalid_text,
@@ -151,7 +154,36 @@ class AreaDialog(StepsDialog):
         )
 
 
-class NewCaseDialog(StepsDialog):
+async def check_reference(
+    context: TurnContext, _values: dict[str, Any], said: str
+) -> tuple[str | None, Any]:
+    """`said` as the reference question takes it: (why not, None), or (None, the reference)."""
+    try:
+        reference = steps.check_reference(said)
+        deps, caller = deps_of(context), caller_of(context)
+        await steps.find_case(deps.db, caller, reference)
+    except InvalidInput as exc:
+        return invalid_text(exc), None
+    except NotFound:
+        return None, reference
+    return _("You already have an open case with that reference."), None
+
+
+async def _check_conference(
+    context: TurnContext, _values: dict[str, Any], said: str
+) -> tuple[str | None, Any]:
+    return await check_date(context, {"purpose": "initial"}, said)
+
+
+def _reference_what() -> str:
+    return _("the case reference")
+
+
+def _conference_what() -> str:
+    return _("the date of the initial conference")
+
+
+class NewCaseDialog(StepsDialog, FollowedAnswers):
     """Register a case by reference, its initial conference date and its areas for change."""
 
     REFERENCE = "new_case_reference"
@@ -187,24 +219,18 @@ class NewCaseDialog(StepsDialog):
     @staticmethod
     async def reference_validator(prompt_context: PromptValidatorContext) -> bool:
         said = str(prompt_context.recognized.value or "")
-        question = _("What is the case reference?")
-        try:
-            reference = steps.check_reference(said)
-            deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
-            await steps.find_case(deps.db, caller, reference)
-        except InvalidInput as exc:
-            problem = invalid_text(exc)
-        except NotFound:
+        problem, reference = await check_reference(prompt_context.context, {}, said)
+        if problem is None:
             prompt_context.recognized.value = reference
             return True
-        else:
-            problem = _("You already have an open case with that reference.")
+        question = _("What is the case reference?")
         prompt_context.options.retry_prompt = asked_again(problem, text_activity(question))
         return False
 
     async def conference_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        record(step, "reference")
         values(step)["reference"] = str(step.result)
-        if "areas" in values(step):  # the reference was asked again at saving
+        if "areas" in values(step) and not detouring(step):  # asked again at saving
             return await goto(step, self.SAVE_STEP, values(step)["areas"])
         question = _(
             "When was the initial child protection conference? Type a date, for example 3/12/2026."
@@ -213,6 +239,7 @@ class NewCaseDialog(StepsDialog):
 
     @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        record(step, "conference")
         values(step)["conference"] = str(step.result)
         if "areas" in values(step):  # the date was asked again at saving
             return await goto(step, self.SAVE_STEP, values(step)["areas"])
@@ -273,3 +300,9 @@ class NewCaseDialog(StepsDialog):
         ]
         await step.context.send_activity(text_activity("\n".join(lines)))
         return await step.end_dialog(case.id)
+
+
+NewCaseDialog.register_answers(
+    StepAnswer("reference", NewCaseDialog.REFERENCE_STEP, _reference_what, check_reference),
+    StepAnswer("conference", NewCaseDialog.CONFERENCE_STEP, _conference_what, _check_conference),
+)

@@ -25,7 +25,7 @@ from camau.dialogs.steps_prompts import (
     yes_no,
 )
 from camau.dialogs.steps_render import next_dates
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import caller_of, deps_of, saved_at_once
 from camau.i18n import _
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
@@ -189,6 +189,7 @@ class BookDialog(StepsDialog):
             )
         except (InvalidInput, NotFound) as exc:
             return await _say(step, _problem(exc))
+        saved_at_once(step.context, "case_date")
         return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
 
 
@@ -215,6 +216,7 @@ class ReviewDialog(StepsDialog):
             )
         except (InvalidInput, NotFound) as exc:
             return await _say(step, _problem(exc))
+        saved_at_once(step.context, "case_date")
         return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from microsoft_agents.activity import Activity, CardAction, SuggestedActions
+from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
@@ -128,46 +129,71 @@ class DatePrompt(TextPrompt):
     async def _problem(
         prompt_context: PromptValidatorContext, rules: dict[str, Any], said: str
     ) -> str | Activity | None:
-        deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
-        today = steps.today_for(deps.clock, caller.timezone)
-        purpose = str(rules.get("purpose"))
-        case = await _case(prompt_context, rules.get("case_id"))
-        latest: list[date] = []
-        if purpose == "booked":
-            # Read forwards from the first day it may be: "Monday" is the next one after the
-            # core group being scored (or the case's last), never that core group itself.
-            latest = [date.fromisoformat(a) for a in [rules.get("after")] if isinstance(a, str)]
-            latest += list(case.core_groups[-1:]) if case is not None else []
-            earliest = max([today, *(d + timedelta(days=1) for d in latest)])
-            readings = read_typed_date(prompt_context.state, said, earliest, past=False)
-        else:
-            readings = read_typed_date(prompt_context.state, said, today, past=True)
-        if len(readings) > 1:
-            return which_date(prompt_context.context.activity.channel_id, readings)
-        if not readings:
-            return _unreadable()
-        found = readings[0]
-        problem = _date_problem(purpose, found, today, case, max(latest, default=None))
-        if problem is not None:
-            return problem
-        if (
-            purpose == "scored"
-            and case is not None
-            and await steps_scores.already_scored(deps.db, caller, case.id, found)
-        ):
-            return _(
-                "Scores for the core group on {date} are already recorded. "
-                "To change them, choose “Correct the last scores”."
-            ).format(date=day(found))
-        prompt_context.recognized.value = found.isoformat()
-        return None
+        problem, found = await date_problem(
+            prompt_context.context, rules, said, prompt_context.state
+        )
+        if found is not None:
+            prompt_context.recognized.value = found
+        return problem
 
 
-async def _case(prompt_context: PromptValidatorContext, case_id: object) -> steps.CaseView | None:
+async def date_problem(
+    context: TurnContext, rules: dict[str, Any], said: str, memo: dict[str, Any]
+) -> tuple[str | Activity | None, str | None]:
+    """What is wrong with `said` as an answer to a date question with these `rules` (see
+    `date_options`), else the ISO date it gives: the question's own checks, for the question
+    and for an edited message that answered it. `memo` keeps the readings a "which date?"
+    question offered."""
+    deps, caller = deps_of(context), caller_of(context)
+    today = steps.today_for(deps.clock, caller.timezone)
+    purpose = str(rules.get("purpose"))
+    case = await case_for(context, rules.get("case_id"))
+    latest: list[date] = []
+    if purpose == "booked":
+        # Read forwards from the first day it may be: "Monday" is the next one after the
+        # core group being scored (or the case's last), never that core group itself.
+        latest = [date.fromisoformat(a) for a in [rules.get("after")] if isinstance(a, str)]
+        latest += list(case.core_groups[-1:]) if case is not None else []
+        earliest = max([today, *(d + timedelta(days=1) for d in latest)])
+        readings = read_typed_date(memo, said, earliest, past=False)
+    else:
+        readings = read_typed_date(memo, said, today, past=True)
+    if len(readings) > 1:
+        return which_date(context.activity.channel_id, readings), None
+    if not readings:
+        return _unreadable(), None
+    found = readings[0]
+    problem = _date_problem(purpose, found, today, case, max(latest, default=None))
+    if problem is not None:
+        return problem, None
+    if (
+        purpose == "scored"
+        and case is not None
+        and await steps_scores.already_scored(deps.db, caller, case.id, found)
+    ):
+        return _(
+            "Scores for the core group on {date} are already recorded. "
+            "To change them, choose “Correct the last scores”."
+        ).format(date=day(found)), None
+    return None, found.isoformat()
+
+
+async def check_date(
+    context: TurnContext, rules: dict[str, Any], said: str
+) -> tuple[str | None, str | None]:
+    """`said` as a date question with these rules would take it: (why not, None), or (None,
+    the ISO date). A text that could be two dates is refused, with no question to ask which."""
+    problem, found = await date_problem(context, rules, said, {})
+    if isinstance(problem, Activity):
+        return _("That could be more than one date. Type it in full, for example 3/12/2026."), None
+    return problem, found
+
+
+async def case_for(context: TurnContext, case_id: object) -> steps.CaseView | None:
     """The case the date is for, if any (and still there: the save step says when it is not)."""
     if not isinstance(case_id, int):
         return None
-    deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
+    deps, caller = deps_of(context), caller_of(context)
     try:
         return await steps.get_case(deps.db, caller, case_id)
     except NotFound:

@@ -11,20 +11,32 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import (
+    DialogInstance,
     DialogTurnResult,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
-from camau.dialogs.edits import Changed
+from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
+from camau.dialogs.edits import Changed, holders
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
-from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise, yes_no_options
+from camau.dialogs.prompts import (
+    SKIP_WORDS,
+    YES_NO,
+    ChoiceTextPrompt,
+    ask,
+    match_choice,
+    normalise,
+    yes_no_options,
+)
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
+from camau.dialogs.step_answers import FollowedAnswers, StepAnswer, record, set_value
 from camau.dialogs.steps_pick import CasePickDialog, PickOptions
 from camau.dialogs.steps_prompts import (
     DatePrompt,
     ScorePrompt,
+    check_date,
     date_options,
     guarded,
     invalid_text,
@@ -137,11 +149,58 @@ DATE_REASONS = frozenset(
     {steps_scores.FUTURE, steps_scores.ALREADY, steps_scores.BEFORE_CONFERENCE}
 )
 
+
+def _extras_choices() -> list[dict[str, Any]]:
+    return [
+        {"value": "yes", "title": _("Yes, please"), "synonyms": YES_NO["yes"]},
+        {"value": "no", "title": _("No, thanks"), "synonyms": YES_NO["no"]},
+    ]
+
+
+async def _check_held_on(
+    context: TurnContext, values: dict[str, Any], said: str
+) -> tuple[str | None, Any]:
+    rules = {"purpose": "scored", "case_id": values.get("case_id")}
+    return await check_date(context, rules, said)
+
+
+async def _check_extras(
+    _context: TurnContext, _values: dict[str, Any], said: str
+) -> tuple[str | None, Any]:
+    chosen = match_choice(said, _extras_choices())
+    return (None, chosen) if chosen is not None else (_("Please answer yes or no."), None)
+
+
+def _take_extras(steps: DialogInstance, above: list[DialogInstance], value: Any) -> None:
+    """Whether to ask the family's score and one step higher, from now on: no takes away those
+    already given (they would not have been asked); yes asks them for the areas still to come
+    and the one on screen."""
+    set_value(steps, "extras", ScoresDialog.EXTRAS_STEP, value)
+    extras = value == "yes"
+    for found in holders([steps, *above]):
+        if not isinstance(found, LoopOptions):
+            continue
+        found.extras = extras
+        if extras:
+            continue
+        for row in found.results:
+            row["family"], row["next_step"] = None, None
+        found.sources = {k: v for k, v in found.sources.items() if v[1] == "score"}
+
+
+def _held_on_what() -> str:
+    return _("the date of the core group")
+
+
+def _extras_what() -> str:
+    return _("recording the family's own score")
+
+
 register(ScoresOptions, name="steps.ScoresOptions")
 register(LoopOptions, name="steps.LoopOptions")
 
 
-class ScoresDialog(StepsDialog):
+class ScoresDialog(StepsDialog, FollowedAnswers):
     """Records the step scores of one core group for one case."""
 
     DATE = "scores_date"
@@ -150,7 +209,7 @@ class ScoresDialog(StepsDialog):
     SCORE = "scores_score"
     FAMILY = "scores_family"
     LOOP = "ScoresDialog.loop"
-    DATE_STEP, BOOKED_STEP = 1, 4  # indices of date_step and booked_step below
+    DATE_STEP, EXTRAS_STEP, BOOKED_STEP = 1, 2, 4  # indices of the steps below that ask them
 
     def __init__(self) -> None:
         super().__init__(
@@ -234,8 +293,10 @@ class ScoresDialog(StepsDialog):
         return await ask(step, self.DATE, options)
 
     async def extras_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        record(step, "held_on")
         values(step)["held_on"] = str(step.result)
-        if "scores" in values(step):  # the date was asked again at saving: the scores are kept
+        if "scores" in values(step) and not detouring(step):
+            # the date was asked again at saving: the scores are kept
             return await goto(step, self.BOOKED_STEP, values(step)["scores"])
         question = _(
             "Would you also like to record the family's own score and what one step higher "
@@ -247,6 +308,7 @@ class ScoresDialog(StepsDialog):
 
     @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        record(step, "extras")
         deps, caller = deps_of(step.context), caller_of(step.context)
         history = await steps_scores.history(deps.db, caller, int(values(step)["case_id"]))
         held_on = date.fromisoformat(values(step)["held_on"])
@@ -384,3 +446,16 @@ class ScoresDialog(StepsDialog):
         history = await steps_scores.history(deps.db, caller, case_id)
         await step.context.send_activities(chart_activities(history))
         return await step.end_dialog()
+
+
+ScoresDialog.register_answers(
+    StepAnswer("held_on", ScoresDialog.DATE_STEP, _held_on_what, _check_held_on, again=True),
+    StepAnswer(
+        "extras",
+        ScoresDialog.EXTRAS_STEP,
+        _extras_what,
+        _check_extras,
+        take=_take_extras,
+        again=True,
+    ),
+)

@@ -15,6 +15,23 @@ CALLER_KEY = "camau.caller"
 DEPS_KEY = "camau.deps"
 RESUMED_KEY = "camau.resumed"  # the last turn's replies may not have reached the person
 SENT_CARDS_KEY = "camau.sent_cards"  # the connector's ids of answer cards sent: token -> id
+SAVED_AT_ONCE_KEY = "camau.saved_at_once"  # this turn's answer was saved as given: its kind
+
+
+FORGET_ANSWERS_KEY = "camau.forget_answers"  # the person's data was deleted in this turn
+
+
+def forget_answers(context: TurnContext) -> None:
+    """The person's data was deleted: this chat forgets which messages gave the answers it saved
+    (else an edit of one would be told the answer is saved, and how to change it)."""
+    context.turn_state[FORGET_ANSWERS_KEY] = True
+
+
+def saved_at_once(context: TurnContext, kind: str) -> None:
+    """The answer this message gave was saved at once (a one-question dialog): an edit of it is
+    told how to change it (`camau.dialogs.edits.how_to_change`)."""
+    context.turn_state[SAVED_AT_ONCE_KEY] = kind
+
 
 # Deletes messages Camau sent into a stored conversation: (reference JSON, activity ids).
 Retract = Callable[[str, Sequence[str]], Awaitable[None]]

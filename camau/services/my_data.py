@@ -2,8 +2,11 @@
 
 What goes: the person's reflections (with their answers, note and summary links; unsent
 summaries are cancelled and delivered ones are returned for deleting from the mentor's chat, as
-for one reflection), their drafts, and files waiting for their consent (an export may hold
-reflective text).
+for one reflection), their drafts, files waiting for their consent (an export may hold
+reflective text), and whatever they left open in their other chats (Teams and Telegram, or two
+Teams chats): each conversation's open dialog and its answers are removed from the agent state
+at once, so nothing deleted can be saved from there later, and that chat is told at its next
+message (`camau.storage.dialog_state`).
 
 What stays, and why (docs/privacy.md "Delete my data"):
 - the audit log, which records this deletion too (counts only): it is the record of who read
@@ -30,6 +33,7 @@ from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.people import Caller
 from camau.services.reflection import Retraction, retractions
+from camau.storage import dialog_state
 from camau.storage import drafts as drafts_repo
 from camau.storage import files as files_repo
 from camau.storage import reflection as reflection_repo
@@ -37,6 +41,7 @@ from camau.storage import reflection as reflection_repo
 logger = logging.getLogger(__name__)
 
 ACTION = "person.data_deleted"
+DATA_DELETED = dialog_state.DATA_DELETED  # the mark on a chat whose open dialog was ended
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class Deleted:
 
     counts: MyData
     retractions: list[Retraction]
+    chats: int = 0  # other chats whose open dialog was ended
 
 
 async def inventory(db: Db, caller: Caller) -> MyData:
@@ -69,8 +75,12 @@ async def inventory(db: Db, caller: Caller) -> MyData:
     return MyData(len(reflections), len(drafts), files)
 
 
-async def delete_mine(db: Db, clock: Clock, caller: Caller) -> Deleted:
-    """Delete the caller's reflections, drafts and pending files, audited, in one transaction."""
+async def delete_mine(
+    db: Db, clock: Clock, caller: Caller, this_chat: str | None = None
+) -> Deleted:
+    """Delete the caller's reflections, drafts and pending files, and end the dialogs they left
+    open in every chat but `this_chat` (the agent state key of the chat asking, whose own turn
+    ends its dialog), audited, in one transaction."""
     found: list[Retraction] = []
     async with db() as session, session.begin():
         reflections = await reflection_repo.by_author(session, caller.id)
@@ -80,6 +90,7 @@ async def delete_mine(db: Db, clock: Clock, caller: Caller) -> Deleted:
             await reflection_repo.remove(session, row)
         drafts = await drafts_repo.remove_of_person(session, caller.id)
         files = await files_repo.remove_of_person(session, caller.id)
+        chats = await dialog_state.end_dialogs_of(session, caller.id, this_chat)
         counts = MyData(len(reflections), drafts, files)
         await audit.record_in(
             session,
@@ -90,10 +101,11 @@ async def delete_mine(db: Db, clock: Clock, caller: Caller) -> Deleted:
             count=counts.reflections + counts.drafts + counts.files,
         )
     logger.info(
-        "person %s deleted their data: %d reflections, %d drafts, %d files",
+        "person %s deleted their data: %d reflections, %d drafts, %d files, %d open chats",
         caller.id,
         counts.reflections,
         counts.drafts,
         counts.files,
+        chats,
     )
-    return Deleted(counts, found)
+    return Deleted(counts, found, chats)

@@ -125,6 +125,9 @@ class AgentStateRecord(SQLModel, table=True):
     # The connector's ids of the answer cards last sent, by question token (a JSON object), so
     # a question answered by typing has its card updated in place.
     answer_cards: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The person whose turns wrote this conversation row (conversation rows only), so deleting
+    # their data can end what they left open in every chat (`camau.storage.dialog_state`).
+    person_id: int | None = Field(default=None, index=True)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -64,6 +64,7 @@ class TurnMark:
     saved: bool = False  # the bookkeeping went out with the state's own write
     marked: bool = False  # this turn's id is in `unsent_reply` until its replies are sent
     cards: dict[str, str] = field(default_factory=dict)  # answer cards sent: token -> id
+    person_id: int | None = None  # whose turn it is, once known (stored on the row)
 
     def seen(self, values: tuple[str | None, str | None], cards: str | None = None) -> None:
         """The row's bookkeeping columns, as the state read found them."""
@@ -75,16 +76,20 @@ class TurnMark:
     def duplicate(self) -> bool:
         return self.activity_id is not None and self.activity_id in self.recent
 
-    def columns(self) -> dict[str, str | None]:
-        """The values to store: this activity among the recent ones, and marked unsent."""
+    def columns(self) -> dict[str, str | int | None]:
+        """The values to store: this activity among the recent ones, marked unsent, and whose
+        turn it was."""
         ids = list(self.recent)
         if self.activity_id is not None:
             ids = [*ids, self.activity_id[:MAX_ID]][-RECENT:]
             self.marked = True
-        return {
+        values: dict[str, str | int | None] = {
             "recent_activities": json.dumps(ids),
             "unsent_reply": self.activity_id[:MAX_ID] if self.activity_id else None,
         }
+        if self.person_id is not None:
+            values["person_id"] = self.person_id
+        return values
 
     async def save(self, conn: AsyncConnection) -> None:
         """Write the bookkeeping alone (the state itself did not change)."""
