@@ -40,7 +40,6 @@ from camau.practice.cadence import first_core_group_due
 from camau.practice.privacy import find_identifiers
 from camau.services import steps
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 CAME_FROM = "came_from"  # the messages an area's answers came from, until it joins the others
 
@@ -104,9 +103,6 @@ def as_areas(found: object) -> AreasSoFar:
     if isinstance(found, AreasSoFar):
         return found
     return AreasSoFar(list(found or []))  # type: ignore[call-overload]
-
-
-register(AreasSoFar, name="steps.AreasSoFar")
 
 
 class AreaDialog(StepsDialog):

@@ -29,7 +29,6 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 
 @dataclass
@@ -37,9 +36,6 @@ class CaseOptions:
     """The case a dialog works on."""
 
     case_id: int
-
-
-register(CaseOptions, name="steps.CaseOptions")
 
 
 def _case_id(step: WaterfallStepContext) -> int:

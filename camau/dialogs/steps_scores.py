@@ -40,7 +40,6 @@ from camau.practice.privacy import find_identifiers
 from camau.practice.steps import parse_score
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 
 @dataclass
@@ -136,9 +135,6 @@ def as_loop(found: object) -> LoopOptions:
 DATE_REASONS = frozenset(
     {steps_scores.FUTURE, steps_scores.ALREADY, steps_scores.BEFORE_CONFERENCE}
 )
-
-register(ScoresOptions, name="steps.ScoresOptions")
-register(LoopOptions, name="steps.LoopOptions")
 
 
 class ScoresDialog(StepsDialog):
