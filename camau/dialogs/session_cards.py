@@ -16,6 +16,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, CardAction, Sugge
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 
+from camau.dialogs.errors import error_text
 from camau.dialogs.invokes import InvokeHandler
 from camau.dialogs.reflection_texts import findings_text
 from camau.dialogs.render import CARD_CONTENT_TYPE, SUBMIT_KEY, card, card_activity
@@ -25,7 +26,7 @@ from camau.i18n import _, current_language
 from camau.practice.privacy import find_identifiers
 from camau.practice.sessions import CANT, CONFIRMED
 from camau.services import session_reminders, session_responses, sessions
-from camau.services.errors import InvalidInput, NotFound
+from camau.services.errors import InvalidInput, NotFound, ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -116,10 +117,9 @@ def _session_id(data: dict[str, Any]) -> int | None:
     return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
-def problem_text(error: Exception) -> str:
-    if isinstance(error, InvalidInput):
-        return _(error.reason)
-    return _("That session is no longer coming up.")
+def problem_text(error: ServiceError) -> str:
+    """Why answering a session did not work, in the person's words."""
+    return error_text(error, _("That session is no longer coming up."))
 
 
 async def on_confirm(context: TurnContext, _state: TurnState) -> tuple[int, Any]:

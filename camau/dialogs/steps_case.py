@@ -21,6 +21,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.edits import Changed
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
@@ -28,7 +29,6 @@ from camau.dialogs.steps_prompts import (
     DatePrompt,
     date_options,
     guarded,
-    invalid_text,
     result,
     values,
     yes_no,
@@ -189,7 +189,7 @@ class NewCaseDialog(StepsDialog):
             deps, caller = deps_of(prompt_context.context), caller_of(prompt_context.context)
             await steps.find_case(deps.db, caller, reference)
         except InvalidInput as exc:
-            problem = invalid_text(exc)
+            problem = error_text(exc)
         except NotFound:
             prompt_context.recognized.value = reference
             return True
@@ -249,7 +249,7 @@ class NewCaseDialog(StepsDialog):
             )
         except InvalidInput as exc:
             # Ask again for the one answer to correct; the areas named are kept.
-            await step.context.send_activity(text_activity(invalid_text(exc)))
+            await step.context.send_activity(text_activity(error_text(exc)))
             if exc.reason == steps.FUTURE:
                 return await goto(step, self.CONFERENCE_STEP, values(step)["reference"])
             if exc.reason == steps.DUPLICATE or exc.reason in steps.REFERENCE_REASONS.values():

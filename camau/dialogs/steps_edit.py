@@ -10,6 +10,7 @@ from datetime import date
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
@@ -19,7 +20,6 @@ from camau.dialogs.steps_prompts import (
     DatePrompt,
     date_options,
     guarded,
-    invalid_text,
     result,
     values,
     yes_no,
@@ -70,7 +70,7 @@ class AddAreaDialog(StepsDialog):
 
 
 def _problem(exc: InvalidInput | NotFound) -> str:
-    return invalid_text(exc) if isinstance(exc, InvalidInput) else _("I could not find that case.")
+    return error_text(exc, _("I could not find that case."))
 
 
 class _AreaPicking(StepsDialog):

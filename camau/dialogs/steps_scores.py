@@ -18,6 +18,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.edits import Changed
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise, yes_no_options
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
@@ -27,7 +28,6 @@ from camau.dialogs.steps_prompts import (
     ScorePrompt,
     date_options,
     guarded,
-    invalid_text,
     result,
     score_options,
     values,
@@ -369,7 +369,7 @@ class ScoresDialog(StepsDialog):
                     next_booked=date.fromisoformat(booked) if booked else None,
                 )
         except InvalidInput as exc:
-            await step.context.send_activity(text_activity(invalid_text(exc)))
+            await step.context.send_activity(text_activity(error_text(exc)))
             # Ask again for the one answer to correct; every other answer is kept.
             if exc.reason == steps_scores.NOT_AFTER:
                 return await goto(step, self.BOOKED_STEP, values(step)["scores"])
