@@ -27,14 +27,12 @@ from camau.dialogs import (
     steps,
     team,
 )
-from camau.dialogs.feature import MANAGERS, MENTORS, WORKERS, Command, Feature
+from camau.dialogs.feature import Feature
 from camau.dialogs.invokes import InvokeHandler
 from camau.dialogs.notices import Notices
 from camau.dialogs.render import Choice
 from camau.i18n import _, current_language
 from camau.services.people import Caller
-
-__all__ = ["FEATURES", "MANAGERS", "MENTORS", "WORKERS", "Command", "Feature"]
 
 # What every feature shares: delivery-failure notices, file consent, the guarded question.
 CORE = Feature(
