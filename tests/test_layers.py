@@ -80,6 +80,12 @@ def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
             "camau.dialogs.menu -> camau.storage.people",
         ),
         (
+            "camau.dialogs.guard",
+            "from camau.storage.codec import register",
+            "Dialogs reach data only through services",
+            "camau.dialogs.guard -> camau.storage.codec",
+        ),
+        (
             "camau.practice.hours",
             "import camau.i18n",
             "Pure rules (camau.practice)",
@@ -102,6 +108,7 @@ def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
         "storage-up",
         "services-up",
         "dialogs-storage",
+        "dialogs-codec",
         "practice-i18n",
         "practice-io",
         "svc-http",
@@ -117,3 +124,10 @@ def test_layers_contract_catches_a_bad_import(
     broken = [row for row in result.stdout.splitlines() if " BROKEN" in row]
     assert any(row.startswith(contract) for row in broken), result.stdout
     assert shown in result.stdout, result.stdout
+
+
+def test_no_import_is_let_through_any_contract() -> None:
+    """The dialogs' codec breach is gone: features declare their state types and the edge
+    registers them, so no contract carries an `ignore_imports` allow-list."""
+    text = (ROOT / ".importlinter").read_text(encoding="utf-8")
+    assert "ignore_imports" not in text

@@ -34,7 +34,8 @@ from camau.bot.routes import healthz, messages_handler, readyz_handler
 from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
 from camau.bot.service import Drain
-from camau.dialogs import card_answers, invokes
+from camau.bot.state_types import register_state_types
+from camau.dialogs import card_answers, features, invokes
 from camau.dialogs.main import MainRouter
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps, Retract
@@ -114,7 +115,7 @@ def build_application(
         if card_answers.is_card_message(context.activity):  # answer and command buttons
             await card_answers.run_card_action(context, state, router.on_message)
             return
-        await invokes.dispatch(context, state)
+        await invokes.dispatch(context, state, features.invoke_handlers(), features.card_actions())
 
     @application.error
     async def on_error(context: TurnContext, error: Exception) -> None:
@@ -175,6 +176,7 @@ def create_app(
 ) -> web.Application:
     """Build the aiohttp application for these settings (the engine opens on startup)."""
     install_redaction()
+    register_state_types()
     clock = clock or Clock()
     engine = create_engine(settings.database_url)
     db = session_factory(engine)

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from microsoft_agents.activity import Activity
 
 from camau.bot.delivery import DeliveryError, RetryLater, Undeliverable, map_error
-from camau.dialogs.notices import NoticeDeps, UnknownNotice, render_async
+from camau.dialogs.features import all_notices
+from camau.dialogs.notices import NoticeDeps, Notices, UnknownNotice
 from camau.services import outbox, still_true
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -124,8 +125,10 @@ class OutboxSender:
         max_attempts: int = MAX_ATTEMPTS,
         sweep: Callable[[], Awaitable[object]] | None = None,
         metrics: DeliveryMetrics | None = None,
+        notices: Notices | None = None,
     ) -> None:
         self._db = db
+        self._notices = notices if notices is not None else all_notices()
         self._clock = clock
         self._delivery = delivery
         self._interval = interval
@@ -204,7 +207,9 @@ class OutboxSender:
             return
         try:
             deps = NoticeDeps(self._db, self._clock, message.recipient_id)
-            activities = await render_async(message.kind, message.payload, message.language, deps)
+            activities = await self._notices.render_async(
+                message.kind, message.payload, message.language, deps
+            )
         except UnknownNotice:
             logger.error("outbox: no renderer for kind %s (message %s)", message.kind, message.id)
             await self._give_up(message, "unknown_kind", undeliverable=False)

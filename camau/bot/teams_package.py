@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from camau.bot.teams_icons import ACCENT, color_icon, outline_icon
-from camau.dialogs.menu import help_activity
+from camau.dialogs.menu import help_activity, menu_choices
 from camau.i18n import _, use_language
 from camau.services.people import Caller
 
@@ -55,7 +55,8 @@ class Command:
 
 
 def commands(language: str) -> list[Command]:
-    """The commands a person can type, from the help text, in `language` (at most 12)."""
+    """The commands a person can type, from the help text, in `language` (at most 12: the
+    menu's first, so that Teams' list offers what the menu does)."""
     found = []
     for language_of_line in ("en", language):
         caller = Caller(
@@ -76,8 +77,14 @@ def commands(language: str) -> list[Command]:
         for en, tr in zip(english, translated, strict=True)
     ]
 
+    with use_language("en"):
+        in_menu = {choice.value for choice in menu_choices(caller)}
+
     def rank(command: Command) -> int:
-        return 0 if command.key in _FIRST else 2 if command.key in _LAST else 1
+        """Core commands, then the menu's, then other help lines, then `cancel`."""
+        if command.key in _FIRST:
+            return 0
+        return 3 if command.key in _LAST else 1 if command.key in in_menu else 2
 
     return sorted(entries, key=rank)[:MAX_COMMANDS]
 

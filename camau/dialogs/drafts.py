@@ -6,7 +6,7 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import WORKERS, Feature
+from camau.dialogs.feature import WORKERS, Command, Feature
 from camau.dialogs.flow import RESUME_DRAFT
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
@@ -16,7 +16,6 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import drafts
 from camau.services.drafts import DraftView
-from camau.services.people import Caller
 
 NOTHING, CARRY_ON, DISCARD = "nothing", "carry_on", "discard"
 
@@ -93,17 +92,17 @@ class DraftsDialog(StepsDialog):
         return await step.end_dialog()
 
 
-def _help(caller: Caller) -> list[str]:
-    if not caller.has("worker"):
-        return []
-    return [_("- **drafts**: carry on with, or discard, what you have not finished")]
-
-
 FEATURE = Feature(
     name="drafts",
+    commands=(
+        Command(
+            DraftsDialog.__name__,
+            "drafts",
+            "drafftiau",
+            lambda: _("carry on with, or discard, what you have not finished"),
+        ),
+    ),
     dialogs=lambda: [DraftsDialog()],
-    commands={"drafts": DraftsDialog.__name__, "drafftiau": DraftsDialog.__name__},
-    help=_help,
     roles={DraftsDialog.__name__: WORKERS},
     sensitive=True,  # a draft holds reflective text or case scores
 )

@@ -17,7 +17,6 @@ from camau.services import drafts
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.people import Caller
-from camau.storage import codec
 
 # Dialog state kept for Camau's own bookkeeping, not the person's answers.
 _SKIP_KEYS = frozenset(
@@ -56,7 +55,7 @@ def _texts(value: object, found: list[str]) -> None:
 def answers_in(state: str) -> list[str]:
     """The texts typed into a draft's dialog, in the order the dialog holds them."""
     found: list[str] = []
-    _texts(codec.decode(state), found)
+    _texts(drafts.decode_state(state), found)
     return found
 
 

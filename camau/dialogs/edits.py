@@ -38,7 +38,6 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import drafts
 from camau.services.errors import NotFound
-from camau.storage import codec
 
 EDIT, DELETE = "edit", "delete"
 
@@ -248,8 +247,8 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
     for draft in await drafts.mine(deps.db, deps.clock, caller):
         try:
             view, saved = await drafts.state_of(deps.db, deps.clock, caller, draft.id)
-            stack = codec.decode(saved)
-        except (NotFound, codec.CodecError):
+            stack = drafts.decode_state(saved)
+        except (NotFound, drafts.UnreadableState):
             continue
         if not isinstance(stack, list):
             continue
@@ -258,7 +257,7 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
             changed = await follow_steps(dc, stack, kind, source, text)
         if changed is None:
             continue
-        encoded = codec.encode(stack)
+        encoded = drafts.encode_state(stack)
         await drafts.keep(deps.db, deps.clock, caller, view.id, view.kind, view.answers, encoded)
         note = changed_text(kind, changed)
         if changed.removed:

@@ -1,100 +1,112 @@
-"""What Camau can do, one `Feature` per module: its dialogs, typed commands, menu entries and
-help lines. The router, the menu and the help are built from `all_features()`.
+"""Every feature Camau has, listed once (`FEATURES`), and what is built from their declarations:
+the router's commands and dialogs, the menu and help a person sees, the outbox's notices, the
+invoke and card-action handlers, and the state types the edge allow-lists in the codec.
 
-A feature module defines `FEATURE = Feature(...)` and is listed in `_MODULES`; importing it also
-registers its outbox notices (`camau.dialogs.notices.notice`).
+To add a feature: declare `FEATURE = Feature(...)` in its module (`camau.dialogs.feature`) and
+add it to `FEATURES` below, in menu order.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import TypeVar
 
 from microsoft_agents.hosting.dialogs import Dialog
 
+from camau.dialogs import (
+    drafts,
+    files,
+    guard,
+    my_data,
+    notices,
+    reflection,
+    session_brief,
+    sessions,
+    settings,
+    steps,
+    team,
+)
+from camau.dialogs.feature import Feature
+from camau.dialogs.invokes import InvokeHandler
+from camau.dialogs.notices import Notices
 from camau.dialogs.render import Choice
+from camau.i18n import _, current_language
 from camau.services.people import Caller
 
-# Feature modules, in menu order.
-_MODULES = (
-    "camau.dialogs.reflection",
-    "camau.dialogs.steps",
-    "camau.dialogs.sessions",
-    "camau.dialogs.session_brief",
-    "camau.dialogs.team",
-    "camau.dialogs.settings",
-    "camau.dialogs.drafts",
-    "camau.dialogs.my_data",
+# What every feature shares: delivery-failure notices, file consent, the guarded question.
+CORE = Feature(
+    name="core",
+    notices={"delivery_failure": notices.delivery_failure},
+    invokes={files.FILE_CONSENT: files.on_file_consent},
+    state_types={"camau.GuardedAsk": guard.GuardedAsk},
 )
 
+# Every feature, in menu order.
+FEATURES: tuple[Feature, ...] = (
+    reflection.FEATURE,
+    steps.FEATURE,
+    sessions.FEATURE,
+    session_brief.FEATURE,
+    team.FEATURE,
+    settings.FEATURE,
+    drafts.FEATURE,
+    my_data.FEATURE,
+    CORE,
+)
 
-WORKERS = frozenset({"worker"})
-MENTORS = frozenset({"mentor"})
-
-
-def _nothing(_caller: Caller) -> list[Choice]:
-    return []
-
-
-def _no_help(_caller: Caller) -> list[str]:
-    return []
-
-
-@dataclass(frozen=True)
-class Feature:
-    """One thing Camau does, as the router, menu and help see it."""
-
-    name: str
-    dialogs: Callable[[], list[Dialog]]
-    # Typed words (both languages, lower case) and menu values -> the dialog id they start.
-    commands: dict[str, str] = field(default_factory=dict)
-    # Menu entries for this person (value must be one of `commands`), already translated.
-    menu: Callable[[Caller], list[Choice]] = _nothing
-    # Help lines for this person, already translated.
-    help: Callable[[Caller], list[str]] = _no_help
-    # Carries reflective text or case scores: declined on Telegram unless its scope is `full`.
-    sensitive: bool = False
-    # Dialog id -> the roles that may start it (any one of them); a dialog not listed: anyone.
-    roles: dict[str, frozenset[str]] = field(default_factory=dict)
+V = TypeVar("V")
 
 
-@cache
 def all_features() -> tuple[Feature, ...]:
-    """Every feature, importing its module (which registers its notices)."""
-    features: list[Feature] = []
-    for name in _MODULES:
-        module = importlib.import_module(name)
-        feature = module.FEATURE
-        assert isinstance(feature, Feature)
-        features.append(feature)
-    return tuple(features)
+    return FEATURES
 
 
-def commands() -> dict[str, str]:
-    """Every typed word or menu value that starts a dialog."""
-    found: dict[str, str] = {}
-    for feature in all_features():
-        for word, dialog_id in feature.commands.items():
-            if found.get(word, dialog_id) != dialog_id:
-                raise ValueError(f"command {word!r} is claimed twice")
-            found[word] = dialog_id
+def _merged(what: str, maps: Iterable[Mapping[str, V]]) -> dict[str, V]:
+    """One mapping from each feature's; a key claimed by two different values is an error."""
+    found: dict[str, V] = {}
+    for mapping in maps:
+        for key, value in mapping.items():
+            if key in found and found[key] != value:
+                raise ValueError(f"{what} {key!r} is claimed twice")
+            found[key] = value
     return found
 
 
+@cache
+def commands() -> dict[str, str]:
+    """Every typed word or menu value that starts a dialog -> the dialog id."""
+    return _merged(
+        "command",
+        ({word: c.dialog for word in c.words()} for f in FEATURES for c in f.commands),
+    )
+
+
 def menu_entries(caller: Caller) -> list[Choice]:
-    return [choice for feature in all_features() for choice in feature.menu(caller)]
+    """The menu entries this person is offered, translated."""
+    return [
+        Choice(command.en, command.menu())
+        for feature in FEATURES
+        for command in feature.commands
+        if command.menu is not None and feature.offered(caller, command)
+    ]
 
 
 def help_lines(caller: Caller) -> list[str]:
-    return [line for feature in all_features() for line in feature.help(caller)]
+    """One line for each command this person is offered, with its word in their language."""
+    language = current_language()
+    return [
+        _("- **{word}**: {what}").format(word=command.word(language), what=command.help())
+        for feature in FEATURES
+        for command in feature.commands
+        if feature.offered(caller, command)
+    ]
 
 
 def may_start(caller: Caller, dialog_id: str) -> bool:
     """Whether this person's roles let them start the dialog (nobody is offered what they may
     not do, and a typed command for it is answered with a sentence, not an error)."""
-    for feature in all_features():
+    for feature in FEATURES:
         needed = feature.roles.get(dialog_id)
         if needed is not None:
             return any(caller.has(role) for role in needed)
@@ -104,12 +116,33 @@ def may_start(caller: Caller, dialog_id: str) -> bool:
 def sensitive_dialogs() -> frozenset[str]:
     """The dialog ids that sensitive features start (see `camau.dialogs.channels`)."""
     return frozenset(
-        dialog_id
-        for feature in all_features()
-        if feature.sensitive
-        for dialog_id in feature.commands.values()
+        command.dialog for feature in FEATURES if feature.sensitive for command in feature.commands
     )
 
 
 def dialogs() -> list[Dialog]:
-    return [dialog for feature in all_features() for dialog in feature.dialogs()]
+    return [dialog for feature in FEATURES for dialog in feature.dialogs()]
+
+
+@cache
+def all_notices() -> Notices:
+    """The renderer of every outbox kind."""
+    return Notices(
+        _merged("notice", (f.notices for f in FEATURES)),
+        _merged("notice", (f.loaded_notices for f in FEATURES)),
+    )
+
+
+@cache
+def invoke_handlers() -> dict[str, InvokeHandler]:
+    return _merged("invoke", (f.invokes for f in FEATURES))
+
+
+@cache
+def card_actions() -> dict[str, InvokeHandler]:
+    return _merged("card action", (f.card_actions for f in FEATURES))
+
+
+def state_types() -> dict[str, type]:
+    """Codec name -> type, for every type a feature keeps in dialog state."""
+    return _merged("state type", (f.state_types for f in FEATURES))

@@ -19,7 +19,6 @@ from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 
-from camau.dialogs.invokes import invoke
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
@@ -81,7 +80,6 @@ def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@invoke(FILE_CONSENT)
 async def on_file_consent(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     """The person accepted or declined a file offered with a FileConsentCard."""
     value = _mapping(context.activity.value)

@@ -32,7 +32,6 @@ from camau.dialogs.turn import (
 from camau.i18n import _, set_language
 from camau.services import drafts, people
 from camau.services.errors import NotFound
-from camau.storage import codec
 
 FLOW = "camau_flow"
 RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
@@ -249,9 +248,9 @@ async def resume_draft(
 async def _restore(
     dc: DialogContext, state: TurnState, saved: str, draft_id: int | None, answers: int
 ) -> None:
-    stack = codec.decode(saved)
+    stack = drafts.decode_state(saved)
     if not isinstance(stack, list) or not all(isinstance(i, DialogInstance) for i in stack):
-        raise codec.CodecError("a draft holds a dialog stack")
+        raise drafts.UnreadableState("a draft holds a dialog stack")
     now = deps_of(dc.context).clock.now().isoformat()
     for instance in stack:
         if LAST_TURN in instance.state:
@@ -302,7 +301,7 @@ async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> 
     if answered:
         flow.answers += 1
     if flow.answers >= 1:
-        saved = codec.encode(list(dc.stack))
+        saved = drafts.encode_state(list(dc.stack))
         flow.draft_id = await drafts.keep(
             deps.db, deps.clock, caller, flow.draft_id, kind, flow.answers, saved
         )

@@ -34,7 +34,6 @@ from camau.dialogs.render import Choice
 from camau.dialogs.turn import deps_of
 from camau.i18n import _
 from camau.practice.privacy import find_identifiers
-from camau.storage import codec
 
 SKIPPED = ""
 MAX_FREE_TEXT = 4000  # characters; longer answers are asked again
@@ -51,9 +50,6 @@ class GuardedAsk:
     optional: bool = True
     rephrase: bool = False
     limit: int = MAX_FREE_TEXT
-
-
-codec.register(GuardedAsk, name="camau.GuardedAsk")
 
 
 class GuardedTextDialog(StepsDialog):

@@ -1,14 +1,14 @@
 """Invoke activities (Teams file consent, Adaptive Card `Action.Execute`), routed by name.
 
-A feature registers a handler with `@invoke("fileConsent/invoke")` or, for card actions,
-`@card_action("verb")`. A handler returns the invoke response body (or None for an empty
-200); the response goes back on the HTTP response of the invoke, as Teams expects.
+A feature declares its handlers by invoke name (`Feature.invokes`) or, for card actions, by verb
+(`Feature.card_actions`). A handler returns the status and the invoke response body (or None for
+an empty 200); the response goes back on the HTTP response of the invoke, as Teams expects.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
@@ -19,33 +19,7 @@ logger = logging.getLogger(__name__)
 
 InvokeHandler = Callable[[TurnContext, TurnState], Awaitable[tuple[int, Any]]]
 
-_handlers: dict[str, InvokeHandler] = {}
-_card_actions: dict[str, InvokeHandler] = {}
 CARD_ACTION = "adaptiveCard/action"
-
-
-def invoke(name: str) -> Callable[[InvokeHandler], InvokeHandler]:
-    """Register the handler of invoke activities named `name`."""
-
-    def register(handler: InvokeHandler) -> InvokeHandler:
-        if name in _handlers or name == CARD_ACTION:
-            raise ValueError(f"invoke {name!r} already has a handler")
-        _handlers[name] = handler
-        return handler
-
-    return register
-
-
-def card_action(verb: str) -> Callable[[InvokeHandler], InvokeHandler]:
-    """Register the handler of an Adaptive Card `Action.Execute` with this verb."""
-
-    def register(handler: InvokeHandler) -> InvokeHandler:
-        if verb in _card_actions:
-            raise ValueError(f"card action {verb!r} already has a handler")
-        _card_actions[verb] = handler
-        return handler
-
-    return register
 
 
 def _verb(activity: Activity) -> str | None:
@@ -84,14 +58,19 @@ async def answer_unhandled(context: TurnContext) -> None:
     await answer(context, *unhandled(name))
 
 
-async def dispatch(context: TurnContext, state: TurnState) -> None:
-    """Answer an invoke: run its handler, or `unhandled` when nothing handles it."""
+async def dispatch(
+    context: TurnContext,
+    state: TurnState,
+    handlers: Mapping[str, InvokeHandler],
+    card_actions: Mapping[str, InvokeHandler],
+) -> None:
+    """Answer an invoke: run its handler (by name, or by verb for a card action), or
+    `unhandled` when nothing handles it."""
     name = context.activity.name or ""
     if name == CARD_ACTION:
-        verb = _verb(context.activity)
-        handler = _card_actions.get(verb or "")
+        handler = card_actions.get(_verb(context.activity) or "")
     else:
-        handler = _handlers.get(name)
+        handler = handlers.get(name)
     if handler is None:
         await answer_unhandled(context)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import Feature
+from camau.dialogs.feature import Command, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.reflection_mine import retract
 from camau.dialogs.render import Choice, text_activity
@@ -18,7 +18,6 @@ from camau.dialogs.turn import caller_of, deps_of, forget_answers
 from camau.i18n import _
 from camau.services import my_data
 from camau.services.my_data import MyData
-from camau.services.people import Caller
 
 DELETE, KEEP = "delete", "keep"
 
@@ -118,17 +117,16 @@ class DeleteMyDataDialog(StepsDialog):
         return await step.end_dialog()
 
 
-def _help(_caller: Caller) -> list[str]:
-    return [_("- **delete my data**: what Camau keeps about you, and deleting what is yours")]
-
-
 FEATURE = Feature(
     name="my_data",
+    commands=(
+        Command(
+            DeleteMyDataDialog.__name__,
+            "delete my data",
+            "dileu fy nata",
+            lambda: _("what Camau keeps about you, and deleting what is yours"),
+            aliases=("dileu fy data",),
+        ),
+    ),
     dialogs=lambda: [DeleteMyDataDialog()],
-    commands={
-        "delete my data": DeleteMyDataDialog.__name__,
-        "dileu fy nata": DeleteMyDataDialog.__name__,
-        "dileu fy data": DeleteMyDataDialog.__name__,
-    },
-    help=_help,
 )

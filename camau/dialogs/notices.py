@@ -1,9 +1,9 @@
 """Proactive notices: each outbox kind rendered into activities in the recipient's language.
 
-A module that queues a kind registers its renderer with `@notice("kind")`; the outbox sender
-calls `render_async(kind, payload, language, deps)`. Renderers run inside
+A feature declares the renderer of each kind it queues (`Feature.notices`); the outbox sender
+calls `Notices.render_async(kind, payload, language, deps)`. Renderers run inside
 `use_language(language)`, so `_()` translates into the recipient's language. Payloads never hold
-reflective text: a renderer that must show it registers with `@loaded_notice("kind")`, is
+reflective text: a renderer that must show it is declared in `Feature.loaded_notices`, is
 awaited with `NoticeDeps` (database, clock, recipient) and loads it through a service that checks
 permissions; when it returns no activities the message is not sent (the outbox cancels it).
 """
@@ -36,66 +36,47 @@ class NoticeDeps:
 
 LoadingRenderer: TypeAlias = Callable[[Payload, NoticeDeps], Awaitable[list[Activity]]]
 
-_RENDERERS: dict[str, Renderer] = {}
-_LOADING: dict[str, LoadingRenderer] = {}
-
 
 class UnknownNotice(LookupError):
-    """No renderer is registered for this outbox kind."""
+    """No renderer is declared for this outbox kind."""
 
 
-def _refuse_second(kind: str, renderer: object) -> None:
-    """One renderer per kind (registering the same function again is harmless)."""
-    existing = _RENDERERS.get(kind) or _LOADING.get(kind)
-    if existing is not None and existing is not renderer:
-        raise ValueError(f"a renderer for {kind!r} is already registered")
+@dataclass(frozen=True)
+class Notices:
+    """The renderers of outbox kinds (`camau.dialogs.features.all_notices()` has every one)."""
 
+    renderers: Mapping[str, Renderer]
+    loading: Mapping[str, LoadingRenderer]
 
-def notice(kind: str) -> Callable[[Renderer], Renderer]:
-    """Register the decorated function as the renderer of outbox messages of `kind`."""
+    def kinds(self) -> frozenset[str]:
+        """The kinds that have a renderer."""
+        return frozenset(self.renderers) | frozenset(self.loading)
 
-    def register(renderer: Renderer) -> Renderer:
-        _refuse_second(kind, renderer)
-        _RENDERERS[kind] = renderer
-        return renderer
+    def render(self, kind: str, payload: Payload, language: str | None) -> list[Activity]:
+        """The activities for one outbox message, in `language` (cy or en)."""
+        renderer = self.renderers.get(kind)
+        if renderer is None:
+            raise UnknownNotice(kind)
+        with use_language(language):
+            return renderer(payload)
 
-    return register
+    async def render_async(
+        self, kind: str, payload: Payload, language: str | None, deps: NoticeDeps
+    ) -> list[Activity]:
+        """Like `render`, also for loading renderers; an empty list means "send nothing"."""
+        loading = self.loading.get(kind)
+        if loading is None:
+            return self.render(kind, payload, language)
+        with use_language(language):
+            return await loading(payload, deps)
 
-
-def loaded_notice(kind: str) -> Callable[[LoadingRenderer], LoadingRenderer]:
-    """Register an async renderer that loads what it shows (it may return no activities)."""
-
-    def register(renderer: LoadingRenderer) -> LoadingRenderer:
-        _refuse_second(kind, renderer)
-        _LOADING[kind] = renderer
-        return renderer
-
-    return register
-
-
-def kinds() -> frozenset[str]:
-    """The kinds that have a renderer."""
-    return frozenset(_RENDERERS) | frozenset(_LOADING)
-
-
-def render(kind: str, payload: Payload, language: str | None) -> list[Activity]:
-    """The activities for one outbox message, in `language` (cy or en)."""
-    renderer = _RENDERERS.get(kind)
-    if renderer is None:
-        raise UnknownNotice(kind)
-    with use_language(language):
-        return renderer(payload)
-
-
-async def render_async(
-    kind: str, payload: Payload, language: str | None, deps: NoticeDeps
-) -> list[Activity]:
-    """Like `render`, also for loading renderers; an empty list means "send nothing"."""
-    loading = _LOADING.get(kind)
-    if loading is None:
-        return render(kind, payload, language)
-    with use_language(language):
-        return await loading(payload, deps)
+    def adding(
+        self,
+        renderers: Mapping[str, Renderer] | None = None,
+        loading: Mapping[str, LoadingRenderer] | None = None,
+    ) -> Notices:
+        """These renderers and more (tests add their own kinds)."""
+        return Notices({**self.renderers, **(renderers or {})}, {**self.loading, **(loading or {})})
 
 
 def _reason(code: str) -> str:
@@ -113,7 +94,6 @@ def _reason(code: str) -> str:
     return _("The channel rejected it.")
 
 
-@notice("delivery_failure")
 def delivery_failure(payload: Payload) -> list[Activity]:
     """To an admin: a message could not be delivered to someone, and why."""
     text = _("A message ({kind}) to {email} could not be delivered. {reason}").format(

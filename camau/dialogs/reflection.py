@@ -22,10 +22,10 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-import camau.dialogs.reflection_notices  # noqa: F401  (registers the summary notices)
+from camau.dialogs import reflection_notices
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.edits import Changed
-from camau.dialogs.features import MENTORS, WORKERS, Feature
+from camau.dialogs.feature import MENTORS, WORKERS, Command, Feature
 from camau.dialogs.guard import MAX_FREE_TEXT, SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import (
     SKIP_WORDS,
@@ -70,8 +70,6 @@ from camau.practice.reflection import (
 from camau.practice.steps import parse_score
 from camau.services import reflection, reflection_sharing
 from camau.services.errors import InvalidInput
-from camau.services.people import Caller
-from camau.storage import codec
 
 LAST_TURN = "camau_last_turn"
 HELD = "camau_held"  # the message that arrived after a quiet gap, until "carry on?" is answered
@@ -152,9 +150,6 @@ class Draft:
         if position < self.index and question_id not in self.again:
             self.again = [*self.again, question_id]
         return Changed(question=position + 1, removed=True)
-
-
-codec.register(Draft, name="camau.reflection.Draft")
 
 
 class ReflectionDialog(StepsDialog):
@@ -412,54 +407,47 @@ def components_prompt(channel_id: str | None, text: str) -> PromptOptions:
     return PromptOptions(prompt=prompt, retry_prompt=asked_again(retry, text_activity(text)))
 
 
-def _menu(caller: Caller) -> list[Choice]:
-    entries: list[Choice] = []
-    if caller.has("worker"):
-        entries += [Choice("reflect", _("Reflect")), Choice("reflections", _("My reflections"))]
-    if caller.has("mentor"):
-        entries.append(Choice("shared", _("Mentees' reflections")))
-    return entries
-
-
-def _help(caller: Caller) -> list[str]:
-    lines: list[str] = []
-    if caller.has("worker"):
-        lines += [
-            _("- **reflect**: a short reflection after a visit or meeting"),
-            _("- **reflections**: read, note, share, delete or export your reflections"),
-        ]
-    if caller.has("mentor"):
-        lines += [
-            _("- **shared**: read the reflections your mentees shared with you"),
-            _("- **summaries**: a summary for each shared reflection, or one a day"),
-        ]
-    return lines
-
+COMMANDS = (
+    Command(
+        ReflectionDialog.__name__,
+        "reflect",
+        "myfyrio",
+        lambda: _("a short reflection after a visit or meeting"),
+        menu=lambda: _("Reflect"),
+    ),
+    Command(
+        MyReflectionsDialog.__name__,
+        "reflections",
+        "myfyrdodau",
+        lambda: _("read, note, share, delete or export your reflections"),
+        menu=lambda: _("My reflections"),
+        aliases=("my reflections", "fy myfyrdodau"),
+    ),
+    Command(
+        MenteeReflectionsDialog.__name__,
+        "shared",
+        "mentoreion",
+        lambda: _("read the reflections your mentees shared with you"),
+        menu=lambda: _("Mentees' reflections"),
+        aliases=("rhannwyd", "myfyrdodau mentoreion"),
+    ),
+    Command(
+        SummariesDialog.__name__,
+        "summaries",
+        "crynodebau",
+        lambda: _("a summary for each shared reflection, or one a day"),
+    ),
+)
 
 FEATURE = Feature(
     name="reflection",
+    commands=COMMANDS,
     dialogs=lambda: [
         ReflectionDialog(),
         MyReflectionsDialog(),
         MenteeReflectionsDialog(),
         SummariesDialog(),
     ],
-    commands={
-        "reflect": ReflectionDialog.__name__,
-        "myfyrio": ReflectionDialog.__name__,
-        "reflections": MyReflectionsDialog.__name__,
-        "my reflections": MyReflectionsDialog.__name__,
-        "myfyrdodau": MyReflectionsDialog.__name__,
-        "fy myfyrdodau": MyReflectionsDialog.__name__,
-        "shared": MenteeReflectionsDialog.__name__,
-        "rhannwyd": MenteeReflectionsDialog.__name__,
-        "mentoreion": MenteeReflectionsDialog.__name__,
-        "myfyrdodau mentoreion": MenteeReflectionsDialog.__name__,
-        "summaries": SummariesDialog.__name__,
-        "crynodebau": SummariesDialog.__name__,
-    },
-    menu=_menu,
-    help=_help,
     sensitive=True,  # reflective text: declined on Telegram unless its scope is `full`
     roles={
         ReflectionDialog.__name__: WORKERS,
@@ -467,4 +455,6 @@ FEATURE = Feature(
         MenteeReflectionsDialog.__name__: MENTORS,
         SummariesDialog.__name__: MENTORS,
     },
+    loaded_notices=reflection_notices.LOADED_NOTICES,
+    state_types={"camau.reflection.Draft": Draft},
 )

@@ -9,6 +9,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs import drafts_export
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.errors import error_text
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options, rows_options
@@ -176,10 +177,8 @@ class MyReflectionsDialog(StepsDialog):
                 found = await reflection.delete(deps.db, deps.clock, caller, reflection_id)
                 await retract(step.context, found)
                 message = _("Deleted.")
-        except NotFound:
-            message = _("That reflection no longer exists.")
-        except InvalidInput as exc:
-            message = _(exc.reason)
+        except (NotFound, InvalidInput) as exc:
+            message = error_text(exc, _("That reflection no longer exists."))
         await step.context.send_activity(text_activity(message))
         return await step.end_dialog()
 

@@ -12,7 +12,7 @@ from datetime import date
 from microsoft_agents.activity import Activity
 
 from camau.dialogs.channels import case_data
-from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice
+from camau.dialogs.notices import LoadingRenderer, NoticeDeps, Payload
 from camau.dialogs.reflection_texts import read_in_full_hint, summary_text
 from camau.dialogs.render import text_activity
 from camau.i18n import _
@@ -27,7 +27,6 @@ async def _zone(deps: NoticeDeps) -> str:
         return "Europe/London"
 
 
-@loaded_notice(reflection_sharing.SUMMARY)
 async def reflection_summary(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """One shared reflection, in brief."""
     reflection_id = payload.get("reflection_id")
@@ -42,7 +41,6 @@ async def reflection_summary(payload: Payload, deps: NoticeDeps) -> list[Activit
     return [case_data(text_activity(text))]
 
 
-@loaded_notice(reflection_sharing.DIGEST)
 async def reflection_digest(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """Every reflection shared with the mentor on one day, in brief."""
     try:
@@ -58,3 +56,10 @@ async def reflection_digest(payload: Payload, deps: NoticeDeps) -> list[Activity
     )
     parts = [title, *(summary_text(view, zone) for view in views), read_in_full_hint()]
     return [case_data(text_activity("\n\n".join(parts)))]
+
+
+# Outbox kind -> loading renderer (declared by the feature).
+LOADED_NOTICES: dict[str, LoadingRenderer] = {
+    reflection_sharing.SUMMARY: reflection_summary,
+    reflection_sharing.DIGEST: reflection_digest,
+}

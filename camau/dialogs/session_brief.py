@@ -10,10 +10,10 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import MENTORS, Feature
+from camau.dialogs.feature import MENTORS, Command, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.reflection_texts import view_text
-from camau.dialogs.render import Choice, problem_activity, text_activity
+from camau.dialogs.render import problem_activity, text_activity
 from camau.dialogs.session_notices import brief_lines
 from camau.dialogs.session_texts import pick_session_options, session_line
 from camau.dialogs.stale import FRESH, LISTED, show_fresh
@@ -22,7 +22,6 @@ from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
 from camau.services import session_brief, sessions
 from camau.services.errors import NotFound, NotPermitted
-from camau.services.people import Caller
 
 
 class BriefDialog(StepsDialog):
@@ -101,22 +100,18 @@ class BriefDialog(StepsDialog):
         return await step.end_dialog()
 
 
-def _menu(caller: Caller) -> list[Choice]:
-    return [Choice("brief", _("Pre-session brief"))] if caller.has("mentor") else []
-
-
-def _help(caller: Caller) -> list[str]:
-    if caller.has("mentor"):
-        return [_("- **brief**: before a session, what your mentee has shared and scored")]
-    return []
-
-
 FEATURE = Feature(
     name="session_brief",
+    commands=(
+        Command(
+            BriefDialog.__name__,
+            "brief",
+            "briff",
+            lambda: _("before a session, what your mentee has shared and scored"),
+            menu=lambda: _("Pre-session brief"),
+        ),
+    ),
     dialogs=lambda: [BriefDialog()],
-    commands={"brief": BriefDialog.__name__, "briff": BriefDialog.__name__},
-    menu=_menu,
-    help=_help,
     sensitive=True,
     roles={BriefDialog.__name__: MENTORS},
 )

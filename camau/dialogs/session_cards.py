@@ -16,7 +16,8 @@ from microsoft_agents.activity import Activity, ActivityTypes, CardAction, Sugge
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 
-from camau.dialogs.invokes import card_action
+from camau.dialogs.errors import error_text
+from camau.dialogs.invokes import InvokeHandler
 from camau.dialogs.reflection_texts import findings_text
 from camau.dialogs.render import CARD_CONTENT_TYPE, SUBMIT_KEY, card, card_activity
 from camau.dialogs.session_texts import when_text
@@ -25,7 +26,7 @@ from camau.i18n import _, current_language
 from camau.practice.privacy import find_identifiers
 from camau.practice.sessions import CANT, CONFIRMED
 from camau.services import session_reminders, session_responses, sessions
-from camau.services.errors import InvalidInput, NotFound
+from camau.services.errors import InvalidInput, NotFound, ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -116,13 +117,11 @@ def _session_id(data: dict[str, Any]) -> int | None:
     return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
-def problem_text(error: Exception) -> str:
-    if isinstance(error, InvalidInput):
-        return _(error.reason)
-    return _("That session is no longer coming up.")
+def problem_text(error: ServiceError) -> str:
+    """Why answering a session did not work, in the person's words."""
+    return error_text(error, _("That session is no longer coming up."))
 
 
-@card_action(VERB_CONFIRM)
 async def on_confirm(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     deps, caller = deps_of(context), caller_of(context)
     session_id = _session_id(_data(context))
@@ -161,7 +160,6 @@ def reason_card(session_id: int, mentor: str, value: str, findings: str | None) 
     )
 
 
-@card_action(VERB_CANT)
 async def on_cant(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     deps, caller = deps_of(context), caller_of(context)
     session_id = _session_id(_data(context))
@@ -175,7 +173,6 @@ async def on_cant(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     return 200, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": content}
 
 
-@card_action(VERB_CANT_SEND)
 async def on_cant_send(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     deps, caller = deps_of(context), caller_of(context)
     data = _data(context)
@@ -210,7 +207,6 @@ def snoozed_text(due: object, zone: str) -> str:
     return _("I will remind you again on {when}.").format(when=when_text(due, zone))
 
 
-@card_action(VERB_LATER)
 async def on_later(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     deps, caller = deps_of(context), caller_of(context)
     session_id = _session_id(_data(context))
@@ -221,3 +217,12 @@ async def on_later(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
     except (NotFound, InvalidInput) as error:
         return _updated(_("Mentor session"), problem_text(error))
     return _updated(_("Later"), snoozed_text(due, caller.timezone))
+
+
+# Card verb -> handler (declared by the sessions feature).
+CARD_ACTIONS: dict[str, InvokeHandler] = {
+    VERB_CONFIRM: on_confirm,
+    VERB_CANT: on_cant,
+    VERB_CANT_SEND: on_cant_send,
+    VERB_LATER: on_later,
+}

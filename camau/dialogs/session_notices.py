@@ -1,6 +1,6 @@
 """Session reminders, briefs, changes and manager digests as proactive messages.
 
-Reminders, briefs and digests are rendered when they are delivered (`@loaded_notice`): a
+Reminders, briefs and digests are rendered when they are delivered (loading renderers): a
 reminder for a session that was cancelled, has started or was declined is not sent, and a brief
 or digest shows the figures as they are at that moment. Counts and dates only; the brief's
 reflections are read from it on request (the `brief` command), never carried in the outbox.
@@ -12,7 +12,7 @@ from datetime import datetime
 
 from microsoft_agents.activity import Activity
 
-from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice, notice
+from camau.dialogs.notices import LoadingRenderer, NoticeDeps, Payload, Renderer
 from camau.dialogs.render import card, card_activity, command_button, text_activity, uses_cards
 from camau.dialogs.session_cards import answer_activity
 from camau.dialogs.session_digest import digest_activity
@@ -55,7 +55,6 @@ def _details(view: SessionView, zone: str, mentor: bool) -> str:
     return "\n\n".join(lines)
 
 
-@loaded_notice(session_reminders.REMINDER)
 async def session_reminder(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """To an attendee before a session: when and where, with Confirm / Can't make it / Later."""
     session_id = _int(payload.get("session_id"))
@@ -104,7 +103,6 @@ def brief_lines(figures: dict[str, object]) -> list[str]:
     return lines
 
 
-@loaded_notice(session_reminders.BRIEF_NOTICE)
 async def session_brief_notice(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """To the mentor one working day before an individual session: the figures, as they are."""
     session_id, worker_id = _int(payload.get("session_id")), _int(payload.get("worker_id"))
@@ -135,7 +133,6 @@ def brief_activity(
     return text_activity(f"**{title}**\n\n{text}\n\n{hint}")
 
 
-@notice(session_reminders.UPDATE)
 def session_update(payload: Payload) -> list[Activity]:
     """To an attendee: a session was arranged, moved or cancelled."""
     session_id = _int(payload.get("session_id")) or 0
@@ -158,7 +155,6 @@ def session_update(payload: Payload) -> list[Activity]:
     return [answer_activity(payload.get("channel"), _("Mentor session"), text, session_id)]
 
 
-@notice(session_reminders.CANT_NOTICE)
 def session_cant(payload: Payload) -> list[Activity]:
     """To the mentor, straight away: an attendee can't make a session."""
     starts = datetime.fromisoformat(str(payload.get("starts_at")))
@@ -174,7 +170,6 @@ def session_cant(payload: Payload) -> list[Activity]:
     return [text_activity(text)]
 
 
-@loaded_notice(session_digests.DIGEST)
 async def manager_digest(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """To a team manager on Monday morning: the team's sessions and scoring, counts only."""
     try:
@@ -187,7 +182,6 @@ async def manager_digest(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     return [digest_activity(digest, zone, channel)]
 
 
-@notice(session_digests.ALERT)
 def manager_alert(payload: Payload) -> list[Activity]:
     """To a team manager: something of a worker's has become overdue."""
     worker = str(payload.get("worker", ""))
@@ -203,3 +197,18 @@ def manager_alert(payload: Payload) -> list[Activity]:
             worker=worker, date=shown
         )
     return [text_activity(text)]
+
+
+# Outbox kind -> renderer (declared by the feature).
+NOTICES: dict[str, Renderer] = {
+    session_reminders.UPDATE: session_update,
+    session_reminders.CANT_NOTICE: session_cant,
+    session_digests.ALERT: manager_alert,
+}
+
+# Outbox kind -> loading renderer (declared by the feature).
+LOADED_NOTICES: dict[str, LoadingRenderer] = {
+    session_reminders.REMINDER: session_reminder,
+    session_reminders.BRIEF_NOTICE: session_brief_notice,
+    session_digests.DIGEST: manager_digest,
+}

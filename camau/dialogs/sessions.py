@@ -4,11 +4,13 @@ for mentors, scheduling and recording sessions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
-from camau.dialogs import session_notices  # noqa: F401  (registers the notices)
+from camau.dialogs import session_cards, session_notices
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import MENTORS, WORKERS, Feature
+from camau.dialogs.feature import MENTORS, WORKERS, Command, Feature
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, problem_activity
 from camau.dialogs.session_answers import (
@@ -17,12 +19,12 @@ from camau.dialogs.session_answers import (
     ConfirmSessionDialog,
     SnoozeDialog,
 )
-from camau.dialogs.session_cards import WORDS
+from camau.dialogs.session_cards import CALENDAR, CANT_MAKE_IT, CONFIRM, LATER, WORDS
 from camau.dialogs.session_texts import progress_text, session_line
 from camau.dialogs.sessions_mentor import RecordDialog, ScheduleDialog
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
-from camau.services import session_progress, sessions
+from camau.services import session_progress, session_reminders, sessions
 from camau.services.people import Caller
 
 DONE = "done"
@@ -121,49 +123,56 @@ class SessionsDialog(StepsDialog):
         return await step.begin_dialog(target)
 
 
-def _menu(caller: Caller) -> list[Choice]:
-    if caller.has("worker") or caller.has("mentor"):
-        return [Choice("sessions", _("My sessions"))]
-    return []
+def _answer(dialog: str, action: str, what: Callable[[], str], *aliases: str) -> Command:
+    """A command for an answer to a session message (its words are the buttons' words)."""
+    words = WORDS[action]
+    return Command(dialog, words["en"], words["cy"], what, aliases=aliases)
 
 
-def _help(caller: Caller) -> list[str]:
-    lines: list[str] = []
-    if caller.has("worker") or caller.has("mentor"):
-        lines.append(_("- **sessions**: your mentor sessions, progress and calendar files"))
-    if caller.has("worker"):
-        lines.append(_("- **later**: remind me about my next session again later"))
-    if caller.has("mentor"):
-        lines.append(_("- **schedule**: arrange a session with your mentees"))
-    return lines
-
-
-def _commands() -> dict[str, str]:
-    found = {
-        "sessions": SessionsDialog.__name__,
-        "sesiynau": SessionsDialog.__name__,
-        "sesiwn": SessionsDialog.__name__,
-        "schedule": ScheduleDialog.__name__,
-        "trefnu": ScheduleDialog.__name__,
-        "trefnu sesiwn": ScheduleDialog.__name__,
-        "record session": RecordDialog.__name__,
-        "cofnodi sesiwn": RecordDialog.__name__,
-        "cant make it": CantMakeItDialog.__name__,
-    }
-    targets = {
-        "confirm": ConfirmSessionDialog.__name__,
-        "cant": CantMakeItDialog.__name__,
-        "later": SnoozeDialog.__name__,
-        "calendar": CalendarDialog.__name__,
-    }
-    for action, words in WORDS.items():
-        for typed in words.values():
-            found[typed] = targets[action]
-    return found
-
+COMMANDS = (
+    Command(
+        SessionsDialog.__name__,
+        "sessions",
+        "sesiynau",
+        lambda: _("your mentor sessions, progress and calendar files"),
+        menu=lambda: _("My sessions"),
+        aliases=("sesiwn",),
+    ),
+    Command(
+        ScheduleDialog.__name__,
+        "schedule",
+        "trefnu",
+        lambda: _("arrange a session with your mentees"),
+        aliases=("trefnu sesiwn",),
+    ),
+    Command(
+        RecordDialog.__name__,
+        "record session",
+        "cofnodi sesiwn",
+        lambda: _("mark a session as held or cancelled, or move it"),
+    ),
+    _answer(
+        ConfirmSessionDialog.__name__,
+        CONFIRM,
+        lambda: _("tell your mentor you will be at your next session"),
+    ),
+    _answer(
+        CantMakeItDialog.__name__,
+        CANT_MAKE_IT,
+        lambda: _("tell your mentor you cannot come to a session, and why if you wish"),
+        "cant make it",
+    ),
+    _answer(SnoozeDialog.__name__, LATER, lambda: _("remind me about my next session again later")),
+    _answer(
+        CalendarDialog.__name__,
+        CALENDAR,
+        lambda: _("a calendar file for a session, in your time zone"),
+    ),
+)
 
 FEATURE = Feature(
     name="sessions",
+    commands=COMMANDS,
     dialogs=lambda: [
         SessionsDialog(),
         ScheduleDialog(),
@@ -173,9 +182,6 @@ FEATURE = Feature(
         SnoozeDialog(),
         CalendarDialog(),
     ],
-    commands=_commands(),
-    menu=_menu,
-    help=_help,
     roles={
         SessionsDialog.__name__: frozenset({"worker", "mentor"}),
         ScheduleDialog.__name__: MENTORS,
@@ -185,4 +191,13 @@ FEATURE = Feature(
         SnoozeDialog.__name__: WORKERS,
         CalendarDialog.__name__: frozenset({"worker", "mentor"}),
     },
+    notices={
+        key: session_notices.NOTICES[key]
+        for key in (session_reminders.UPDATE, session_reminders.CANT_NOTICE)
+    },
+    loaded_notices={
+        key: session_notices.LOADED_NOTICES[key]
+        for key in (session_reminders.REMINDER, session_reminders.BRIEF_NOTICE)
+    },
+    card_actions=session_cards.CARD_ACTIONS,
 )

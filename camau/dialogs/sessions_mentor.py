@@ -15,6 +15,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog, goto
 from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
@@ -224,7 +225,7 @@ class ScheduleDialog(StepsDialog):
                 place=str(step.result or "") or None,
             )
         except InvalidInput as error:
-            await step.context.send_activity(text_activity(_(error.reason)))
+            await step.context.send_activity(text_activity(error_text(error)))
             return await step.end_dialog()
         names = ", ".join(m.name for m in view.attendees())
         text = _("Booked: {kind} with {names} on {when}. Reminders will be sent.").format(
@@ -323,10 +324,6 @@ class RecordDialog(StepsDialog):
                     when=when_text(view.starts_at, caller.timezone)
                 )
         except (InvalidInput, NotFound, NotPermitted) as error:
-            text = (
-                _(error.reason)
-                if isinstance(error, InvalidInput)
-                else _("That session is no longer coming up.")
-            )
+            text = error_text(error, _("That session is no longer coming up."))
         await step.context.send_activity(text_activity(text))
         return await step.end_dialog()

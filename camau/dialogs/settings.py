@@ -17,7 +17,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import understood
-from camau.dialogs.features import Feature
+from camau.dialogs.feature import Command, Feature
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.my_data import DeleteMyDataDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
@@ -33,7 +33,6 @@ from camau.practice.hours import (
 )
 from camau.practice.zones import read_timezone
 from camau.services import outbox, people, session_reminders
-from camau.services.people import Caller
 
 
 def hours_text(stored: str) -> str:
@@ -210,18 +209,16 @@ class SettingsDialog(StepsDialog):
         return True
 
 
-def _menu(_caller: Caller) -> list[Choice]:
-    return [Choice("settings", _("Settings"))]
-
-
-def _help(_caller: Caller) -> list[str]:
-    return [_("- **settings**: language, working hours and time zone")]
-
-
 FEATURE = Feature(
     name="settings",
+    commands=(
+        Command(
+            SettingsDialog.__name__,
+            "settings",
+            "gosodiadau",
+            lambda: _("language, working hours and time zone"),
+            menu=lambda: _("Settings"),
+        ),
+    ),
     dialogs=lambda: [SettingsDialog()],
-    commands={"settings": SettingsDialog.__name__, "gosodiadau": SettingsDialog.__name__},
-    menu=_menu,
-    help=_help,
 )

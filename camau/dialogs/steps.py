@@ -12,13 +12,13 @@ from collections.abc import Callable
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import Dialog, DialogTurnResult, WaterfallStepContext
 
-import camau.dialogs.steps_notices  # noqa: F401  (registers the nudge renderers)
+from camau.dialogs import steps_notices
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import WORKERS, Feature
+from camau.dialogs.feature import WORKERS, Command, Feature
 from camau.dialogs.files import send_file
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, problem_activity
-from camau.dialogs.steps_case import NewCaseDialog
+from camau.dialogs.steps_case import AreasSoFar, NewCaseDialog
 from camau.dialogs.steps_edit import (
     AchievedDialog,
     AddAreaDialog,
@@ -31,12 +31,11 @@ from camau.dialogs.steps_edit import (
 from camau.dialogs.steps_pick import CasePickDialog, PickOptions
 from camau.dialogs.steps_prompts import values
 from camau.dialogs.steps_render import CSV_TYPE, case_line, chart_activities, export_csv, next_dates
-from camau.dialogs.steps_scores import ScoresDialog, ScoresOptions
+from camau.dialogs.steps_scores import LoopOptions, ScoresDialog, ScoresOptions
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _N, _
 from camau.services import steps, steps_scores
 from camau.services.errors import NotFound
-from camau.services.people import Caller
 
 EDITS: dict[str, Callable[[], StepsDialog]] = {
     "area": AddAreaDialog,
@@ -197,41 +196,48 @@ def _dialogs() -> list[Dialog]:
     return [CasesDialog(), NewCaseDialog(), ScoresDialog(), ChartDialog(), ExportDialog()]
 
 
-def _menu(caller: Caller) -> list[Choice]:
-    if not caller.has("worker"):
-        return []
-    return [Choice("cases", _("My cases")), Choice("scores", _("Record scores"))]
-
-
-def _help(caller: Caller) -> list[str]:
-    if not caller.has("worker"):
-        return []
-    return [
-        _("- **cases**: your cases, their areas for change, dates and chart"),
-        _("- **scores**: record step scores after a core group (or scores and the reference)"),
-        _("- **chart**: the chart of a case's scores"),
-    ]
-
+COMMANDS = (
+    Command(
+        CasesDialog.__name__,
+        "cases",
+        "achosion",
+        lambda: _("your cases, their areas for change, dates and chart"),
+        menu=lambda: _("My cases"),
+    ),
+    Command(
+        NewCaseDialog.__name__,
+        "new case",
+        "achos newydd",
+        lambda: _("register a case by its reference, with its areas for change"),
+    ),
+    Command(
+        ScoresDialog.__name__,
+        "scores",
+        "sgorau",
+        lambda: _("record step scores after a core group (or scores and the reference)"),
+        menu=lambda: _("Record scores"),
+    ),
+    Command(ChartDialog.__name__, "chart", "siart", lambda: _("the chart of a case's scores")),
+    Command(
+        ExportDialog.__name__,
+        "csv",
+        "csv",
+        lambda: _("a case's scores as a spreadsheet (CSV) file"),
+    ),
+)
 
 FEATURE = Feature(
     name="steps",
+    commands=COMMANDS,
     dialogs=_dialogs,
-    commands={
-        "cases": CasesDialog.__name__,
-        "achosion": CasesDialog.__name__,
-        "new case": NewCaseDialog.__name__,
-        "achos newydd": NewCaseDialog.__name__,
-        "scores": ScoresDialog.__name__,
-        "sgorau": ScoresDialog.__name__,
-        "chart": ChartDialog.__name__,
-        "siart": ChartDialog.__name__,
-        "csv": ExportDialog.__name__,
-    },
-    menu=_menu,
-    help=_help,
     sensitive=True,
-    roles={
-        dialog.__name__: WORKERS
-        for dialog in (CasesDialog, NewCaseDialog, ScoresDialog, ChartDialog, ExportDialog)
+    roles={command.dialog: WORKERS for command in COMMANDS},
+    notices=steps_notices.NOTICES,
+    state_types={
+        "steps.AreasSoFar": AreasSoFar,
+        "steps.CaseOptions": CaseOptions,
+        "steps.PickOptions": PickOptions,
+        "steps.ScoresOptions": ScoresOptions,
+        "steps.LoopOptions": LoopOptions,
     },
 )

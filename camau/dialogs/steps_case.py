@@ -22,6 +22,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
@@ -31,7 +32,6 @@ from camau.dialogs.steps_prompts import (
     check_date,
     date_options,
     guarded,
-    invalid_text,
     result,
     values,
     yes_no,
@@ -43,7 +43,6 @@ from camau.practice.cadence import first_core_group_due
 from camau.practice.privacy import find_identifiers
 from camau.services import steps
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 CAME_FROM = "came_from"  # the messages an area's answers came from, until it joins the others
 
@@ -109,9 +108,6 @@ def as_areas(found: object) -> AreasSoFar:
     return AreasSoFar(list(found or []))  # type: ignore[call-overload]
 
 
-register(AreasSoFar, name="steps.AreasSoFar")
-
-
 class AreaDialog(StepsDialog):
     """Name one area for change; answers a dict (label, not_good_enough, good_enough)."""
 
@@ -163,7 +159,7 @@ async def check_reference(
         deps, caller = deps_of(context), caller_of(context)
         await steps.find_case(deps.db, caller, reference)
     except InvalidInput as exc:
-        return invalid_text(exc), None
+        return error_text(exc), None
     except NotFound:
         return None, reference
     return _("You already have an open case with that reference."), None
@@ -280,7 +276,7 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
             )
         except InvalidInput as exc:
             # Ask again for the one answer to correct; the areas named are kept.
-            await step.context.send_activity(text_activity(invalid_text(exc)))
+            await step.context.send_activity(text_activity(error_text(exc)))
             if exc.reason == steps.FUTURE:
                 return await goto(step, self.CONFERENCE_STEP, values(step)["reference"])
             if exc.reason == steps.DUPLICATE or exc.reason in steps.REFERENCE_REASONS.values():

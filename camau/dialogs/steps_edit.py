@@ -10,6 +10,7 @@ from datetime import date
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
@@ -19,7 +20,6 @@ from camau.dialogs.steps_prompts import (
     DatePrompt,
     date_options,
     guarded,
-    invalid_text,
     result,
     values,
     yes_no,
@@ -29,7 +29,6 @@ from camau.dialogs.turn import caller_of, deps_of, saved_at_once
 from camau.i18n import _
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 
 @dataclass
@@ -37,9 +36,6 @@ class CaseOptions:
     """The case a dialog works on."""
 
     case_id: int
-
-
-register(CaseOptions, name="steps.CaseOptions")
 
 
 def _case_id(step: WaterfallStepContext) -> int:
@@ -74,7 +70,7 @@ class AddAreaDialog(StepsDialog):
 
 
 def _problem(exc: InvalidInput | NotFound) -> str:
-    return invalid_text(exc) if isinstance(exc, InvalidInput) else _("I could not find that case.")
+    return error_text(exc, _("I could not find that case."))
 
 
 class _AreaPicking(StepsDialog):

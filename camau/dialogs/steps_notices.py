@@ -11,7 +11,7 @@ from datetime import date
 
 from microsoft_agents.activity import Activity
 
-from camau.dialogs.notices import Payload, notice
+from camau.dialogs.notices import Payload, Renderer
 from camau.dialogs.render import card, card_activity, command_button
 from camau.dialogs.steps_render import day
 from camau.i18n import _, ngettext
@@ -34,7 +34,6 @@ def _fields(payload: Payload) -> tuple[str, str]:
     return str(payload.get("reference", "")), when
 
 
-@notice(KINDS["due"])
 def score_the_steps(payload: Payload) -> list[Activity]:
     """The working day after a core group: time to score the steps."""
     reference, when = _fields(payload)
@@ -44,7 +43,6 @@ def score_the_steps(payload: Payload) -> list[Activity]:
     return _nudge(text, payload)
 
 
-@notice(KINDS["second"])
 def second_core_group(payload: Payload) -> list[Activity]:
     """Two working days before the second core group: the one most often left unscored."""
     reference, when = _fields(payload)
@@ -55,7 +53,6 @@ def second_core_group(payload: Payload) -> list[Activity]:
     return _nudge(text, payload)
 
 
-@notice(KINDS["overdue"])
 def scores_overdue(payload: Payload) -> list[Activity]:
     """Five working days after a core group, still without scores."""
     reference, when = _fields(payload)
@@ -66,7 +63,6 @@ def scores_overdue(payload: Payload) -> list[Activity]:
     return _nudge(text, payload)
 
 
-@notice(KINDS["stalled"])
 def not_moved(payload: Payload) -> list[Activity]:
     """Areas whose scores have not moved for three core groups."""
     count = int(str(payload.get("areas", 1)))
@@ -78,3 +74,12 @@ def not_moved(payload: Payload) -> list[Activity]:
         count,
     ).format(reference=str(payload.get("reference", "")), count=count)
     return _nudge(text, payload)
+
+
+# Outbox kind -> renderer (declared by the feature).
+NOTICES: dict[str, Renderer] = {
+    KINDS["due"]: score_the_steps,
+    KINDS["second"]: second_core_group,
+    KINDS["overdue"]: scores_overdue,
+    KINDS["stalled"]: not_moved,
+}

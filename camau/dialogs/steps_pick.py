@@ -14,7 +14,6 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import steps
 from camau.services.errors import NotFound
-from camau.storage.codec import register
 
 # Typed words that may carry a case reference after them ("scores CP/123").
 CASE_WORDS = frozenset({"scores", "sgorau", "chart", "siart", "csv", "cases", "achosion"})
@@ -37,9 +36,6 @@ class PickOptions:
 
     question: str
     allow_new: bool = False
-
-
-register(PickOptions, name="steps.PickOptions")
 
 
 class CasePickDialog(StepsDialog):

@@ -37,7 +37,7 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
 from camau.services import steps, steps_scores
-from camau.services.errors import InvalidInput, NotFound
+from camau.services.errors import NotFound
 
 SKIP_WORDS = CORE_SKIP_WORDS | {"dim", "none", "-"}
 SKIPPED = ""
@@ -55,12 +55,6 @@ def result(step: WaterfallStepContext) -> Any:
 
 def skipped(text: str) -> bool:
     return normalise(text) in SKIP_WORDS
-
-
-def invalid_text(exc: InvalidInput) -> str:
-    """A service's refusal in the person's words."""
-    params = {k: day(v) if isinstance(v, date) else v for k, v in exc.params.items()}
-    return _(exc.reason).format(**params)
 
 
 def yes_no(channel_id: str | None, question: str) -> PromptOptions:

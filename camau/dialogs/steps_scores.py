@@ -20,6 +20,7 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed, holders
+from camau.dialogs.errors import error_text
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
 from camau.dialogs.prompts import (
     SKIP_WORDS,
@@ -39,7 +40,6 @@ from camau.dialogs.steps_prompts import (
     check_date,
     date_options,
     guarded,
-    invalid_text,
     result,
     score_options,
     values,
@@ -52,7 +52,6 @@ from camau.practice.privacy import find_identifiers
 from camau.practice.steps import parse_score
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
-from camau.storage.codec import register
 
 
 @dataclass
@@ -194,10 +193,6 @@ def _held_on_what() -> str:
 
 def _extras_what() -> str:
     return _("recording the family's own score")
-
-
-register(ScoresOptions, name="steps.ScoresOptions")
-register(LoopOptions, name="steps.LoopOptions")
 
 
 class ScoresDialog(StepsDialog, FollowedAnswers):
@@ -435,7 +430,7 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
                     next_booked=date.fromisoformat(booked) if booked else None,
                 )
         except InvalidInput as exc:
-            await step.context.send_activity(text_activity(invalid_text(exc)))
+            await step.context.send_activity(text_activity(error_text(exc)))
             # Ask again for the one answer to correct; every other answer is kept.
             if exc.reason == steps_scores.NOT_AFTER:
                 return await goto(step, self.BOOKED_STEP, values(step)["scores"])

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
+from camau.dialogs import session_notices
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.features import Feature
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.feature import MANAGERS, Command, Feature
+from camau.dialogs.render import text_activity
 from camau.dialogs.session_digest import digest_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import session_digests
-from camau.services.people import Caller
 
 
 class TeamDigestDialog(StepsDialog):
@@ -36,27 +36,21 @@ class TeamDigestDialog(StepsDialog):
         return await step.end_dialog()
 
 
-def _menu(caller: Caller) -> list[Choice]:
-    return [Choice("team", _("Team digest"))] if caller.has("manager") else []
-
-
-def _help(caller: Caller) -> list[str]:
-    if not caller.has("manager"):
-        return []
-    return [_("- **team**: your team's sessions and scoring, as of now (counts and dates only)")]
-
-
 FEATURE = Feature(
     name="team",
+    commands=(
+        Command(
+            TeamDigestDialog.__name__,
+            "team",
+            "tîm",
+            lambda: _("your team's sessions and scoring, as of now (counts and dates only)"),
+            menu=lambda: _("Team digest"),
+            aliases=("tim", "team digest", "crynodeb tîm"),
+            audience=MANAGERS,
+        ),
+    ),
     dialogs=lambda: [TeamDigestDialog()],
-    commands={
-        "team": TeamDigestDialog.__name__,
-        "tîm": TeamDigestDialog.__name__,
-        "tim": TeamDigestDialog.__name__,
-        "team digest": TeamDigestDialog.__name__,
-        "crynodeb tîm": TeamDigestDialog.__name__,
-    },
-    menu=_menu,
-    help=_help,
     # No `roles`: the digest's first step answers anyone else with its own sentence.
+    notices={session_digests.ALERT: session_notices.NOTICES[session_digests.ALERT]},
+    loaded_notices={session_digests.DIGEST: session_notices.LOADED_NOTICES[session_digests.DIGEST]},
 )

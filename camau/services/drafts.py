@@ -17,6 +17,7 @@ from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import NotFound
 from camau.services.people import Caller
+from camau.storage import codec
 from camau.storage import drafts as repo
 from camau.storage.drafts_tables import DialogDraft
 
@@ -24,6 +25,18 @@ logger = logging.getLogger(__name__)
 
 KINDS = ("reflection", "new_case", "scores")
 KEEP_FOR = DRAFTS_KEPT
+# Stored dialog state that cannot be read back safely (an unknown type tag, bad JSON).
+UnreadableState = codec.CodecError
+
+
+def encode_state(value: object) -> str:
+    """Dialog state as the allow-listed codec's JSON (the edge allow-lists the state types)."""
+    return codec.encode(value)
+
+
+def decode_state(text: str) -> object:
+    """Dialog state kept by `encode_state`; `UnreadableState` if it cannot be read safely."""
+    return codec.decode(text)
 
 
 @dataclass(frozen=True)

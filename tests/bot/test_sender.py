@@ -29,7 +29,8 @@ from camau.bot.delivery import (
     parse_retry_after,
 )
 from camau.bot.sender import OutboxSender
-from camau.dialogs.notices import Payload, notice
+from camau.dialogs.features import all_notices
+from camau.dialogs.notices import Payload
 from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
@@ -44,7 +45,6 @@ from tests.support.people import add_person
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday in GMT
 
 
-@notice("test_ping")
 def _ping(payload: Payload) -> list[Activity]:
     return [text_activity(f"ping {payload['n']}")]
 
@@ -106,6 +106,7 @@ async def rows(db: Db) -> list[OutboxMessage]:
 
 def sender(db: Db, clock: FixedClock, owner: str = "one", **kwargs: object) -> OutboxSender:
     options: dict[str, object] = {"interval": 0.05, "lease_seconds": 60.0, "batch": 20}
+    options["notices"] = all_notices().adding({"test_ping": _ping})
     options.update(kwargs)
     return OutboxSender(db, clock, delivery(), owner=owner, **options)  # type: ignore[arg-type]
 

@@ -15,6 +15,9 @@ from typer.testing import CliRunner
 
 from camau.bot.cli import _register, app
 from camau.bot.teams_package import MANIFEST_VERSION, PackageOptions, package_files
+from camau.dialogs.menu import menu_choices
+from camau.i18n import use_language
+from camau.services.people import Caller
 from tests.support.npm import npm_package
 
 BOT_ID = "11111111-2222-3333-4444-555555555555"
@@ -138,3 +141,14 @@ def test_cli_refuses_a_bot_id_that_is_not_a_guid(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_command_list_keeps_every_menu_entry_though_help_has_more_lines(
+    files: dict[str, bytes],
+) -> None:
+    """Teams lists at most 12 commands; the menu's come before the other help lines."""
+    everyone = Caller(0, "", "", "en", frozenset({"worker", "mentor", "manager", "admin"}), "", "")
+    with use_language("en"):
+        menu = [choice.value for choice in menu_choices(everyone)]
+    commands = _json(files, "manifest.json")["bots"][0]["commandLists"][0]["commands"]
+    assert set(menu) <= {c["title"] for c in commands}

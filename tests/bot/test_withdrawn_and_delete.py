@@ -8,7 +8,8 @@ import pytest
 from microsoft_agents.activity import Activity
 
 from camau.bot.delivery import Undeliverable
-from camau.dialogs.notices import NoticeDeps, Payload, loaded_notice
+from camau.dialogs.features import all_notices
+from camau.dialogs.notices import NoticeDeps, Payload
 from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
@@ -17,7 +18,6 @@ from tests.bot.test_sender import NOW, delivery, person, reference, rows, sender
 from tests.support.connector import FakeConnector
 
 
-@loaded_notice("test_loaded")
 async def _loaded(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     if not payload.get("present"):
         return []
@@ -45,7 +45,8 @@ async def test_sender_cancels_a_message_whose_renderer_finds_nothing(
     to = await person(db, connector, "gwen")
     await _queue(db, clock, to, False, "gone")
     await _queue(db, clock, to, True, "here")
-    assert await sender(db, clock).run_once() == 2
+    notices = all_notices().adding(loading={"test_loaded": _loaded})
+    assert await sender(db, clock, notices=notices).run_once() == 2
     assert connector.texts("gwen") == [f"hello {to}"]
     statuses = {r.dedupe_key: (r.status, r.last_error) for r in await rows(db)}
     assert statuses == {"gone": ("cancelled", "withdrawn"), "here": ("sent", None)}

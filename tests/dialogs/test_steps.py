@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 import camau.dialogs.steps  # noqa: F401  (registers the nudge renderers)
-from camau.dialogs.notices import render
+from camau.dialogs.features import all_notices
 from camau.dialogs.steps_chart import build_figure, chart_png
 from camau.dialogs.steps_prompts import score_activity
 from camau.dialogs.steps_render import chart_texts, day, export_csv, summary_text
@@ -48,7 +48,7 @@ def _cards(language: str) -> dict[str, dict[str, Any]]:
             activity = score_activity("msteams", LONG, LONG, optional)
             found[f"score/{optional}/{language}"] = _content(activity)
     for kind in KINDS:
-        [nudge] = render(kind, PAYLOAD, language)
+        [nudge] = all_notices().render(kind, PAYLOAD, language)
         found[f"{kind}/{language}"] = _content(nudge)
     return found
 
@@ -67,7 +67,7 @@ def test_steps_cards_render_without_errors_in_both_languages() -> None:
     ],
 )
 def test_steps_due_nudge_in_the_persons_language(language: str, expected: str) -> None:
-    [nudge] = render("steps_due", PAYLOAD, language)
+    [nudge] = all_notices().render("steps_due", PAYLOAD, language)
     assert expected in str(_content(nudge)["body"][0]["text"])
 
 
@@ -79,7 +79,7 @@ def test_steps_due_nudge_in_the_persons_language(language: str, expected: str) -
     ],
 )
 def test_steps_not_moved_note_counts_areas(language: str, expected: str) -> None:
-    [note] = render("steps_stalled", PAYLOAD, language)
+    [note] = all_notices().render("steps_stalled", PAYLOAD, language)
     assert expected in str(_content(note)["body"][0]["text"])
 
 

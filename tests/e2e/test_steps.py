@@ -22,7 +22,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from camau.bot import cli_outbox
-from camau.dialogs.notices import render
+from camau.dialogs.features import all_notices
 from camau.dialogs.steps_chart import chart_png
 from camau.dialogs.steps_render import chart_texts
 from camau.i18n import use_language
@@ -283,7 +283,7 @@ async def test_steps_nudge_button_and_typed_reference_start_scoring_that_case(
     a = w["labels"][0]
     await say_all(person, w["new"], "CP/2026/0999", w["icpc"], a, w["skip"], w["skip"], w["no"])
     history = await history_of(settings, w["email"])
-    [nudge] = render(
+    [nudge] = all_notices().render(
         "steps_due",
         {"case_id": history.case.id, "reference": REFERENCE, "core_group": "2027-01-06"},
         language,

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import col, select
 
 from camau.dialogs import session_notices  # noqa: F401  (registers the renderers)
-from camau.dialogs.notices import NoticeDeps, render, render_async
+from camau.dialogs.features import all_notices
+from camau.dialogs.notices import NoticeDeps
 from camau.dialogs.session_digest import digest_card, digest_text
 from camau.i18n import use_language
 from camau.practice.reflection import Sharing
@@ -162,7 +163,7 @@ async def test_digest_notice_is_built_at_delivery_as_a_table_in_teams(
     db: Db, clock: FixedClock, team: Team, language: str, title: str
 ) -> None:
     deps = NoticeDeps(db, clock, team.manager.id)
-    activities = await render_async(session_digests.DIGEST, {}, language, deps)
+    activities = await all_notices().render_async(session_digests.DIGEST, {}, language, deps)
     content = activities[0].attachments[0].content
     assert content["body"][0]["text"].startswith(title)
     table = content["body"][2]
@@ -181,5 +182,5 @@ async def test_check_overdue_alerts_the_manager_once_per_item(
             )
         ).one()
     assert row.recipient_id == team.manager.id
-    text = render(session_digests.ALERT, json.loads(row.payload), "en")[0].text
+    text = all_notices().render(session_digests.ALERT, json.loads(row.payload), "en")[0].text
     assert "Alex has not scored the core group of" in str(text)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from microsoft_agents.activity import Activity
 
-from camau.dialogs.notices import render
+from camau.dialogs.features import all_notices
 from camau.dialogs.reflection_texts import findings_text
 from camau.dialogs.render import card_activity
 from camau.dialogs.session_cards import (
@@ -82,8 +82,11 @@ def _update(language: str) -> list[Activity]:
         "place": PLACE,
         "channel": TEAMS,
     }
-    arranged = render("session_update", {**payload, "event": "arranged"}, language)
-    return [*arranged, *render("session_update", {**payload, "event": "moved"}, language)]
+    arranged = all_notices().render("session_update", {**payload, "event": "arranged"}, language)
+    return [
+        *arranged,
+        *all_notices().render("session_update", {**payload, "event": "moved"}, language),
+    ]
 
 
 @sample("session_answered")

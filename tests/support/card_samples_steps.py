@@ -7,8 +7,8 @@ from __future__ import annotations
 from microsoft_agents.activity import Activity
 
 import camau.dialogs.steps_notices  # noqa: F401  (registers the nudge renderers)
+from camau.dialogs.features import all_notices
 from camau.dialogs.long_answer import long_answer_card
-from camau.dialogs.notices import render
 from camau.dialogs.steps_prompts import score_options
 from camau.i18n import _
 from camau.services.steps import MAX_LABEL
@@ -43,7 +43,7 @@ def _family(_language: str) -> list[Activity]:
 
 def _nudge(kind: str, language: str, **extra: object) -> list[Activity]:
     payload = {"case_id": 123456, "reference": REFERENCE, "core_group": "2027-09-29", **extra}
-    return render(KINDS[kind], payload, language)
+    return all_notices().render(KINDS[kind], payload, language)
 
 
 @sample("steps_nudge_due")
