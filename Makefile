@@ -5,7 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz chat lint bench bench-delivery clean
+.PHONY: run test load fuzz chat lint bench bench-delivery clean
+
+# Tests run in two processes (pytest-xdist; each keeps whole files, in order, and has its own
+# PostgreSQL database): most of a run is waiting on real processes, ports and Chromium, so two
+# overlap well even on two cores. `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 # Who `make chat` talks as: `make chat AS=megan.rhys@demo.camau.cymru`. GNU Make itself defines
 # AS (the assembler, "as"), so only an AS from the command line or the environment counts.
@@ -26,10 +32,15 @@ chat: $(STAMP)
 	$(BIN)/camau demo
 	$(BIN)/camau chat --as $(CHAT_AS)
 
+# Everything but the load and fuzz runs, which have targets (and CI steps) of their own.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not load and not fuzz" $(PYTEST_ARGS)
 
-# 10,000 generated requests per backend against the real app (1,000 run inside `make test`).
+# The benchmarks' smoke and kill tests and 200 conversations on two replicas (about 3 minutes).
+load: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m load $(PYTEST_ARGS)
+
+# 10,000 generated requests per backend against the real app (`pytest` alone runs 1,000).
 fuzz: $(STAMP)
 	CAMAU_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/bot/test_fuzz_edge.py $(PYTEST_ARGS)
 

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from camau.services.clock import FixedClock
@@ -32,6 +34,47 @@ DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 def _postgres_url() -> str:
     return os.environ.get("CAMAU_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """`url` with its database named for this pytest-xdist worker (`test` -> `test_gw1`),
+    created from the first if missing: workers never share PostgreSQL's advisory locks, which
+    are per database, nor see each other's schemas."""
+    parsed = make_url(url)
+    base = parsed.database or "postgres"
+    name = f"{base}_{worker}"
+
+    async def create() -> None:
+        engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                found = await conn.scalar(
+                    text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+                )
+                if not found:
+                    await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(create())
+    except Exception:  # unreachable: the tests that need it say so (skip, or fail in CI)
+        return url
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _per_worker_environment() -> None:
+    """Under pytest-xdist (`make test` runs two workers), each worker gets a PostgreSQL database
+    of its own; commands the tests start (benchmarks, `camau serve`) inherit it. Redis is used
+    by one file only (tests/bot/test_pacing.py), and `--dist loadfile` keeps a file in one
+    worker, so one index serves every worker in turn."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and not os.environ.get("CAMAU_TEST_POSTGRES_WORKER"):
+        os.environ["CAMAU_TEST_POSTGRES_URL"] = _worker_database(_postgres_url(), worker)
+        os.environ["CAMAU_TEST_POSTGRES_WORKER"] = worker
+
+
+_per_worker_environment()
 
 
 async def _postgres_reachable(url: str) -> str | None:

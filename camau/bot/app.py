@@ -51,6 +51,7 @@ from camau.storage.state_store import SqlStorage
 from camau.storage.unit import is_retryable
 from camau.telegram.channel import telegram_channel
 from camau.telegram.delivery import ChannelDelivery
+from camau.telegram.render import Pacing
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ def create_app(
     clock: Clock | None = None,
     start_sender: bool = True,
     storage_factory: Callable[[Db], Storage] | None = None,
+    telegram_pacing: Pacing | None = None,
 ) -> web.Application:
     """Build the aiohttp application for these settings (the engine opens on startup)."""
     install_redaction()
@@ -194,7 +196,9 @@ def create_app(
     )
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    telegram = telegram_channel(settings, agent, db, clock, owner, _adapter_error)
+    telegram = telegram_channel(
+        settings, agent, db, clock, owner, _adapter_error, pacing=telegram_pacing
+    )
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)
     metrics = Metrics(db, clock, settings.metrics_token if not settings.metrics_port else None)
 

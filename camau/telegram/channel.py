@@ -205,9 +205,18 @@ class TelegramChannel:
 
 
 def telegram_channel(
-    settings: Settings, agent: Agent, db: Db, clock: Clock, owner: str, on_turn_error: TurnError
+    settings: Settings,
+    agent: Agent,
+    db: Db,
+    clock: Clock,
+    owner: str,
+    on_turn_error: TurnError,
+    pacing: Pacing | None = None,
 ) -> TelegramChannel | None:
-    """The channel when `CAMAU_TELEGRAM_TOKEN` is set, else None."""
+    """The channel when `CAMAU_TELEGRAM_TOKEN` is set, else None (`pacing`: Telegram's limits
+    unless given, e.g. looser for tests that play long flows in one chat)."""
     if not settings.telegram_token:
         return None
-    return TelegramChannel(settings, agent, db, clock, owner=owner, on_turn_error=on_turn_error)
+    return TelegramChannel(
+        settings, agent, db, clock, owner=owner, on_turn_error=on_turn_error, pacing=pacing
+    )

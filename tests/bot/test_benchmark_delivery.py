@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.load  # `make load`, a CI step of its own (not in `make test`)
+
 FINAL = re.compile(r"^delivery: \d+\.\d\d of ceiling, (\d+) 429s, (\d+) lost, (\d+) duplicated$")
 
 

@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.load  # `make load`, a CI step of its own (not in `make test`)
 
 
 def _run_benchmark(*flags: str) -> str:

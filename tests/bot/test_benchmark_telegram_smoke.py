@@ -10,7 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.load  # `make load`, a CI step of its own (not in `make test`)
 
 
 def test_benchmark_telegram_delivery_prints_rates_and_ratio() -> None:

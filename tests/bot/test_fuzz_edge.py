@@ -4,7 +4,8 @@ Every request is from someone not on the roster (a roster object id is sent only
 where it must not be believed), shaped anywhere between a plausible activity for each
 channel and arbitrary JSON or bytes. Properties: no 5xx; nothing stored about them
 but the invite-attempt counter; a rostered person's normal conversation works afterwards.
-`make test` runs 1,000 requests per backend; `make fuzz` 10,000 (`CAMAU_FUZZ_EXAMPLES`).
+`pytest` alone runs 1,000 requests per backend; `make fuzz` 10,000 (`CAMAU_FUZZ_EXAMPLES`), a CI
+step of its own, so `make test` leaves this file to it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector
 
 EXAMPLES = int(os.environ.get("CAMAU_FUZZ_EXAMPLES", "1000"))
+pytestmark = pytest.mark.fuzz  # `make fuzz` (10,000 a backend), a CI step; not in `make test`
+
 ALLOWED_TO_GROW = {"invite_attempt"}
 T = TypeVar("T")
 

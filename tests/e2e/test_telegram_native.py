@@ -22,6 +22,7 @@ from camau.storage.models import ConversationRef, OutboxMessage
 from camau.storage.reflection_tables import Reflection
 from camau.storage.steps_tables import StepsCase
 from camau.storage.telegram_tables import TelegramAnswered, TelegramPoll
+from camau.telegram.render import Pacing
 from tests.e2e.test_steps import WORDS as STEPS
 from tests.e2e.test_steps import at, register_case, score_first
 from tests.e2e.test_telegram_flows import (
@@ -79,7 +80,12 @@ def native(settings: Settings, telegram: FakeTelegram, **more: object) -> Settin
 async def tg_bot(
     settings: Settings, connector: FakeConnector, telegram: FakeTelegram, clock: FixedClock
 ) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(native(settings, telegram), connector, clock=clock, start_sender=True)
+    # Telegram's own pacing (one message a second per chat) would make each long flow here
+    # wait about a second a turn; it is tested on its own (tests/telegram/test_pacing.py).
+    harness = BotHarness(
+        native(settings, telegram), connector, clock=clock, start_sender=True,
+        telegram_pacing=Pacing(500.0, 500.0),
+    )  # fmt: skip
     await harness.start()
     await telegram.wait_until(lambda: telegram.offsets)  # polling
     yield harness

@@ -27,6 +27,8 @@ from tests.support.bot import BotHarness, Conversation
 from tests.support.connector import FakeConnector
 
 CONVERSATIONS = 200
+pytestmark = pytest.mark.load  # `make load`, a CI step of its own (not in `make test`)
+
 AT_ONCE = 25
 HOURS = "Mon-Thu 08:30-16:30"
 SAVED = {"cy": "Wedi'i gadw.", "en": "Saved."}

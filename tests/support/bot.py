@@ -22,6 +22,7 @@ from camau.services.db import Db
 from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
+from camau.telegram.render import Pacing
 from tests.support.connector import FakeConnector, Sent
 
 _ids = itertools.count(1)
@@ -35,6 +36,7 @@ class BotHarness:
     clock: Clock | None = None
     start_sender: bool = False
     storage_factory: Callable[[Db], Storage] | None = None
+    telegram_pacing: Pacing | None = None  # the native Telegram channel's; Telegram's if None
     server: TestServer | None = None
     http: ClientSession | None = None
 
@@ -47,6 +49,7 @@ class BotHarness:
             clock=self.clock,
             start_sender=self.start_sender,
             storage_factory=self.storage_factory,
+            telegram_pacing=self.telegram_pacing,
         )
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
