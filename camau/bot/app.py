@@ -11,6 +11,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from microsoft_agents.activity import ActivityTypes
@@ -49,9 +50,11 @@ from camau.storage.engine import create_engine, session_factory
 from camau.storage.errors import StateConflictError, StorageError
 from camau.storage.state_store import SqlStorage
 from camau.storage.unit import is_retryable
-from camau.telegram.channel import telegram_channel
-from camau.telegram.delivery import ChannelDelivery
-from camau.telegram.render import Pacing
+from camau.telegram.routing import ChannelDelivery
+
+if TYPE_CHECKING:
+    from camau.telegram.channel import TelegramChannel
+    from camau.telegram.render import Pacing
 
 logger = logging.getLogger(__name__)
 
@@ -196,9 +199,13 @@ def create_app(
     )
     adapter.on_turn_error = _adapter_error
     owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    telegram = telegram_channel(
-        settings, agent, db, clock, owner, _adapter_error, pacing=telegram_pacing
-    )
+    telegram: TelegramChannel | None = None
+    if settings.telegram_token:  # aiogram is imported only then: it costs a start about 3 s of CPU
+        from camau.telegram.channel import telegram_channel
+
+        telegram = telegram_channel(
+            settings, agent, db, clock, owner, _adapter_error, pacing=telegram_pacing
+        )
     daily_purge, session_sweep = DailyPurge(db, clock, settings), SessionSweep(db, clock)
     metrics = Metrics(db, clock, settings.metrics_token if not settings.metrics_port else None)
 

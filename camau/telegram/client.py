@@ -1,4 +1,5 @@
-"""The Bot API client (aiogram's `Bot`), native references, and Telegram errors mapped here.
+"""The Bot API client (aiogram's `Bot`), native references, and Telegram errors mapped here
+(what marks a native conversation is in `camau.telegram.native`, which needs no aiogram).
 
     TelegramError (camau.bot.delivery.DeliveryError)
     ├── RetryLater       429 (`retry_after` honoured), 5xx, network
@@ -30,11 +31,8 @@ from aiogram.exceptions import (
 from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
 
 from camau.bot.delivery import DeliveryError, DeliveryFailed, RetryLater, Undeliverable
+from camau.telegram.native import CHANNEL, NATIVE_SERVICE_URL
 
-CHANNEL = "telegram"
-# The serviceUrl of a conversation reached through the Bot API itself (Azure Bot Service's
-# Telegram channel uses its own https URL): the outbox routes on it.
-NATIVE_SERVICE_URL = "urn:camau:telegram-bot-api"
 DEFAULT_API_SERVER = "https://api.telegram.org"
 
 
@@ -59,11 +57,6 @@ def reference(chat_id: int, user_id: int, bot_id: int) -> ConversationReference:
         user=ChannelAccount(id=str(user_id)),
         bot=ChannelAccount(id=str(bot_id)),
     )
-
-
-def is_native(ref: ConversationReference) -> bool:
-    """True for a conversation Camau reaches through the Bot API itself."""
-    return str(ref.channel_id or "") == CHANNEL and ref.service_url == NATIVE_SERVICE_URL
 
 
 def map_error(exc: BaseException) -> DeliveryError:

@@ -1,37 +1,22 @@
 """Proactive sends (the outbox, retractions) for conversations reached through the Bot API.
 
-`ChannelDelivery` is what the outbox sender is given: it looks at each stored conversation
-reference and hands native Telegram ones to `TelegramDelivery`, everything else to Teams'
-`ProactiveDelivery`. Failures are `camau.bot.delivery.DeliveryError`s, so the sender treats
-a blocked bot (403) as undeliverable and tells the admins, and a 429 as "retry after".
+`camau.telegram.routing.ChannelDelivery` hands native Telegram references to `TelegramDelivery`.
+Failures are `camau.bot.delivery.DeliveryError`s, so the sender treats a blocked bot (403) as
+undeliverable and tells the admins, and a 429 as "retry after".
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Protocol
 
-from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
-from pydantic import ValidationError
 
-from camau.bot.delivery import DEFAULT_WITHIN, DeliveryFailed, ProactiveDelivery
+from camau.bot.delivery import DeliveryFailed
 from camau.telegram.adapter import TelegramAdapter, sent_ids
-from camau.telegram.client import is_native, map_error
-
-
-class Delivery(Protocol):
-    async def send(self, reference_json: str, activities: list[Activity]) -> list[str]: ...
-
-    async def delete(self, reference_json: str, activity_ids: Sequence[str]) -> None: ...
-
-
-def _reference(reference_json: str) -> ConversationReference | None:
-    try:
-        return ConversationReference.model_validate_json(reference_json)
-    except ValidationError:
-        return None
+from camau.telegram.client import map_error
+from camau.telegram.native import reference_of
 
 
 class TelegramDelivery:
@@ -70,7 +55,7 @@ class TelegramDelivery:
     async def _in_chat(
         self, reference_json: str, work: Callable[[TurnContext], Awaitable[None]]
     ) -> None:
-        reference = _reference(reference_json)
+        reference = reference_of(reference_json)
         if reference is None or reference.conversation is None:
             raise DeliveryFailed("bad_reference")
         continuation = reference.get_continuation_activity()
@@ -87,34 +72,3 @@ class TelegramDelivery:
         await self._adapter.continue_conversation_with_claims(identity, continuation, callback)
         if failures:
             raise map_error(failures[0]) from failures[0]
-
-
-class ChannelDelivery:
-    """Routes each proactive send by its conversation reference: Telegram's Bot API or Teams."""
-
-    def __init__(
-        self, default: ProactiveDelivery, telegram: TelegramDelivery | None = None
-    ) -> None:
-        self._default = default
-        self.telegram = telegram  # set once the channel exists; None without a token
-
-    def _telegram_for(self, reference_json: str) -> TelegramDelivery | None:
-        reference = _reference(reference_json)
-        if self.telegram is not None and reference is not None and is_native(reference):
-            return self.telegram
-        return None
-
-    def _for(self, reference_json: str) -> Delivery:
-        return self._telegram_for(reference_json) or self._default
-
-    async def send(
-        self, reference_json: str, activities: list[Activity], within: float = DEFAULT_WITHIN
-    ) -> list[str]:
-        """Telegram paces itself; Teams waits up to `within` seconds for its tenant's slot."""
-        telegram = self._telegram_for(reference_json)
-        if telegram is not None:
-            return await telegram.send(reference_json, activities)
-        return await self._default.send(reference_json, activities, within)
-
-    async def delete(self, reference_json: str, activity_ids: Sequence[str]) -> None:
-        await self._for(reference_json).delete(reference_json, activity_ids)

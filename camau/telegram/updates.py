@@ -18,7 +18,7 @@ from microsoft_agents.activity import (
     ConversationAccount,
 )
 
-from camau.telegram.client import CHANNEL, NATIVE_SERVICE_URL
+from camau.telegram.native import CHANNEL, NATIVE_SERVICE_URL
 
 # Commands that are simply Camau's own words (English and Welsh).
 WORDS = frozenset({"help", "cymorth", "menu", "dewislen", "cancel", "canslo", "language", "iaith"})

@@ -15,8 +15,9 @@ from camau.bot.delivery import RetryLater, Undeliverable
 from camau.dialogs.render import Choice, card, card_activity, submit_actions
 from camau.telegram.adapter import TelegramAdapter
 from camau.telegram.client import bot_id_of, make_bot, reference
-from camau.telegram.delivery import ChannelDelivery, TelegramDelivery
+from camau.telegram.delivery import TelegramDelivery
 from camau.telegram.render import Pacing
+from camau.telegram.routing import ChannelDelivery
 from tests.support.telegram_api import FakeTelegram
 
 CHAT = 4242
