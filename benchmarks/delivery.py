@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aiohttp import ClientSession
 from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
@@ -88,6 +89,30 @@ def steady_rate(arrivals: list[float]) -> float:
     first, last = len(times) // 10, len(times) - 1 - len(times) // 10
     span = times[last] - times[first]
     return (last - first) / span if span > 0 else 0.0
+
+
+def explain(stats: dict[str, Any]) -> str:
+    """Which window each 429 hit, and whether the connector's own event loop stalled just
+    before the oldest request it counted (a stall timestamps requests late, bunched)."""
+    stalls = [(float(end), float(length)) for end, length in stats.get("stalls", [])]
+    parts = [
+        f"429s by window {stats.get('refused', {})}; accepted but undecided (the connector's "
+        f"stall): {stats.get('undecided', 0)}"
+    ]
+    for now, name, span in stats.get("refusals", []):
+        oldest = now - span
+        before = max((n for end, n in stalls if oldest - 0.004 <= end <= oldest + 0.004), default=0)
+        parts.append(
+            f"{name}: counted requests spanned {1000 * span:.0f} ms; the connector stalled "
+            f"{1000 * before:.0f} ms just before the oldest"
+        )
+    if stalls:
+        lengths = sorted(n for _e, n in stalls)
+        parts.append(
+            f"connector stalls over 10 ms: {len(lengths)}, over 50 ms: "
+            f"{sum(n > 0.05 for n in lengths)}, longest {1000 * lengths[-1]:.0f} ms"
+        )
+    return "\n  ".join(parts)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -274,6 +299,7 @@ async def run(
         t0 = arrivals[0] if arrivals else 0.0
         per_second = Counter(int(t - t0) for t in arrivals)
         print("  per second:", [per_second[i] for i in range(max(per_second, default=0) + 1)])
+        print("  " + explain(stats))
     span = (stats["last"] or 0.0) - (stats["first"] or 0.0)
     rate = (delivered - 1) / span if span > 0 else 0.0
     return Outcome(
