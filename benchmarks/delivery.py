@@ -186,6 +186,8 @@ async def seed(engine: AsyncEngine, connector_url: str, messages: int, people: i
 
 def start_replica(url: str, port: int, lease: float, batch: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONNECTIONS__", "CAMAU_"))}
+    # The replicas run this tree's code, not whichever `camau` the venv has installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(
         CAMAU_DATABASE_URL=url,
         CAMAU_OUTBOX_INTERVAL="0.5",
