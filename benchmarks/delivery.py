@@ -67,12 +67,14 @@ class Outcome:
     whole: float = 0.0  # first to last arrival, as a fraction of the ceiling
     cpu_ms: float = 0.0  # the replicas' CPU time per delivered message
     slots: int = 0  # slots taken in PostgreSQL (sends woken late give theirs up and retake)
+    undecided: int = 0  # accepted; over a limit only by when the connector read them (its stall)
 
     def line(self) -> str:
         return (
             f"{self.name}: {self.messages} messages in {self.seconds:.1f}s, "
             f"{self.fraction:.2f} of ceiling in the steady state "
-            f"({self.whole:.2f} first to last), {self.throttled} 429s, {self.lost} lost, "
+            f"({self.whole:.2f} first to last), {self.throttled} 429s "
+            f"({self.undecided} undecided: the connector's stalls), {self.lost} lost, "
             f"{self.duplicated} duplicated; replicas' CPU {self.cpu_ms:.1f} ms a message"
         )
 
@@ -105,6 +107,12 @@ def explain(stats: dict[str, Any]) -> str:
         parts.append(
             f"{name}: counted requests spanned {1000 * span:.0f} ms; the connector stalled "
             f"{1000 * before:.0f} ms just before the oldest"
+        )
+    doubts = sorted(float(d) for d in stats.get("doubts", []))
+    if doubts:
+        parts.append(
+            f"undecided: the doubt each was given {[round(1000 * d) for d in doubts]} ms "
+            f"({sum(d < 0.01 for d in doubts)} under 10 ms, i.e. not explained by a stall)"
         )
     if stalls:
         lengths = sorted(n for _e, n in stalls)
@@ -312,6 +320,7 @@ async def run(
         cpu_ms=1000 * cpu / max(1, delivered),
         slots=slots,
         throttled=int(stats["throttled"]),
+        undecided=int(stats.get("undecided", 0)),
         lost=messages - delivered - cancelled,
         duplicated=sum(c - 1 for c in counts.values()),
         seconds=seconds,

@@ -60,6 +60,9 @@ class LimitedConnector:
     refusals: list[tuple[float, str, float]] = field(default_factory=list)
     stalls: list[tuple[float, float]] = field(default_factory=list)  # (end, length) of loop stalls
     undecided: int = 0  # accepted, but over a limit had they come as late as they were read
+    # For each undecided request, the doubt it was given: how long before being read the
+    # oldest counted request and it may have come (a few ms without a stall, more after one).
+    doubts: list[float] = field(default_factory=list)
     _ticks: tuple[float, float] = (float("-inf"), float("-inf"))
     _stall: tuple[float, float] = (float("-inf"), float("-inf"))
     _tenants: dict[str, deque[tuple[float, float]]] = field(
@@ -102,8 +105,12 @@ class LimitedConnector:
             return web.json_response(
                 {"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "1"}
             )
-        if any(_full(times, early, limit, seconds, 1) for times, limit, seconds in windows):
+        over = [(t, lim) for t, lim, sec in windows if _full(t, early, lim, sec, 1)]
+        if over:
             self.undecided += 1
+            times, limit = over[0]
+            oldest = times[-limit]
+            self.doubts.append(max(oldest[1] - oldest[0], now - early))
         tenant.append((early, now))
         conversation.append((early, now))
         while tenant and tenant[0][1] <= now - self.tenant[1]:
@@ -150,6 +157,7 @@ class LimitedConnector:
                 "arrivals": self.arrivals,
                 "refused": dict(self.refused),
                 "undecided": self.undecided,
+                "doubts": self.doubts,
                 "refusals": self.refusals,
                 "stalls": self.stalls,
             }
