@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aiohttp import ClientSession
 from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
@@ -66,12 +67,14 @@ class Outcome:
     whole: float = 0.0  # first to last arrival, as a fraction of the ceiling
     cpu_ms: float = 0.0  # the replicas' CPU time per delivered message
     slots: int = 0  # slots taken in PostgreSQL (sends woken late give theirs up and retake)
+    undecided: int = 0  # accepted; over a limit only by when the connector read them (its stall)
 
     def line(self) -> str:
         return (
             f"{self.name}: {self.messages} messages in {self.seconds:.1f}s, "
             f"{self.fraction:.2f} of ceiling in the steady state "
-            f"({self.whole:.2f} first to last), {self.throttled} 429s, {self.lost} lost, "
+            f"({self.whole:.2f} first to last), {self.throttled} 429s "
+            f"({self.undecided} undecided: the connector's stalls), {self.lost} lost, "
             f"{self.duplicated} duplicated; replicas' CPU {self.cpu_ms:.1f} ms a message"
         )
 
@@ -88,6 +91,36 @@ def steady_rate(arrivals: list[float]) -> float:
     first, last = len(times) // 10, len(times) - 1 - len(times) // 10
     span = times[last] - times[first]
     return (last - first) / span if span > 0 else 0.0
+
+
+def explain(stats: dict[str, Any]) -> str:
+    """Which window each 429 hit, and whether the connector's own event loop stalled just
+    before the oldest request it counted (a stall timestamps requests late, bunched)."""
+    stalls = [(float(end), float(length)) for end, length in stats.get("stalls", [])]
+    parts = [
+        f"429s by window {stats.get('refused', {})}; accepted but undecided (the connector's "
+        f"stall): {stats.get('undecided', 0)}"
+    ]
+    for now, name, span in stats.get("refusals", []):
+        oldest = now - span
+        before = max((n for end, n in stalls if oldest - 0.004 <= end <= oldest + 0.004), default=0)
+        parts.append(
+            f"{name}: counted requests spanned {1000 * span:.0f} ms; the connector stalled "
+            f"{1000 * before:.0f} ms just before the oldest"
+        )
+    doubts = sorted(float(d) for d in stats.get("doubts", []))
+    if doubts:
+        parts.append(
+            f"undecided: the doubt each was given {[round(1000 * d) for d in doubts]} ms "
+            f"({sum(d < 0.01 for d in doubts)} under 10 ms, i.e. not explained by a stall)"
+        )
+    if stalls:
+        lengths = sorted(n for _e, n in stalls)
+        parts.append(
+            f"connector stalls over 10 ms: {len(lengths)}, over 50 ms: "
+            f"{sum(n > 0.05 for n in lengths)}, longest {1000 * lengths[-1]:.0f} ms"
+        )
+    return "\n  ".join(parts)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -161,6 +194,8 @@ async def seed(engine: AsyncEngine, connector_url: str, messages: int, people: i
 
 def start_replica(url: str, port: int, lease: float, batch: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONNECTIONS__", "CAMAU_"))}
+    # The replicas run this tree's code, not whichever `camau` the venv has installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(
         CAMAU_DATABASE_URL=url,
         CAMAU_OUTBOX_INTERVAL="0.5",
@@ -274,6 +309,7 @@ async def run(
         t0 = arrivals[0] if arrivals else 0.0
         per_second = Counter(int(t - t0) for t in arrivals)
         print("  per second:", [per_second[i] for i in range(max(per_second, default=0) + 1)])
+        print("  " + explain(stats))
     span = (stats["last"] or 0.0) - (stats["first"] or 0.0)
     rate = (delivered - 1) / span if span > 0 else 0.0
     return Outcome(
@@ -284,6 +320,7 @@ async def run(
         cpu_ms=1000 * cpu / max(1, delivered),
         slots=slots,
         throttled=int(stats["throttled"]),
+        undecided=int(stats.get("undecided", 0)),
         lost=messages - delivered - cancelled,
         duplicated=sum(c - 1 for c in counts.values()),
         seconds=seconds,

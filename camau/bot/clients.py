@@ -9,7 +9,8 @@ sends arrive later than their slots (which the channel's window counts).
 
 `KeptClients` keeps one of each per service URL (and per app) for the token in force; a new
 token replaces the old client, which is closed a little later (turns in flight may still use
-it). Each turn gets a `_TurnView`: its own `conversations` (a turn may wrap its methods, as
+it). Its HTTP session checks that a paced send is still on time just before writing it
+(`on_time`). Each turn gets a `_TurnView`: its own `conversations` (a turn may wrap its methods, as
 `camau.bot.delivery` does) and a `close` that leaves the kept client open. Agentic requests and
 Copilot Studio's connector users go to the SDK's own factory unchanged.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import aiohttp
 from microsoft_agents.activity import RoleTypes
 from microsoft_agents.hosting.core import RestChannelServiceClientFactory, TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
@@ -26,7 +28,23 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.connector.client import UserTokenClient
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 
+from camau.bot.pacing import check_on_time
+
 RETIRE_AFTER = 120.0  # seconds a replaced client stays open for turns still using it
+
+
+def on_time() -> aiohttp.TraceConfig:
+    """Refuse (`camau.bot.pacing.Late`) a paced request whose slot has passed, as it starts
+    and again as it takes its connection, just before it is written (aiohttp gives a reused
+    connection back when this raises). Unpaced requests (turn replies) pass."""
+
+    async def check(_session: object, _context: object, _params: object) -> None:
+        check_on_time()
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(check)
+    trace.on_connection_reuseconn.append(check)
+    return trace
 
 
 class _Forward:
@@ -93,7 +111,13 @@ class KeptClients(RestChannelServiceClientFactory):
         if kept is None or kept[0] != token:
             if kept is not None:
                 self._retire(kept[1])
-            kept = (token, TeamsConnectorClient(endpoint=service_url, token=token))
+            session = aiohttp.ClientSession(
+                base_url=service_url.rstrip("/") + "/", trace_configs=[on_time()]
+            )
+            kept = (
+                token,
+                TeamsConnectorClient(endpoint=service_url, token=token, session=session),
+            )
             self._connectors[key] = kept
         return _TurnView(kept[1])
 

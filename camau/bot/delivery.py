@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
@@ -43,7 +44,7 @@ from pydantic import ValidationError
 
 from camau.bot.clients import KeptClients
 from camau.bot.invoke_answer import AnswerEveryInvoke
-from camau.bot.pacing import LocalPacer, Pacer, Slots, TooLate, acquire
+from camau.bot.pacing import Late, LocalPacer, Pacer, Slots, TooLate, acquire, sending_at
 from camau.dialogs.channels import ChannelRules
 from camau.settings import Settings
 
@@ -198,9 +199,10 @@ class ProactiveDelivery:
         """
         reference = _parse(reference_json)
         ids: list[str] = []
+        deadline = time.monotonic() + within
 
-        async def pace() -> None:
-            await self._pace(reference, within)
+        async def pace() -> float:
+            return await self._pace(reference, deadline - time.monotonic())
 
         for activity in activities:
 
@@ -231,10 +233,12 @@ class ProactiveDelivery:
         if first is not None:
             raise first
 
-    async def _pace(self, reference: ConversationReference, within: float) -> None:
+    async def _pace(self, reference: ConversationReference, within: float) -> float:
         assert reference.conversation is not None
         try:
-            await acquire(self.slots, tenant_of(reference), reference.conversation.id, within)
+            return await acquire(
+                self.slots, tenant_of(reference), reference.conversation.id, within
+            )
         except TooLate as exc:
             raise map_error(exc) from exc
 
@@ -242,7 +246,7 @@ class ProactiveDelivery:
         self,
         reference: ConversationReference,
         work: Callable[[TurnContext], Awaitable[None]],
-        pace: Callable[[], Awaitable[None]] | None = None,
+        pace: Callable[[], Awaitable[float]] | None = None,
     ) -> None:
         """Run `work` in a proactive turn of the referenced conversation, mapping failures.
 
@@ -287,10 +291,12 @@ def _parse(reference_json: str) -> ConversationReference:
 
 
 def _without_null_id(
-    context: TurnContext, pace: Callable[[], Awaitable[None]] | None = None
+    context: TurnContext, pace: Callable[[], Awaitable[float]] | None = None
 ) -> None:
     """Make this turn's connector send a new message without `"id": null` in its JSON,
-    after waiting for its slot (`pace`) right before the request."""
+    after waiting for its slot (`pace`) right before the request. The kept connector clients
+    refuse to write it once the slot is `LATE` past (`camau.bot.clients.on_time`): it then
+    takes a new slot, so a send held up between waking and writing never goes late."""
     client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
     if client is None:
         return
@@ -300,8 +306,14 @@ def _without_null_id(
     async def send_to_conversation(conversation_id: str, activity: Activity) -> ResourceResponse:
         if activity.id is None:
             activity.model_fields_set.discard("id")
-        if pace is not None:
-            await pace()
-        return await send(conversation_id, activity)
+        if pace is None:
+            return await send(conversation_id, activity)
+        while True:
+            slot = await pace()
+            try:
+                with sending_at(slot):
+                    return await send(conversation_id, activity)
+            except Late:
+                continue
 
     conversations.send_to_conversation = send_to_conversation  # type: ignore[method-assign]

@@ -20,6 +20,12 @@ most `HORIZON` seconds ahead; a `priority` send asks at once and alone, with no 
 waits behind at most the horizon's worth of outbox slots. (Turn replies are not paced: see
 docs/operations.md.)
 
+A send is on time when it is written within `LATE` of its slot. `acquire` checks when it
+wakes; the connector clients check again (`sending_at`, `check_on_time`) as the request takes
+its connection, just before it is written, since a process starved of CPU can be held up in
+between. A late send takes a new slot rather than go: the tenant's 50 ms margin is what is
+left for the way to the channel.
+
 When the conversation's own windows are full, no tenant slot is taken: the caller waits until
 the conversation is ready and asks again, so one busy conversation never holds up the others.
 """
@@ -29,7 +35,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -228,9 +236,35 @@ class TooLate(Exception):
     """No slot before the caller's deadline (the lease would run out waiting)."""
 
 
-RETAKES = 3
+RETAKES = 3  # late wake-ups after which a `priority` send goes all the same
 LATE = 0.03  # seconds after its slot a send may still leave
 BATCH = 64  # most slot requests in one pacer call
+
+
+class Late(Exception):
+    """The request's slot passed before it was written (see `sending_at`)."""
+
+
+_SENDING: ContextVar[float | None] = ContextVar("camau_sending_at", default=None)
+
+
+@contextmanager
+def sending_at(slot: float) -> Iterator[None]:
+    """Requests made within are at `slot` (`time.monotonic()`): `check_on_time` refuses
+    them once it is more than `LATE` past, as the connector clients do just before writing."""
+    token = _SENDING.set(slot)
+    try:
+        yield
+    finally:
+        _SENDING.reset(token)
+
+
+def check_on_time() -> None:
+    """Raise `Late` if a paced request (`sending_at`) would leave more than `LATE` after its
+    slot. Requests outside `sending_at` (turn replies) are not paced and pass."""
+    slot = _SENDING.get()
+    if slot is not None and time.monotonic() - slot > LATE:
+        raise Late()
 
 
 class Slots:
@@ -298,13 +332,15 @@ class Slots:
 
 async def acquire(
     slots: Slots, tenant: str, conversation: str, within: float, *, priority: bool = False
-) -> None:
-    """Wait for a slot and until its time; `TooLate` when none comes within `within` seconds.
+) -> float:
+    """Wait for a slot and until its time, and return it; `TooLate` when none comes within
+    `within` seconds.
 
     A send woken more than `LATE` after its slot (the event loop was busy) takes a new slot
-    rather than go late: late, it would fall into the window of the slots after it. It does so
-    at most `RETAKES` times, so an overloaded process still sends (a 429 then backs off).
-    A `priority` send never gives up: `within` does not apply to it.
+    rather than go late: late, it would fall into the window of the slots after it (a 429).
+    It retakes as often as it must until `within` runs out (then `TooLate`: the message goes
+    back to the queue, unsent). A `priority` send never gives up: `within` does not apply to
+    it, and after `RETAKES` late wake-ups it goes all the same.
     """
     deadline = time.monotonic() + within
     retakes = 0
@@ -315,8 +351,8 @@ async def acquire(
         await asyncio.sleep(max(0.0, grant.at - time.monotonic()))
         if not grant.taken:
             continue
-        if time.monotonic() - grant.at <= LATE or retakes >= RETAKES:
-            return
+        if time.monotonic() - grant.at <= LATE or (priority and retakes >= RETAKES):
+            return grant.at
         retakes += 1
 
 

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import ClientSession
 from microsoft_agents.activity import ChannelAccount, ConversationAccount, ConversationReference
 
 from benchmarks.teams_connector import LimitedConnector
+from camau.bot.clients import on_time
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.pacers import make_pacer
 from camau.bot.pacing import (
     HORIZON,
+    LATE,
+    Grant,
+    Late,
     Limits,
     LocalPacer,
     Pacer,
@@ -28,6 +34,7 @@ from camau.bot.pacing import (
     Window,
     acquire,
     next_slot,
+    sending_at,
     take_slots,
 )
 from camau.dialogs.render import text_activity
@@ -256,3 +263,104 @@ async def test_a_reply_waits_at_most_the_horizon_behind_queued_sends() -> None:
         task.cancel()
     await asyncio.gather(*queued, return_exceptions=True)
     assert grant.taken and grant.at - asked <= HORIZON + 0.1
+
+
+async def test_the_fake_connector_does_not_count_its_own_stall_against_the_sender() -> None:
+    """Failed first: a request that arrived while the connector's event loop was stalled was
+    timed when the stall ended, so a request a window after it was sent was refused (a 429
+    that Teams, timing arrivals as they come, would not give). Now it is accepted, and counted
+    as one the connector could not judge. The connector runs on an event loop of its own."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    fake = asyncio.run_coroutine_threadsafe(
+        LimitedConnector(tenant=(2, 1.0)).start(), loop
+    ).result()
+    try:
+        async with ClientSession() as http:
+            url = f"{fake.url}/v3/conversations/stall/activities"
+
+            async def post(text: str) -> int:
+                body = {"type": "message", "text": text, "conversation": {"tenantId": TENANT}}
+                async with http.post(url, json=body) as response:
+                    return response.status
+
+            assert await post("warm") == 200
+            await asyncio.sleep(1.1)  # out of the window; the connection is kept
+            loop.call_soon_threadsafe(time.sleep, 0.3)  # the connector's loop stalls ...
+            await asyncio.sleep(0.01)
+            sent = time.monotonic()
+            assert await post("a") == 200  # ... while "a" arrives: it is read 0.29 s late
+            assert await post("b") == 200
+            await asyncio.sleep(sent + 1.07 - time.monotonic())
+            assert await post("c") == 200  # 1.07 s after "a" came, 0.78 s after it was read
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.close(), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+    assert fake.throttled == 0
+    assert fake.undecided == 1
+
+
+class RecordingSlots(Slots):
+    """Slots that remember the last slot each conversation was given (to measure lateness)."""
+
+    def __init__(self, pacer: Pacer) -> None:
+        super().__init__(pacer)
+        self.granted: dict[str, float] = {}
+
+    async def take(self, tenant: str, conversation: str, *, priority: bool = False) -> Grant:
+        grant = await super().take(tenant, conversation, priority=priority)
+        if grant.taken:
+            self.granted[conversation] = grant.at
+        return grant
+
+
+async def test_a_send_never_leaves_more_than_late_after_its_slot_on_a_busy_loop() -> None:
+    """Failed first: after `RETAKES` late wake-ups a send went anyway, late, and a late send
+    falls into the window of the slots after it (a 429)."""
+    slots = RecordingSlots(LocalPacer())
+    busy = True
+
+    async def hog() -> None:  # the event loop blocked 100 ms in every 105 ms
+        while busy:
+            time.sleep(0.1)  # noqa: ASYNC251 (a busy event loop, on purpose)
+            await asyncio.sleep(0.005)
+
+    lateness: list[float] = []
+
+    async def one(n: int) -> None:
+        await acquire(slots, TENANT, f"busy{n}", 30.0)
+        lateness.append(time.monotonic() - slots.granted[f"busy{n}"])
+
+    hogging = asyncio.create_task(hog())
+    try:
+        await asyncio.gather(*(one(n) for n in range(20)))
+    finally:
+        busy = False
+        await hogging
+    assert max(lateness) <= LATE + 0.005
+
+
+async def test_a_request_whose_slot_passed_before_it_was_written_is_not_sent(
+    limited: LimitedConnector,
+) -> None:
+    """Failed first (there was no check at the write): the check at the wake-up let through a
+    send held up between waking and writing. The kept clients' sessions check again as the
+    request takes its connection, just before it is written."""
+    url = f"{limited.url}/v3/conversations/write/activities"
+
+    def body(text: str) -> dict[str, object]:
+        return {"type": "message", "text": text, "conversation": {"tenantId": TENANT}}
+
+    async with ClientSession(trace_configs=[on_time()]) as http:
+        async with http.post(url, json=body("unpaced")) as response:  # a turn reply: no slot
+            assert response.status == 200
+        with sending_at(time.monotonic() - 2 * LATE), pytest.raises(Late):
+            async with http.post(url, json=body("late")):
+                pass
+        with sending_at(time.monotonic()):
+            async with http.post(url, json=body("on time")) as response:
+                assert response.status == 200
+    assert dict(limited.received) == {"unpaced": 1, "on time": 1}
