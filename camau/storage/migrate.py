@@ -27,13 +27,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def _upgrade(connection: Connection, revision: str) -> None:
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": ADVISORY_LOCK_ID})
-        try:
-            command.upgrade(alembic_config(connection), revision)
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": ADVISORY_LOCK_ID})
-    else:
-        command.upgrade(alembic_config(connection), revision)
+        # Held until the upgrade's transaction ends, however it ends: a session lock had to be
+        # unlocked in a `finally` that failed in an aborted transaction, hiding the error.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK_ID})
+    command.upgrade(alembic_config(connection), revision)
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
