@@ -9,7 +9,7 @@ A second signal, or the end of the grace period, stops at once.
 Once the app is built, the objects made so far (modules, the SDK's and the models' classes:
 some 400,000) are moved out of the garbage collector's way (`gc.freeze()`). Every full
 collection walked them all: measured in `benchmarks/delivery.py`, each held the event loop for
-0.25 to 0.7 s on a loaded machine, every sends due meanwhile woke late and gave its slot up,
+0.25 to 0.7 s on a loaded machine, every send due meanwhile woke late and gave its slot up,
 and the delivered rate dipped every few seconds.
 """
 
@@ -82,7 +82,7 @@ async def serve(
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
     gc.collect()
-    gc.freeze()  # see `freeze_startup` in the module
+    gc.freeze()  # the start-up objects, out of every full collection (see the module docstring)
     await web.TCPSite(runner, host, port).start()
     runners = [runner]
     if metrics is not None:
