@@ -37,6 +37,5 @@ async def count_of_person(session: AsyncSession, person_id: int) -> int:
 
 async def remove_of_person(session: AsyncSession, person_id: int) -> int:
     """Delete every file waiting for this person's consent; how many."""
-    count = await count_of_person(session, person_id)
-    await session.exec(delete(PendingFile).where(col(PendingFile.person_id) == person_id))
-    return count
+    result = await session.exec(delete(PendingFile).where(col(PendingFile.person_id) == person_id))
+    return int(result.rowcount)
