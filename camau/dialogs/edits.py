@@ -37,7 +37,6 @@ from camau.dialogs.render import text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.services import drafts
-from camau.services.errors import NotFound
 
 EDIT, DELETE = "edit", "delete"
 
@@ -244,11 +243,10 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
             await dc.context.send_activity(text_activity(cannot_follow()))
             await ask_again(dc)
             return
-    for draft in await drafts.mine(deps.db, deps.clock, caller):
+    for view, saved in await drafts.mine_with_states(deps.db, deps.clock, caller):
         try:
-            view, saved = await drafts.state_of(deps.db, deps.clock, caller, draft.id)
             stack = drafts.decode_state(saved)
-        except (NotFound, drafts.UnreadableState):
+        except drafts.UnreadableState:
             continue
         if not isinstance(stack, list):
             continue

@@ -86,6 +86,15 @@ async def mine(db: Db, clock: Clock, caller: Caller) -> list[DraftView]:
     return [_view(d) for d in drafts if now - d.updated_at < KEEP_FOR]
 
 
+async def mine_with_states(db: Db, clock: Clock, caller: Caller) -> list[tuple[DraftView, str]]:
+    """The caller's drafts not yet expired, the latest first, each with its stored dialog state
+    (`mine` and `state_of` for each, in one read)."""
+    now = clock.now()
+    async with db() as session:
+        drafts = await repo.of_person(session, caller.id)
+    return [(_view(d), d.state) for d in drafts if now - d.updated_at < KEEP_FOR]
+
+
 async def state_of(db: Db, clock: Clock, caller: Caller, draft_id: int) -> tuple[DraftView, str]:
     """The caller's draft and its stored dialog state; NotFound when not theirs or expired."""
     async with db() as session:
