@@ -62,8 +62,7 @@ def answers_in(state: str) -> list[str]:
 async def export_mine(db: Db, clock: Clock, caller: Caller) -> list[dict[str, object]]:
     """The caller's drafts, each with its kind, times and answers so far."""
     records: list[dict[str, object]] = []
-    for view in await drafts.mine(db, clock, caller):
-        _view, state = await drafts.state_of(db, clock, caller, view.id)
+    for view, state in await drafts.mine_with_states(db, clock, caller):
         records.append(
             {
                 "kind": view.kind,

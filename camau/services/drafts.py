@@ -80,10 +80,7 @@ async def keep(
 
 async def mine(db: Db, clock: Clock, caller: Caller) -> list[DraftView]:
     """The caller's drafts not yet expired, the latest first."""
-    now = clock.now()
-    async with db() as session:
-        drafts = await repo.of_person(session, caller.id)
-    return [_view(d) for d in drafts if now - d.updated_at < KEEP_FOR]
+    return [view for view, _state in await mine_with_states(db, clock, caller)]
 
 
 async def mine_with_states(db: Db, clock: Clock, caller: Caller) -> list[tuple[DraftView, str]]:
