@@ -106,16 +106,20 @@ def _actions(node: Any) -> Iterator[dict[str, Any]]:
                 yield from _actions(value)
 
 
-def question_on_screen(state: TurnState, token: str) -> dict[str, Any] | None:
-    """The card of the question now on screen, if `token` is its token."""
+def _cards_on_screen(state: TurnState) -> Iterator[dict[str, Any]]:
+    """The cards of the prompts on screen now (each one's prompt, then its retry prompt)."""
     dialogs = state.conversation.get_value(DIALOG_STATE)
     for instance in _active_chain(dialogs if isinstance(dialogs, DialogState) else None):
         options = instance.state.get("options") if isinstance(instance.state, dict) else None
-        if not isinstance(options, PromptOptions):
-            continue
-        for content in (*_cards(options.prompt), *_cards(options.retry_prompt)):
-            if any(a.get("data", {}).get(TOKEN_KEY) == token for a in _actions(content)):
-                return content
+        if isinstance(options, PromptOptions):
+            yield from (*_cards(options.prompt), *_cards(options.retry_prompt))
+
+
+def question_on_screen(state: TurnState, token: str) -> dict[str, Any] | None:
+    """The card of the question now on screen, if `token` is its token."""
+    for content in _cards_on_screen(state):
+        if any(a.get("data", {}).get(TOKEN_KEY) == token for a in _actions(content)):
+            return content
     return None
 
 
@@ -237,22 +241,17 @@ def sent_cards(activities: list[Activity], responses: list[Any]) -> dict[str, st
 def _questions(state: TurnState) -> list[tuple[str, dict[str, Any]]]:
     """The answer cards on screen now, each with its question's token."""
     found: list[tuple[str, dict[str, Any]]] = []
-    dialogs = state.conversation.get_value(DIALOG_STATE)
-    for instance in _active_chain(dialogs if isinstance(dialogs, DialogState) else None):
-        options = instance.state.get("options") if isinstance(instance.state, dict) else None
-        if not isinstance(options, PromptOptions):
-            continue
-        for content in (*_cards(options.prompt), *_cards(options.retry_prompt)):
-            token = next(
-                (
-                    str(a["data"][TOKEN_KEY])
-                    for a in _actions(content)
-                    if TOKEN_KEY in a.get("data", {})
-                ),
-                None,
-            )
-            if token is not None and token not in {t for t, _c in found}:
-                found.append((token, content))
+    for content in _cards_on_screen(state):
+        token = next(
+            (
+                str(a["data"][TOKEN_KEY])
+                for a in _actions(content)
+                if TOKEN_KEY in a.get("data", {})
+            ),
+            None,
+        )
+        if token is not None and token not in {t for t, _c in found}:
+            found.append((token, content))
     return found
 
 
