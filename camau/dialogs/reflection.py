@@ -59,6 +59,7 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.privacy import find_identifiers
 from camau.practice.reflection import (
+    BY_ID,
     QUESTIONS,
     RESUME_AFTER,
     Component,
@@ -73,6 +74,7 @@ from camau.services.errors import InvalidInput
 
 LAST_TURN = "camau_last_turn"
 HELD = "camau_held"  # the message that arrived after a quiet gap, until "carry on?" is answered
+POSITION = {q.id: i for i, q in enumerate(QUESTIONS)}  # question id -> its place in QUESTIONS
 
 
 @dataclass
@@ -100,12 +102,12 @@ class Draft:
     def asking(self) -> int | None:
         """The position of the question to ask next: one to ask again first, else the next."""
         if self.again:
-            return [q.id for q in QUESTIONS].index(self.again[0])
+            return POSITION[self.again[0]]
         return self.index if self.index < len(QUESTIONS) else None
 
     def _forget(self, question_id: str) -> None:
         self.answers = {k: v for k, v in self.answers.items() if k != question_id}
-        kind = next(q.kind for q in QUESTIONS if q.id == question_id)
+        kind = BY_ID[question_id].kind
         if kind is Kind.SCALE:
             self.how_it_went = None
         if kind is Kind.COMPONENTS:
@@ -117,7 +119,7 @@ class Draft:
         question_id = self.sources.get(source)
         if question_id is None:
             return None
-        position = [q.id for q in QUESTIONS].index(question_id)
+        position = POSITION[question_id]
         asked, cleaned = QUESTIONS[position], " ".join(text.split())
         changed = Changed(question=position + 1, taken=False)
         if not cleaned or normalise(cleaned) in SKIP_WORDS:
@@ -145,7 +147,7 @@ class Draft:
         question_id = self.sources.pop(source, None)
         if question_id is None:
             return None
-        position = [q.id for q in QUESTIONS].index(question_id)
+        position = POSITION[question_id]
         self._forget(question_id)
         if position < self.index and question_id not in self.again:
             self.again = [*self.again, question_id]
