@@ -19,6 +19,7 @@ from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
+from camau.dialogs.session_cards import problem_text
 from camau.dialogs.session_texts import (
     kind_text,
     length_text,
@@ -324,6 +325,6 @@ class RecordDialog(StepsDialog):
                     when=when_text(view.starts_at, caller.timezone)
                 )
         except (InvalidInput, NotFound, NotPermitted) as error:
-            text = error_text(error, _("That session is no longer coming up."))
+            text = problem_text(error)
         await step.context.send_activity(text_activity(text))
         return await step.end_dialog()
