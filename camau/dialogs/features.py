@@ -58,10 +58,6 @@ FEATURES: tuple[Feature, ...] = (
 V = TypeVar("V")
 
 
-def all_features() -> tuple[Feature, ...]:
-    return FEATURES
-
-
 def _merged(what: str, maps: Iterable[Mapping[str, V]]) -> dict[str, V]:
     """One mapping from each feature's; a key claimed by two different values is an error."""
     found: dict[str, V] = {}

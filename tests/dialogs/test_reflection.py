@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from camau.dialogs.features import all_features, commands
+from camau.dialogs.features import FEATURES, commands
 from camau.dialogs.main import RESUME_DAYS
 from camau.dialogs.reflection import ReflectionDialog
 from camau.dialogs.reflection_texts import QUESTION_TEXT, findings_text
@@ -22,7 +22,7 @@ def test_reflection_commands_start_it_in_both_languages() -> None:
     found = commands()
     assert found["reflect"] == found["myfyrio"] == ReflectionDialog.__name__
     assert found["summaries"] == found["crynodebau"]
-    assert "reflection" in [f.name for f in all_features()]
+    assert "reflection" in [f.name for f in FEATURES]
 
 
 def test_reflection_every_question_has_wording() -> None:
