@@ -48,6 +48,12 @@ class Notices:
     renderers: Mapping[str, Renderer]
     loading: Mapping[str, LoadingRenderer]
 
+    def __post_init__(self) -> None:
+        """One renderer per kind: a kind with both a plain and a loading renderer is refused."""
+        both = self.renderers.keys() & self.loading.keys()
+        if both:
+            raise ValueError(f"outbox kind {min(both)!r} has two renderers")
+
     def kinds(self) -> frozenset[str]:
         """The kinds that have a renderer."""
         return frozenset(self.renderers) | frozenset(self.loading)
@@ -75,7 +81,12 @@ class Notices:
         renderers: Mapping[str, Renderer] | None = None,
         loading: Mapping[str, LoadingRenderer] | None = None,
     ) -> Notices:
-        """These renderers and more (tests add their own kinds)."""
+        """These renderers and more (tests add their own kinds); a kind that already has a
+        different renderer is refused."""
+        added = {**(renderers or {}), **(loading or {})}
+        for kind, renderer in added.items():
+            if self.renderers.get(kind, self.loading.get(kind, renderer)) is not renderer:
+                raise ValueError(f"outbox kind {kind!r} has two renderers")
         return Notices({**self.renderers, **(renderers or {})}, {**self.loading, **(loading or {})})
 
 
