@@ -10,6 +10,7 @@ reasons) asks through this one dialog.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
@@ -50,6 +51,16 @@ class GuardedAsk:
     optional: bool = True
     rephrase: bool = False
     limit: int = MAX_FREE_TEXT
+
+
+def edited_text_answer(text: str, today: date, limit: int = MAX_FREE_TEXT) -> str | None:
+    """What a free-text question takes from an edited message: the text, or None when it would
+    not take it (empty, over `limit` characters with spaces collapsed, or with identifiers: an
+    edit cannot be asked to rephrase). Skip words are each question's own to read first."""
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > limit or find_identifiers(text, today=today):
+        return None
+    return text.strip()
 
 
 class GuardedTextDialog(StepsDialog):

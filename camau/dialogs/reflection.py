@@ -26,7 +26,7 @@ from camau.dialogs import reflection_notices
 from camau.dialogs.base import StepsDialog, Waterfall, goto, no_back
 from camau.dialogs.edits import Changed
 from camau.dialogs.feature import MENTORS, WORKERS, Command, Feature
-from camau.dialogs.guard import MAX_FREE_TEXT, SKIPPED, GuardedAsk, GuardedTextDialog
+from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog, edited_text_answer
 from camau.dialogs.prompts import (
     SKIP_WORDS,
     ChoiceTextPrompt,
@@ -57,7 +57,6 @@ from camau.dialogs.render import (
 )
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
-from camau.practice.privacy import find_identifiers
 from camau.practice.reflection import (
     BY_ID,
     QUESTIONS,
@@ -125,9 +124,10 @@ class Draft:
         if not cleaned or normalise(cleaned) in SKIP_WORDS:
             return changed
         if asked.kind is Kind.TEXT:
-            if len(cleaned) > MAX_FREE_TEXT or find_identifiers(text, today=today):
+            answer = edited_text_answer(text, today)
+            if answer is None:
                 return changed
-            self.answers = {**self.answers, question_id: text.strip()}
+            self.answers = {**self.answers, question_id: answer}
         elif asked.kind is Kind.SCALE:
             score = parse_score(cleaned)
             if score is None:

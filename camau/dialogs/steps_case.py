@@ -23,7 +23,7 @@ from microsoft_agents.hosting.dialogs import (
 from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed
 from camau.dialogs.errors import error_text
-from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
+from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog, edited_text_answer
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
 from camau.dialogs.step_answers import FollowedAnswers, StepAnswer, record
@@ -40,7 +40,6 @@ from camau.dialogs.steps_render import day, next_dates
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _, ngettext
 from camau.practice.cadence import first_core_group_due
-from camau.practice.privacy import find_identifiers
 from camau.services import steps
 from camau.services.errors import InvalidInput, NotFound
 
@@ -71,13 +70,11 @@ class AreasSoFar:
         if where is None:
             return None
         index, name = int(where[0]), str(where[1])
-        cleaned = " ".join(text.split())
         limit = steps.MAX_LABEL if name == "label" else MAX_FREE_TEXT
-        if index >= len(self.areas) or not cleaned or len(cleaned) > limit:
+        answer = None if normalise(text) in SKIP_WORDS else edited_text_answer(text, today, limit)
+        if index >= len(self.areas) or answer is None:
             return Changed(question=index + 1, taken=False, area=True)
-        if normalise(cleaned) in SKIP_WORDS or find_identifiers(text, today=today):
-            return Changed(question=index + 1, taken=False, area=True)
-        self.areas[index][name] = text.strip()
+        self.areas[index][name] = answer
         return Changed(question=index + 1, area=True)
 
     def remove_answer(self, source: str) -> Changed | None:

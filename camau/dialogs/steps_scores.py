@@ -21,7 +21,7 @@ from microsoft_agents.hosting.dialogs import (
 from camau.dialogs.base import StepsDialog, Waterfall, detouring, goto, no_back
 from camau.dialogs.edits import Changed, holders
 from camau.dialogs.errors import error_text
-from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog
+from camau.dialogs.guard import GuardedTextDialog, edited_text_answer
 from camau.dialogs.prompts import (
     SKIP_WORDS,
     YES_NO,
@@ -48,7 +48,6 @@ from camau.dialogs.steps_render import chart_activities, day, summary_text
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.cadence import next_core_group_due
-from camau.practice.privacy import find_identifiers
 from camau.practice.steps import parse_score
 from camau.services import steps, steps_scores
 from camau.services.errors import InvalidInput, NotFound
@@ -111,10 +110,10 @@ class LoopOptions:
             row[name] = score
         elif normalise(cleaned) in SKIP_WORDS:
             row[name] = None
-        elif len(cleaned) > MAX_FREE_TEXT or find_identifiers(text, today=today):
+        elif (answer := edited_text_answer(text, today)) is None:
             return refused
         else:
-            row[name] = text.strip()
+            row[name] = answer
         return Changed(question=index + 1, area=True)
 
     def remove_answer(self, source: str) -> Changed | None:
