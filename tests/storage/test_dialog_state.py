@@ -68,3 +68,13 @@ async def test_a_turn_that_read_the_state_before_cannot_write_it_back(db: Db) ->
     with pytest.raises(StateConflictError):
         await storage.write({key: item})
     assert DATA_DELETED in (await _rows(db))[key]
+
+
+def test_the_entries_cleared_are_the_ones_the_dialogs_keep() -> None:
+    """Storage may not import the dialogs, so it names their state entries itself: a renamed
+    entry would silently stop delete-my-data from ending what was left open in other chats."""
+    from camau.dialogs.card_answers import DIALOG_STATE
+    from camau.dialogs.flow import FINISHED, FLOW
+    from camau.storage.dialog_state import OPEN_ENTRIES
+
+    assert OPEN_ENTRIES == (DIALOG_STATE, FLOW, FINISHED)
