@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from camau.settings import Settings
+from camau.config import Settings
 
 COMPOSE = Path(__file__).resolve().parents[1] / "deploy" / "docker-compose.yml"
 CONNECTION = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from babel.messages.pofile import read_po
 
-from camau.dialogs.session_texts import when_text
-from camau.dialogs.sessions_mentor import when_options
-from camau.dialogs.steps_render import day
 from camau.i18n import po_files, use_language
+from camau.sessions.dialogs.mentor import when_options
+from camau.sessions.dialogs.texts import when_text
+from camau.steps.dialogs.render import day
 
 # English words that only turn up in Welsh text as a pasted example.
 ENGLISH_EXAMPLE = re.compile(

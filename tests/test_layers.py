@@ -24,7 +24,7 @@ def _copy(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "camau",
         tmp_path / "camau",
-        ignore=shutil.ignore_patterns("__pycache__", "locales", "cards", "migrations"),
+        ignore=shutil.ignore_patterns("__pycache__", "locales", "cards", "versions"),
     )
     shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
     return tmp_path
@@ -64,44 +64,86 @@ def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
         (
             "camau.storage.people",
             "import camau.services.people",
-            "Layers: bot -> dialogs -> services -> storage",
+            "Layers of the tree",
             "camau.storage.people -> camau.services.people",
         ),
         (
             "camau.services.outbox",
-            "import camau.dialogs.menu",
-            "Layers: bot -> dialogs -> services -> storage",
-            "camau.services.outbox -> camau.dialogs.menu",
+            "import camau.conversation.menu",
+            "Layers of the tree",
+            "camau.services.outbox -> camau.conversation.menu",
         ),
         (
-            "camau.dialogs.menu",
+            "camau.conversation.menu",
             "import camau.storage.people",
-            "Dialogs reach data only through services",
-            "camau.dialogs.menu -> camau.storage.people",
+            "Conversations reach data only through services",
+            "camau.conversation.menu -> camau.storage.people",
         ),
         (
             "camau.dialogs.guard",
             "from camau.storage.codec import register",
-            "Dialogs reach data only through services",
+            "Conversations reach data only through services",
             "camau.dialogs.guard -> camau.storage.codec",
         ),
         (
             "camau.practice.hours",
             "import camau.i18n",
-            "Pure rules (camau.practice)",
+            "Pure rules import no other part",
             "camau.practice.hours -> camau.i18n",
         ),
         (
             "camau.practice.cadence",
             "import sqlalchemy",
-            "Pure rules (camau.practice)",
+            "Pure rules import no other part",
             "camau.practice.cadence -> sqlalchemy",
         ),
         (
             "camau.services.people",
             "import aiohttp",
-            "Use cases (camau.services)",
+            "Use cases know nothing of HTTP",
             "camau.services.people -> aiohttp",
+        ),
+        (
+            "camau.dialogs.guard",
+            "import camau.reflection.dialogs.texts",
+            "Layers of the tree",
+            "camau.dialogs.guard -> camau.reflection.dialogs.texts",
+        ),
+        (
+            "camau.steps.services.cases",
+            "import camau.reflection.services.reflections",
+            "Layers of the tree",
+            "camau.steps.services.cases -> camau.reflection.services.reflections",
+        ),
+        (
+            "camau.reflection.repository",
+            "import camau.reflection.services.reflections",
+            "Layers inside each feature",
+            "camau.reflection.repository -> camau.reflection.services.reflections",
+        ),
+        (
+            "camau.sessions.tables",
+            "import camau.sessions.dialogs.texts",
+            "Layers inside each feature",
+            "camau.sessions.tables -> camau.sessions.dialogs.texts",
+        ),
+        (
+            "camau.steps.dialogs.pick",
+            "import camau.steps.repository",
+            "Conversations reach data only through services",
+            "camau.steps.dialogs.pick -> camau.steps.repository",
+        ),
+        (
+            "camau.team.rules",
+            "import camau.i18n",
+            "Pure rules import no other part",
+            "camau.team.rules -> camau.i18n",
+        ),
+        (
+            "camau.steps.services.scores",
+            "import microsoft_agents.activity",
+            "Use cases know nothing of HTTP",
+            "camau.steps.services.scores -> microsoft_agents",
         ),
     ],
     ids=[
@@ -112,6 +154,13 @@ def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
         "practice-i18n",
         "practice-io",
         "svc-http",
+        "toolkit-to-feature",
+        "feature-beside",
+        "feature-repo-up",
+        "feature-tables-up",
+        "feature-dialogs-repo",
+        "feature-rules-i18n",
+        "feature-svc-sdk",
     ],
 )
 def test_layers_contract_catches_a_bad_import(

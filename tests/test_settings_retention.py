@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from camau.settings import Settings, SettingsError, load_settings
+from camau.config import Settings, SettingsError, load_settings
 
 KINDS = ("closed_cases", "reflections", "sent_messages", "audit")
 

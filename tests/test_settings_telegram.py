@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from camau.settings import SettingsError, load_settings
+from camau.config import SettingsError, load_settings
 
 
 def test_settings_telegram_token_is_checked_and_kept_secret() -> None:

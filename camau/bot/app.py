@@ -36,20 +36,21 @@ from camau.bot.secret_expiry import secret_warning
 from camau.bot.sender import OutboxSender
 from camau.bot.service import Drain
 from camau.bot.state_types import register_state_types
-from camau.dialogs import card_answers, features, invokes
-from camau.dialogs.main import MainRouter
+from camau.config import Settings
+from camau.conversation import features
+from camau.conversation.router import MainRouter
+from camau.dialogs import card_answers, invokes
 from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Deps, Retract
 from camau.i18n import _N
+from camau.retention.services import DailyPurge
 from camau.services.clock import Clock
 from camau.services.db import Db, after_commit_or_now
-from camau.services.retention import DailyPurge
-from camau.services.session_digests import SessionSweep
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.errors import StateConflictError, StorageError
 from camau.storage.state_store import SqlStorage
 from camau.storage.unit import is_retryable
+from camau.team.services import SessionSweep
 from camau.telegram.routing import ChannelDelivery
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from camau.bot.logs import install_redaction
-from camau.settings import Settings, SettingsError, load_settings
+from camau.config import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
 

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from camau.bot.cli import run, settings_or_exit
+from camau.config import Settings
+from camau.retention.services import PurgeSummary, purge
 from camau.services.clock import Clock
-from camau.services.retention import PurgeSummary, purge
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 
 WHAT = {

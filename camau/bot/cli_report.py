@@ -11,16 +11,18 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from camau.bot import report_charts, report_texts
 from camau.bot.cli import err, run, settings_or_exit
 from camau.i18n import DEFAULT_LANGUAGE, use_language
-from camau.practice.reports import AdherenceRow, ChangeRow, ReflectionRow
-from camau.practice.reports import to_csv as rows_csv
-from camau.services import people, reports
+from camau.reports import charts as report_charts
+from camau.reports import texts as report_texts
+from camau.reports.rules import AdherenceRow, ChangeRow, ReflectionRow
+from camau.reports.rules import to_csv as rows_csv
+from camau.reports.services import reports
+from camau.reports.services.sessions import WorkerSessions, to_csv
+from camau.services import people
 from camau.services.clock import Clock
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
-from camau.services.session_progress import ProgrammeView, programme, set_programme
-from camau.services.session_report import WorkerSessions, to_csv
+from camau.sessions.services.progress import ProgrammeView, programme, set_programme
 from camau.storage.engine import create_engine, session_factory
 
 

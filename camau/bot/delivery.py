@@ -45,8 +45,8 @@ from pydantic import ValidationError
 from camau.bot.clients import KeptClients
 from camau.bot.invoke_answer import AnswerEveryInvoke
 from camau.bot.pacing import Late, LocalPacer, Pacer, Slots, TooLate, acquire, sending_at
+from camau.config import Settings
 from camau.dialogs.channels import ChannelRules
-from camau.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core.authorization import _entra_issuers
 from yarl import URL
 
-from camau.settings import Settings
+from camau.config import Settings
 
 BOTFRAMEWORK_ISSUERS = frozenset(
     {_entra_issuers.BOTFRAMEWORK_PUBLIC_ISSUER, _entra_issuers.BOTFRAMEWORK_GOV_ISSUER}

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from camau.bot.pacing import Limits, LocalPacer, Pacer, Window
+from camau.config import Settings
 from camau.services.db import Db
-from camau.settings import Settings
 
 
 def make_pacer(settings: Settings, db: Db) -> Pacer:

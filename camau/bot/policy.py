@@ -21,7 +21,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
 
-from camau.settings import Settings
+from camau.config import Settings
 
 TEAMS = "msteams"
 TELEGRAM = "telegram"

@@ -22,9 +22,9 @@ from sqlalchemy import literal
 from sqlmodel import select
 
 from camau.bot import edge_auth, edge_input
+from camau.config import Settings
 from camau.services.clock import Clock
 from camau.services.db import Db
-from camau.settings import Settings
 
 logger = logging.getLogger(__name__)
 

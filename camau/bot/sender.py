@@ -19,11 +19,12 @@ from typing import Any, Protocol
 from microsoft_agents.activity import Activity
 
 from camau.bot.delivery import DeliveryError, RetryLater, Undeliverable, map_error
-from camau.dialogs.features import all_notices
+from camau.conversation.features import all_notices
 from camau.dialogs.notices import NoticeDeps, Notices, UnknownNotice
-from camau.services import outbox, still_true
+from camau.services import outbox
 from camau.services.clock import Clock
 from camau.services.db import Db
+from camau.sessions.services import still_true
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import storage, registers them before any state is read or written (dialogs neve
 
 from __future__ import annotations
 
-from camau.dialogs.features import state_types
+from camau.conversation.features import state_types
 from camau.storage import codec
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from camau.bot.teams_icons import ACCENT, color_icon, outline_icon
-from camau.dialogs.menu import help_activity, menu_choices
+from camau.conversation.menu import help_activity, menu_choices
 from camau.i18n import _, use_language
 from camau.services.people import Caller
 

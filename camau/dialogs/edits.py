@@ -9,7 +9,7 @@ draft is carried on with. An answer already saved is not changed: the person is 
 it. A message that was no answer (a command, a greeting) changes nothing and gets no reply.
 
 Dates, choices and a new case's reference that a dialog's own steps keep are followed by the
-dialog (`FollowsAnswers`, see `camau.dialogs.step_answers`): checked as at their question, a
+dialog (`FollowsAnswers`, see `camau.steps.dialogs.answers`): checked as at their question, a
 later question that depends on them asked again; a deleted one asked again at once.
 
 Each answer's source is kept in the answers it went into (`AnswerSources.sources`: the id of the

@@ -1,12 +1,13 @@
 """What one feature declares: its commands (words in both languages, help line, menu entry), the
-roles that may start its dialogs, its dialogs, notices, invoke and card-action handlers and the
-state types it keeps in dialog state. `camau.dialogs.features` lists every declaration.
+roles that may start its dialogs, its dialogs, notices, invoke and card-action handlers, the
+state types it keeps in dialog state and its tables. `camau.conversation.features` lists every declaration.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from microsoft_agents.hosting.dialogs import Dialog
 
@@ -64,6 +65,8 @@ class Feature:
     card_actions: Mapping[str, InvokeHandler] = field(default_factory=dict)
     # Codec name -> a type this feature keeps in dialog state (allow-listed by the edge).
     state_types: Mapping[str, type] = field(default_factory=dict)
+    # The modules holding its tables (`camau.migrations.schema` gives them to Alembic).
+    tables: tuple[ModuleType, ...] = ()
 
     def offered(self, caller: Caller, command: Command) -> bool:
         """Whether this person is shown the command (in help and menu)."""

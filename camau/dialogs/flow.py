@@ -35,7 +35,9 @@ from camau.services.errors import NotFound
 
 FLOW = "camau_flow"
 RESUME_DRAFT = "camau.resume_draft"  # turn state: a draft the drafts list chose to carry on
-LAST_TURN = "camau_last_turn"  # the reflection's quiet-gap clock (see camau.dialogs.reflection)
+LAST_TURN = (
+    "camau_last_turn"  # the reflection's quiet-gap clock (see camau.reflection.dialogs.reflect)
+)
 FINISHED = "camau_finished_answers"  # message id -> kind, of answers in finished dialogs
 FINISHED_KEPT = 100
 SOURCES_KEPT = 200

@@ -30,16 +30,37 @@ from camau.dialogs.prompts import (
     skippable_text_options,
     text_options,
 )
-from camau.dialogs.reflection_texts import findings_text
 from camau.dialogs.render import Choice
 from camau.dialogs.turn import deps_of
-from camau.i18n import _
-from camau.practice.privacy import find_identifiers
+from camau.i18n import _N, _
+from camau.practice.privacy import Finding, find_identifiers
 
 SKIPPED = ""
 MAX_FREE_TEXT = 4000  # characters; longer answers are asked again
 KEEP = "keep"
 REPHRASE = "rephrase"
+
+
+FINDING_KIND = {
+    "date_of_birth": _N("a date that looks like a date of birth"),
+    "postcode": _N("a postcode"),
+    "phone": _N("a phone number"),
+    "email": _N("an e-mail address"),
+    "nhs_number": _N("an NHS number"),
+    "name": _N("a name"),
+    "address": _N("a street address"),
+}
+
+
+def findings_text(findings: list[Finding]) -> str:
+    """What the privacy guard found, one line each: the kind in words and the matched text."""
+    lines = [_("This answer may identify someone:")]
+    lines += [
+        _("- {kind}: {text}").format(kind=_(FINDING_KIND.get(f.kind, f.kind)), text=f.text)
+        for f in findings
+    ]
+    lines += ["", _("Would you like to rephrase it, or keep it as it is?")]
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from typing import Any
 from microsoft_agents.hosting.dialogs import ComponentDialog, DialogContext, PromptOptions
 
 from camau.dialogs.prompts import ChoiceTextPrompt, match_choice
-from camau.dialogs.steps_prompts import DatePrompt, ScorePrompt
 from camau.dialogs.turn import deps_of
 from camau.practice.dates import parse_date
 from camau.practice.reflection import parse_components
@@ -57,9 +56,10 @@ def accepts(dc: DialogContext, text: str) -> bool:
     if isinstance(dialog, ChoiceTextPrompt) and isinstance(options, PromptOptions):
         choices: list[dict[str, Any]] = list(options.validations or [])  # type: ignore[call-overload]
         return match_choice(text, choices) is not None
-    if isinstance(dialog, DatePrompt):
+    accepts = getattr(dialog, "accepts", None)  # a typed-answer prompt's kind
+    if accepts == "date":
         return parse_date(text, deps_of(dc.context).clock.now().date()) is not None
-    if isinstance(dialog, ScorePrompt) or instance.id in _SCALE_IDS:
+    if accepts == "score" or instance.id in _SCALE_IDS:
         return parse_score(text) is not None
     if instance.id in _COMPONENT_IDS:
         return parse_components(text) is not None

@@ -43,7 +43,7 @@ class UnknownNotice(LookupError):
 
 @dataclass(frozen=True)
 class Notices:
-    """The renderers of outbox kinds (`camau.dialogs.features.all_notices()` has every one)."""
+    """The renderers of outbox kinds (`camau.conversation.features.all_notices()` has every one)."""
 
     renderers: Mapping[str, Renderer]
     loading: Mapping[str, LoadingRenderer]

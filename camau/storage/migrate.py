@@ -13,7 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+# One Alembic history, in `camau/migrations` (above the features, whose tables it imports).
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 ADVISORY_LOCK_ID = 0x43414D4155  # "CAMAU"
 
 

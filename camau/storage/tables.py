@@ -1,7 +1,6 @@
-"""Every table Camau stores, listed once: the core tables (`models`) and each feature's.
-
-Alembic's environment imports this module to see the whole schema (`SQLModel.metadata`). To add a
-feature's tables, import its `<feature>_tables` module here.
+"""The core's tables, listed once: people and their links (`models`), audit, drafts, files, send
+slots and the Telegram channel's. Each feature declares its own (`Feature.tables`);
+`camau.migrations.schema` puts both together for Alembic.
 """
 
 from __future__ import annotations
@@ -14,20 +13,14 @@ from camau.storage import (
     files_tables,
     models,
     pacing_tables,
-    reflection_tables,
-    sessions_tables,
-    steps_tables,
     telegram_tables,
 )
 
-TABLE_MODULES: tuple[ModuleType, ...] = (
+CORE_TABLES: tuple[ModuleType, ...] = (
     models,
     audit_tables,
     drafts_tables,
     files_tables,
     pacing_tables,
-    reflection_tables,
-    sessions_tables,
-    steps_tables,
     telegram_tables,
 )

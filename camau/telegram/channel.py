@@ -24,10 +24,10 @@ from microsoft_agents.hosting.core import Agent, TurnContext
 from yarl import URL
 
 from camau.bot.agent import bilingual
+from camau.config import Settings
 from camau.i18n import _N
 from camau.services.clock import Clock
 from camau.services.db import Db
-from camau.settings import Settings
 from camau.telegram import store
 from camau.telegram.adapter import TelegramAdapter
 from camau.telegram.client import bot_id_of, make_bot

@@ -20,7 +20,7 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration
 from microsoft_agents.hosting.core.authorization import _entra_issuers
 from microsoft_agents.hosting.core.authorization.jwt import jwt_token_validator
 
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 from tests.support.jwks import (

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from camau.bot import cli, cli_purge
 from camau.practice.retention import KINDS
+from camau.reflection.tables import Reflection
 from camau.services.db import Db
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.reflection_tables import Reflection
 from tests.services import retention_rows as rows
 
 T = TypeVar("T")

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from camau.bot import cli_report
 from camau.practice.roster import RosterEntry
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import sessions
 from camau.services.clock import FixedClock
 from camau.services.roster import import_roster
+from camau.sessions.services import sessions
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.engine import create_engine, session_factory
 from tests.services.session_team import make_team

@@ -18,7 +18,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from camau.bot.app import create_app
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.playground import free_port
 
 REPO = Path(__file__).resolve().parents[2]

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from camau.config import load_settings
 from camau.services.demo import seed_demo
-from camau.settings import load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from tests.e2e.conftest import ALEX_AAD

@@ -16,7 +16,7 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 
 from camau.bot.app import create_app
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from camau.bot.logs_json import JsonFormatter
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

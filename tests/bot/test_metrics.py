@@ -15,9 +15,9 @@ from sqlmodel import select
 
 from camau.bot.app import APP_KEY
 from camau.bot.metrics import metrics_app
+from camau.config import Settings
 from camau.services import outbox
 from camau.services.clock import Clock
-from camau.settings import Settings
 from camau.storage.engine import session_factory
 from camau.storage.models import OutboxMessage, Person
 from tests.bot.test_sender import person

@@ -37,8 +37,8 @@ from camau.bot.pacing import (
     sending_at,
     take_slots,
 )
+from camau.config import load_settings
 from camau.dialogs.render import text_activity
-from camau.settings import load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from tests.bot.test_sender import reference

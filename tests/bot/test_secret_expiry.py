@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from camau.bot.secret_expiry import secret_warning
+from camau.config import Settings, load_settings
 from camau.services.clock import FixedClock
-from camau.settings import Settings, load_settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

@@ -29,13 +29,13 @@ from camau.bot.delivery import (
     parse_retry_after,
 )
 from camau.bot.sender import OutboxSender
-from camau.dialogs.features import all_notices
+from camau.config import load_settings
+from camau.conversation.features import all_notices
 from camau.dialogs.notices import Payload
 from camau.dialogs.render import text_activity
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.settings import load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage

@@ -42,7 +42,7 @@ def test_starting_without_telegram_does_not_import_aiogram(imports: str) -> None
 
 def test_building_the_app_without_telegram_does_not_import_aiogram(tmp_path: Path) -> None:
     build = (
-        "from camau.settings import Settings\n"
+        "from camau.config import Settings\n"
         f"settings = Settings(database_url='sqlite+aiosqlite:///{tmp_path}/camau.db')\n"
         "create_app(settings, start_sender=False)"
     )
@@ -52,7 +52,7 @@ def test_building_the_app_without_telegram_does_not_import_aiogram(tmp_path: Pat
 def test_building_the_app_with_telegram_imports_it(tmp_path: Path) -> None:
     """The probe can see aiogram when it is used (so the tests above would notice it)."""
     build = (
-        "from camau.settings import Settings\n"
+        "from camau.config import Settings\n"
         f"settings = Settings(database_url='sqlite+aiosqlite:///{tmp_path}/camau.db',"
         " telegram_token='123:abc')\n"
         "create_app(settings, start_sender=False)"

@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 
 from camau.bot.state_types import register_state_types
-from camau.dialogs.features import FEATURES, state_types
-from camau.dialogs.reflection import Draft
+from camau.conversation.features import FEATURES, state_types
+from camau.reflection.dialogs.reflect import Draft
 from camau.storage import codec
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
-import camau.dialogs.features
+import camau.conversation.features
 from camau.storage import codec
 names = codec.registered_names()
 print("before", "camau.reflection.Draft" in names, "camau.GuardedAsk" in names)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from camau.bot.cli import _register, app
 from camau.bot.teams_package import MANIFEST_VERSION, PackageOptions, package_files
-from camau.dialogs.menu import menu_choices
+from camau.conversation.menu import menu_choices
 from camau.i18n import use_language
 from camau.services.people import Caller
 from tests.support.npm import npm_package

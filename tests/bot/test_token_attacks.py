@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from microsoft_agents.hosting.core.authorization import _entra_issuers
 
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 from tests.support.jwks import (

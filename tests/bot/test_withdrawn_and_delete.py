@@ -8,7 +8,7 @@ import pytest
 from microsoft_agents.activity import Activity
 
 from camau.bot.delivery import Undeliverable
-from camau.dialogs.features import all_notices
+from camau.conversation.features import all_notices
 from camau.dialogs.notices import NoticeDeps, Payload
 from camau.dialogs.render import text_activity
 from camau.services import outbox

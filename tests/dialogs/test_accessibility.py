@@ -13,12 +13,12 @@ from microsoft_agents.activity import Activity
 
 from camau.dialogs.channels import for_telegram
 from camau.dialogs.render import card_activity
-from camau.dialogs.steps_chart import MARKERS, build_figure
-from camau.dialogs.steps_render import chart_activities, chart_texts, short_day
 from camau.i18n import use_language
 from camau.practice.steps import Point, chart_series
-from camau.services.steps import AreaView, CaseView
-from camau.services.steps_scores import History
+from camau.steps.dialogs.chart import MARKERS, build_figure
+from camau.steps.dialogs.render import chart_activities, chart_texts, short_day
+from camau.steps.services.cases import AreaView, CaseView
+from camau.steps.services.scores import History
 from tests.support.card_samples import activities
 
 REFERENCE = "CP/2026-0412/ABERTAWE-GORLLEWIN/0000-123"

@@ -10,8 +10,8 @@ import pytest
 
 from camau.dialogs.errors import error_text
 from camau.i18n import _, use_language
-from camau.services import steps_scores
 from camau.services.errors import InvalidInput, NotFound, NotPermitted, ServiceError
+from camau.steps.services import scores as steps_scores
 
 
 @pytest.mark.parametrize(

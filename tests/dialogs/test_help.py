@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from camau.dialogs.features import commands, may_start
-from camau.dialogs.main import COMMANDS
-from camau.dialogs.menu import help_activity, menu_choices
+from camau.conversation.features import commands, may_start
+from camau.conversation.menu import help_activity, menu_choices
+from camau.conversation.router import COMMANDS
 from camau.i18n import use_language
 from camau.services.people import Caller
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from microsoft_agents.activity import Activity
 
-from camau.dialogs.features import all_notices
+from camau.conversation.features import all_notices
 from camau.dialogs.notices import NoticeDeps, Notices, Payload
 
 

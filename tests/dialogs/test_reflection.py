@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from camau.dialogs.features import FEATURES, commands
-from camau.dialogs.main import RESUME_DAYS
-from camau.dialogs.reflection import ReflectionDialog
-from camau.dialogs.reflection_texts import QUESTION_TEXT, findings_text
+from camau.conversation.features import FEATURES, commands
+from camau.conversation.router import RESUME_DAYS
+from camau.dialogs.guard import findings_text
 from camau.dialogs.render import card
 from camau.i18n import use_language
 from camau.practice.privacy import find_identifiers
 from camau.practice.reflection import EXPIRES_AFTER, QUESTIONS
+from camau.reflection.dialogs.reflect import ReflectionDialog
+from camau.reflection.dialogs.texts import QUESTION_TEXT
 
 
 def test_reflection_expiry_is_the_routers_resume_days() -> None:

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from camau.dialogs.render import card
-from camau.dialogs.session_cards import answer_activity, reason_card, reminder_actions
-from camau.dialogs.session_digest import digest_card
 from camau.i18n import use_language
-from camau.practice.digest import WorkerFacts, build_digest
+from camau.sessions.dialogs.reminder_cards import answer_activity, reason_card, reminder_actions
+from camau.team.dialogs.digest import digest_card
+from camau.team.rules import WorkerFacts, build_digest
 from tests.support.cards import accessibility_problems, validate
 
 LONG = "Ystafell gyfarfod 2, Tŷ Penallta, Ystrad Mynach / Meeting room 2 " * 3

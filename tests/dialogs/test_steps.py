@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from PIL import Image
 
-import camau.dialogs.steps  # noqa: F401  (registers the nudge renderers)
-from camau.dialogs.features import all_notices
-from camau.dialogs.steps_chart import build_figure, chart_png
-from camau.dialogs.steps_prompts import score_activity
-from camau.dialogs.steps_render import chart_texts, day, export_csv, summary_text
+import camau.steps.dialogs.steps  # noqa: F401  (registers the nudge renderers)
+from camau.conversation.features import all_notices
 from camau.i18n import use_language
 from camau.practice.steps import Point, Series
-from camau.services.steps import AreaView, CaseView
-from camau.services.steps_scores import History, ScoringResult, Trend
+from camau.steps.dialogs.chart import build_figure, chart_png
+from camau.steps.dialogs.prompts import score_activity
+from camau.steps.dialogs.render import chart_texts, day, export_csv, summary_text
+from camau.steps.services.cases import AreaView, CaseView
+from camau.steps.services.scores import History, ScoringResult, Trend
 from tests.support.cards import accessibility_problems, validate
 
 FIRST, SECOND = date(2027, 1, 4), date(2027, 2, 15)

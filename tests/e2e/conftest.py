@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from camau.settings import Settings, load_settings
+from camau.config import Settings, load_settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

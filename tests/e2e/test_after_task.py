@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from camau.settings import Settings
+from camau.config import Settings
 from tests.e2e.conftest import ALEX_AAD
 from tests.e2e.test_card_answers import CHOICE, MENU, SETTINGS, ZONE, button, click
 from tests.e2e.test_telegram import linked

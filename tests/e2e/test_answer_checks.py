@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from camau.services import people, steps
+from camau.config import Settings
+from camau.services import people
 from camau.services.clock import FixedClock
-from camau.settings import Settings
+from camau.steps.services import cases as steps
 from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_card_answers import button, click
 from tests.e2e.test_reflection_files import _link_console

@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
+from camau.config import Settings
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from tests.e2e.test_steps import REFERENCE, WORDS, at, register_case, say_all, worker
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from camau.config import Settings
 from camau.services import people
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_sessions import MEGAN, TOM, person_in_teams
 from tests.e2e.test_sessions_dialogs import MONDAY, booked, speaks, tom_speaking

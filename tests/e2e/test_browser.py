@@ -23,8 +23,9 @@ import pytest
 from aiohttp import ClientSession
 
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import people, sessions
+from camau.services import people
 from camau.services.clock import FixedClock
+from camau.sessions.services import sessions
 from camau.storage.engine import create_engine, session_factory
 from tests.support.browser import (
     Check,

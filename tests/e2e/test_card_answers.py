@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from camau.settings import Settings
+from camau.config import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import Person
 from tests.e2e.conftest import ALEX_AAD

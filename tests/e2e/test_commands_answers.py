@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from camau.services import people, sessions
+from camau.config import Settings
+from camau.services import people
 from camau.services.clock import FixedClock
-from camau.settings import Settings
+from camau.sessions.services import sessions
 from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_sessions import MEGAN, TOM, person_in_teams
 from tests.e2e.test_sessions_dialogs import MONDAY, THURSDAY_1030, booked, bot, speaks  # noqa: F401  (fixtures)

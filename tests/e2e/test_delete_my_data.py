@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col
 
-from camau.services.my_data import ACTION
-from camau.settings import Settings
+from camau.config import Settings
+from camau.my_data.services import ACTION
+from camau.reflection.tables import Reflection, ReflectionAnswer
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.drafts_tables import DialogDraft
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
 from tests.e2e.test_interruptions import MORE, finish
 from tests.e2e.test_reflection import NOW, WORDS, rbot, rows, start  # noqa: F401
 from tests.support.bot import BotHarness, Conversation, text_of

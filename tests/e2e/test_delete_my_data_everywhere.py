@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from camau.config import Settings, load_settings
+from camau.reflection.tables import Reflection
 from camau.services.clock import FixedClock
 from camau.services.demo import seed_demo
-from camau.settings import Settings, load_settings
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from camau.storage.models import AgentStateRecord
-from camau.storage.reflection_tables import Reflection
 from tests.e2e.test_delete_my_data import SAYS
 from tests.e2e.test_interruptions import MORE, finish
 from tests.e2e.test_reflection import ASKS, DOMAIN, NOW, WORDS, WORKER, rbot, rows, start  # noqa: F401

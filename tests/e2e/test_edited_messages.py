@@ -12,12 +12,12 @@ from datetime import date
 
 import pytest
 
+from camau.config import Settings
+from camau.reflection.tables import Reflection, ReflectionAnswer
 from camau.services.clock import FixedClock
-from camau.settings import Settings
+from camau.steps.tables import StepsArea, StepsScore
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.models import AgentStateRecord
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
-from camau.storage.steps_tables import StepsArea, StepsScore
 from tests.e2e.test_interruptions import MORE, finish
 from tests.e2e.test_reflection import ASKS, NOW, WORDS, rbot, rows, start  # noqa: F401
 from tests.e2e.test_steps import REFERENCE, at, register_case, say_all, steps_bot  # noqa: F401

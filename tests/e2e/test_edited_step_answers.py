@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from camau.config import Settings, load_settings
 from camau.services.clock import FixedClock
 from camau.services.demo import seed_demo
-from camau.settings import Settings, load_settings
+from camau.steps.tables import StepsArea, StepsCase, StepsCoreGroup, StepsScore
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
-from camau.storage.steps_tables import StepsArea, StepsCase, StepsCoreGroup, StepsScore
 from tests.e2e.test_reflection import rows
 from tests.e2e.test_steps import REFERENCE, WORDS, at, register_case, say_all, steps_bot  # noqa: F401
 from tests.e2e.test_steps import worker as steps_worker

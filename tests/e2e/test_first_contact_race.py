@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from camau.config import load_settings
 from camau.services.demo import seed_demo
-from camau.settings import load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from camau.storage.models import ChannelAccount, ConversationRef

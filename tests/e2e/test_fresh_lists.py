@@ -13,12 +13,16 @@ from datetime import timedelta
 
 import pytest
 
+from camau.config import Settings
 from camau.practice.reflection import Sharing
-from camau.services import drafts, people, reflection, reflection_sharing, sessions, steps
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.services.reflections import Answer, NewReflection
+from camau.services import drafts, people
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.services.reflection import Answer, NewReflection
-from camau.settings import Settings
+from camau.sessions.services import sessions
+from camau.steps.services import cases as steps
 from camau.storage import people as people_repo
 from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_commands_answers import in_language

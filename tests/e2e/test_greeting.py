@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from camau.config import Settings
 from camau.services import outbox
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import (
     AgentStateRecord,

@@ -12,12 +12,12 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from camau.bot.logs import install_redaction
+from camau.config import load_settings
+from camau.reflection.tables import ReflectionAnswer
 from camau.services.clock import FixedClock
 from camau.services.demo import seed_demo
-from camau.settings import load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
-from camau.storage.reflection_tables import ReflectionAnswer
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector, Member
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from camau.config import Settings
 from camau.dialogs import drafts_export
+from camau.reflection.tables import Reflection, ReflectionAnswer
 from camau.services import people
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
 from tests.e2e.test_reflection import ASKS, NOW, WORDS, rbot, rows, start  # noqa: F401
 from tests.support.bot import BotHarness, text_of
 

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from camau.bot.logs import install_redaction
-from camau.settings import Settings
+from camau.config import Settings
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

@@ -24,16 +24,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from camau.config import load_settings
 from camau.practice.reflection import QUESTIONS, Kind
-from camau.services import people, steps
+from camau.reflection.tables import Reflection, ReflectionAnswer
+from camau.services import people
 from camau.services.clock import FixedClock
 from camau.services.demo import seed_demo
-from camau.settings import load_settings
+from camau.steps.services import cases as steps
+from camau.steps.tables import StepsArea, StepsCoreGroup, StepsScore
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
-from camau.storage.steps_tables import StepsArea, StepsCoreGroup, StepsScore
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Member
 

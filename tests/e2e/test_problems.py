@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from camau.settings import Settings
+from camau.config import Settings
 from tests.e2e.test_after_task import alex_in
 from tests.e2e.test_card_answers import SETTINGS
 from tests.e2e.test_roles import DOMAIN, NOT_YOURS, PEOPLE, WORKER_ONLY

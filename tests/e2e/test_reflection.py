@@ -12,13 +12,13 @@ from sqlmodel import col, select
 
 from camau.bot.app import APP_KEY
 from camau.bot.sender import OutboxSender
+from camau.config import Settings
+from camau.reflection.tables import Reflection, ReflectionAnswer
 from camau.services import audit
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import AgentStateRecord, OutboxMessage
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
 from tests.e2e.conftest import ALEX_AAD
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Member

@@ -15,7 +15,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlmodel import select
 
-from camau.settings import Settings
+from camau.config import Settings
 from camau.storage import people as people_repo
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.files_tables import PendingFile

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from camau.dialogs.features import commands, may_start
-from camau.dialogs.main import COMMANDS
-from camau.dialogs.menu import menu_choices
+from camau.conversation.features import commands, may_start
+from camau.conversation.menu import menu_choices
+from camau.conversation.router import COMMANDS
 from camau.i18n import use_language
 from camau.services.people import Caller
 from tests.e2e.test_sessions import person_in_teams
@@ -50,7 +50,7 @@ def caller(role: str, language: str) -> Caller:
 def test_every_menu_entry_and_help_line_leads_to_something_the_role_may_do(
     role: str, language: str
 ) -> None:
-    from camau.dialogs.features import help_lines
+    from camau.conversation.features import help_lines
 
     person = caller(role, language)
     starts = commands()

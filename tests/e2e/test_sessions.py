@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
+from camau.config import Settings
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import OutboxMessage, Person
 from tests.support.bot import BotHarness, Conversation, text_of

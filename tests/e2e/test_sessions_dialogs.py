@@ -9,12 +9,15 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
+from camau.config import Settings
 from camau.practice.reflection import Sharing
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import files, people, reflection, reflection_sharing, sessions
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.services.reflections import Answer, NewReflection
+from camau.services import files, people
 from camau.services.clock import FixedClock
-from camau.services.reflection import Answer, NewReflection
-from camau.settings import Settings
+from camau.sessions.services import sessions
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import Person
 from tests.e2e.test_sessions import MEGAN, TOM, execute_body, invoke, person_in_teams, rows

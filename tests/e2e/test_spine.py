@@ -7,9 +7,9 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
+from camau.config import Settings
 from camau.services import invites
 from camau.services.clock import Clock
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import AgentStateRecord, ChannelAccount, ConversationRef, Person
 from tests.e2e.conftest import ALEX_AAD

@@ -22,14 +22,16 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from camau.bot import cli_outbox
-from camau.dialogs.features import all_notices
-from camau.dialogs.steps_chart import chart_png
-from camau.dialogs.steps_render import chart_texts
+from camau.config import Settings
+from camau.conversation.features import all_notices
 from camau.i18n import use_language
 from camau.practice.steps import chart_series
-from camau.services import people, steps, steps_scores
+from camau.services import people
 from camau.services.clock import FixedClock
-from camau.settings import Settings
+from camau.steps.dialogs.chart import chart_png
+from camau.steps.dialogs.render import chart_texts
+from camau.steps.services import cases as steps
+from camau.steps.services import scores as steps_scores
 from camau.storage.engine import create_engine, session_factory
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Member

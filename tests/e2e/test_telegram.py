@@ -15,11 +15,11 @@ from microsoft_agents.activity import (
 )
 
 from camau.bot.delivery import ProactiveDelivery, make_adapter
+from camau.config import Settings, load_settings
 from camau.dialogs.channels import MAX_LABEL, MAX_TEXT, case_data
 from camau.dialogs.render import CARD_CONTENT_TYPE, Choice, card, card_activity, submit_actions
 from camau.services import invites
 from camau.services.clock import Clock
-from camau.settings import Settings, load_settings
 from camau.storage.engine import create_engine, session_factory
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Sent

@@ -13,13 +13,14 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
+from camau.config import Settings
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import invites, people, sessions
+from camau.reflection.tables import Reflection
+from camau.services import invites, people
 from camau.services.clock import FixedClock
-from camau.settings import Settings
+from camau.sessions.services import sessions
+from camau.steps.tables import StepsCase
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.reflection_tables import Reflection
-from camau.storage.steps_tables import StepsCase
 from tests.e2e.test_steps import WORDS as STEPS
 from tests.e2e.test_steps import at, register_case, score_first
 from tests.e2e.test_telegram import assert_telegram_safe

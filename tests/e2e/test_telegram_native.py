@@ -14,13 +14,13 @@ import pytest
 from pydantic import SecretStr
 from sqlmodel import select
 
+from camau.config import Settings
+from camau.reflection.tables import Reflection
 from camau.services import invites
 from camau.services.clock import FixedClock
 from camau.services.outbox import DELIVERY_FAILURE
-from camau.settings import Settings
+from camau.steps.tables import StepsCase
 from camau.storage.models import ConversationRef, OutboxMessage
-from camau.storage.reflection_tables import Reflection
-from camau.storage.steps_tables import StepsCase
 from camau.storage.telegram_tables import TelegramAnswered, TelegramPoll
 from camau.telegram.render import Pacing
 from tests.e2e.test_steps import WORDS as STEPS

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import select
 
+from camau.config import Settings
 from camau.services import invites
 from camau.services.clock import Clock
-from camau.settings import Settings
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import AgentStateRecord, ChannelAccount, ConversationRef, Person

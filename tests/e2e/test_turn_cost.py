@@ -20,8 +20,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from camau.bot.app import APP_KEY
+from camau.config import Settings
 from camau.services.clock import FixedClock
-from camau.settings import Settings
 from tests.e2e.test_steps import WORDS, at, register_case, say_all, worker
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector, Member

@@ -8,7 +8,7 @@ import logging
 import pytest
 from sqlmodel import col, select
 
-from camau.settings import Settings
+from camau.config import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.models import AgentStateRecord, Person
 from tests.e2e.conftest import ALEX_AAD

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from camau.config import Settings, load_settings
 from camau.practice.roster import RosterEntry
 from camau.services.demo import seed_demo
 from camau.services.roster import import_roster
-from camau.settings import Settings, load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage, Person

@@ -23,14 +23,14 @@ from microsoft_agents.hosting.core.storage import StoreItem
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from camau.config import Settings, load_settings
+from camau.reflection.tables import Reflection
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.demo import seed_demo
-from camau.settings import Settings, load_settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage
-from camau.storage.reflection_tables import Reflection
 from camau.storage.state_store import SqlStorage
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Member

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from camau.practice.csv_cells import cell
 from camau.practice.steps import csv_bytes
-from camau.services.session_report import WorkerSessions, to_csv
+from camau.reports.services.sessions import WorkerSessions, to_csv
 
 DANGEROUS = [
     "=1+1",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from camau.practice.digest import (
+from camau.team.rules import (
     WorkerFacts,
     build_digest,
     from_payload,

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date
 
-from camau.practice import reports as r
+from camau.reports import rules as r
 
 MON = date(2026, 11, 2)
 

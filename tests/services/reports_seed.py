@@ -7,14 +7,18 @@ from datetime import UTC, date, datetime
 
 from camau.practice.reflection import Component, Sharing
 from camau.practice.roster import RosterEntry
-from camau.services import people, reflection, reflection_sharing, steps, steps_scores
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.services.reflections import Answer, NewReflection
+from camau.services import people
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.people import Caller
-from camau.services.reflection import Answer, NewReflection
 from camau.services.roster import import_roster
-from camau.services.steps import NewArea
-from camau.services.steps_scores import AreaScore
+from camau.steps.services import cases as steps
+from camau.steps.services import scores as steps_scores
+from camau.steps.services.cases import NewArea
+from camau.steps.services.scores import AreaScore
 from tests.services.session_team import DOMAIN, Team, make_team
 
 ADMIN = f"sian@{DOMAIN}"

@@ -8,20 +8,20 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
+from camau.reflection.tables import Reflection, ReflectionAnswer, ReflectionNotice
 from camau.services.db import Db
-from camau.storage.audit_tables import AuditEvent
-from camau.storage.drafts_tables import DialogDraft
-from camau.storage.files_tables import PendingFile
-from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer, ReflectionNotice
-from camau.storage.sessions_tables import MentorSession, Programme, SessionPerson
-from camau.storage.steps_tables import (
+from camau.sessions.tables import MentorSession, Programme, SessionPerson
+from camau.steps.tables import (
     StepsArea,
     StepsAreaLabel,
     StepsCase,
     StepsCoreGroup,
     StepsScore,
 )
+from camau.storage.audit_tables import AuditEvent
+from camau.storage.drafts_tables import DialogDraft
+from camau.storage.files_tables import PendingFile
+from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
 from tests.support.people import add_person
 
 NOW = datetime(2027, 6, 1, 10, 0, tzinfo=UTC)

@@ -10,13 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import files, session_digests, sessions, steps
+from camau.services import files
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.errors import NotFound, NotPermitted
-from camau.services.steps import NewArea
+from camau.sessions.services import sessions
+from camau.steps.services import cases as steps
+from camau.steps.services.cases import NewArea
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.engine import session_factory
+from camau.team import services as session_digests
 from tests.services.session_team import Team, make_team
 
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

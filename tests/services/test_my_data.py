@@ -8,16 +8,19 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import col, select
 
+from camau.my_data import services as my_data
+from camau.my_data.services import ACTION, MyData
 from camau.practice.reflection import Sharing
-from camau.services import drafts, files, my_data, reflection, reflection_sharing
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.tables import Reflection, ReflectionAnswer
+from camau.services import drafts, files
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.services.my_data import ACTION, MyData
 from camau.storage import people as people_repo
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.files_tables import PendingFile
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
 from tests.services.test_reflection import NEW
 from tests.support.people import add_caller
 

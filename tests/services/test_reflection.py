@@ -10,14 +10,16 @@ import pytest
 from sqlmodel import col, select
 
 from camau.practice.reflection import Component, Sharing
-from camau.services import audit, outbox, people, reflection, reflection_sharing
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.tables import Reflection, ReflectionAnswer
+from camau.services import audit, outbox, people
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
 from camau.services.people import Caller
 from camau.storage import people as people_repo
 from camau.storage.models import OutboxMessage
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer
 from tests.support.people import add_person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # Wednesday

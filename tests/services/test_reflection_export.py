@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime
 
 from camau.practice.reflection import Component, Sharing
-from camau.services.reflection import Answer, ReflectionView
-from camau.services.reflection_export import as_csv, as_json
+from camau.reflection.services.export import as_csv, as_json
+from camau.reflection.services.reflections import Answer, ReflectionView
 
 VIEW = ReflectionView(
     id=3,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from camau.practice.reports import ALL
-from camau.services import audit, reports
+from camau.reports.rules import ALL
+from camau.reports.services import reports
+from camau.services import audit
 from camau.services.errors import NotPermitted
 from camau.storage.engine import session_factory
 from tests.services.reports_seed import LABEL, NEXT_STEP, SECRET, seed

@@ -8,22 +8,22 @@ from datetime import timedelta
 import pytest
 
 from camau.practice.retention import KINDS
-from camau.services import retention
+from camau.reflection.tables import Reflection, ReflectionAnswer, ReflectionNotice
+from camau.retention import services as retention
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.storage.audit_tables import AuditEvent
-from camau.storage.drafts_tables import DialogDraft
-from camau.storage.files_tables import PendingFile
-from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
-from camau.storage.reflection_tables import Reflection, ReflectionAnswer, ReflectionNotice
-from camau.storage.sessions_tables import MentorSession, SessionPerson
-from camau.storage.steps_tables import (
+from camau.sessions.tables import MentorSession, SessionPerson
+from camau.steps.tables import (
     StepsArea,
     StepsAreaLabel,
     StepsCase,
     StepsCoreGroup,
     StepsScore,
 )
+from camau.storage.audit_tables import AuditEvent
+from camau.storage.drafts_tables import DialogDraft
+from camau.storage.files_tables import PendingFile
+from camau.storage.models import InviteAttempt, InviteCode, OutboxMessage
 from tests.services import retention_rows as rows
 from tests.services.retention_rows import NOW
 

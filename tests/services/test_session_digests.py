@@ -8,22 +8,26 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import col, select
 
-from camau.dialogs import session_notices  # noqa: F401  (registers the renderers)
-from camau.dialogs.features import all_notices
+from camau.conversation.features import all_notices
 from camau.dialogs.notices import NoticeDeps
-from camau.dialogs.session_digest import digest_card, digest_text
 from camau.i18n import use_language
 from camau.practice.reflection import Sharing
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import reflection, reflection_sharing, session_digests, sessions, steps
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.services.reflections import Answer, NewReflection
+from camau.reflection.tables import ReflectionAnswer
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.errors import NotPermitted
-from camau.services.reflection import Answer, NewReflection
-from camau.services.steps import NewArea
-from camau.services.steps_scores import AreaScore, record_scores
+from camau.sessions.dialogs import notices as session_notices  # noqa: F401  (registers the renderers)
+from camau.sessions.services import sessions
+from camau.steps.services import cases as steps
+from camau.steps.services.cases import NewArea
+from camau.steps.services.scores import AreaScore, record_scores
 from camau.storage.models import OutboxMessage
-from camau.storage.reflection_tables import ReflectionAnswer
+from camau.team import services as session_digests
+from camau.team.dialogs.digest import digest_card, digest_text
 from tests.services.session_team import Team, make_team
 
 BUILT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday, GMT

@@ -8,17 +8,15 @@ import pytest
 from sqlmodel import col, select
 
 from camau.practice.sessions import CANT, CONFIRMED, GROUP, INDIVIDUAL
-from camau.services import (
-    outbox,
-    reminder_settings,
-    session_progress,
-    session_reminders,
-    session_responses,
-    sessions,
-)
+from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
+from camau.sessions.services import progress as session_progress
+from camau.sessions.services import reminders as session_reminders
+from camau.sessions.services import responses as session_responses
+from camau.sessions.services import sessions
+from camau.settings import services as reminder_settings
 from camau.storage.models import OutboxMessage
 from tests.services.session_team import Team, make_team
 

@@ -7,16 +7,18 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import col, select
 
-from camau.services import steps, steps_nudges, steps_scores
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
 from camau.services.people import Caller
-from camau.services.steps import NewArea
-from camau.services.steps_scores import AreaScore
+from camau.steps.services import cases as steps
+from camau.steps.services import nudges as steps_nudges
+from camau.steps.services import scores as steps_scores
+from camau.steps.services.cases import NewArea
+from camau.steps.services.scores import AreaScore
+from camau.steps.tables import StepsCoreGroup, StepsScore
 from camau.storage.audit_tables import AuditEvent
 from camau.storage.models import OutboxMessage
-from camau.storage.steps_tables import StepsCoreGroup, StepsScore
 from tests.support.people import add_caller
 
 ICPC = date(2026, 12, 18)

@@ -16,16 +16,20 @@ from sqlmodel import col, select
 
 from camau.bot.delivery import ProactiveDelivery, make_adapter
 from camau.bot.sender import OutboxSender
-from camau.dialogs import session_notices, steps_notices  # noqa: F401  (registers the renderers)
+from camau.config import load_settings
 from camau.practice.sessions import INDIVIDUAL
-from camau.services import people, session_digests, sessions, steps, still_true
+from camau.services import people
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.services.steps import NewArea
-from camau.services.steps_scores import AreaScore, record_scores
-from camau.settings import load_settings
+from camau.sessions.dialogs import notices as session_notices  # noqa: F401  (registers the renderers)
+from camau.sessions.services import sessions, still_true
+from camau.steps.dialogs import notices as steps_notices  # noqa: F401  (registers the renderers)
+from camau.steps.services import cases as steps
+from camau.steps.services.cases import NewArea
+from camau.steps.services.scores import AreaScore, record_scores
 from camau.storage.engine import session_factory
 from camau.storage.models import OutboxMessage
+from camau.team import services as session_digests
 from tests.services.session_team import Team, make_team
 
 ICPC = date(2026, 10, 1)  # the first core group was due by 15 October (10 working days)

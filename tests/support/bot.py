@@ -17,9 +17,9 @@ from aiohttp.test_utils import TestServer
 from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot.app import create_app
+from camau.config import Settings
 from camau.services.clock import Clock
 from camau.services.db import Db
-from camau.settings import Settings
 from camau.storage.engine import create_engine, session_factory
 from camau.storage.migrate import upgrade
 from camau.telegram.render import Pacing

@@ -26,8 +26,8 @@ from typing import Any
 
 from microsoft_agents.activity import Activity
 
+from camau.conversation.menu import menu_activity
 from camau.dialogs.language import CHOICES
-from camau.dialogs.menu import menu_activity
 from camau.dialogs.render import CARD_CONTENT_TYPE, Choice, choice_activity
 from camau.i18n import _, use_language
 from camau.services.people import Caller
@@ -113,7 +113,7 @@ def _many_choices(_language: str) -> Activity:
 
 @sample("reflection_components")
 def _reflection_components(_language: str) -> Activity:
-    from camau.dialogs.reflection import components_prompt
+    from camau.reflection.dialogs.reflect import components_prompt
 
     prompt = components_prompt(TEAMS, LONG).prompt
     assert isinstance(prompt, Activity)
@@ -130,7 +130,7 @@ def _rows(_language: str) -> Activity:
 
 @sample("reflection_sharing")
 def _reflection_sharing(_language: str) -> Activity:
-    from camau.dialogs.reflection_texts import sharing_choices
+    from camau.reflection.dialogs.texts import sharing_choices
 
     return choice_activity(
         TEAMS, _("What would you like to do with this reflection?"), sharing_choices()
@@ -139,7 +139,7 @@ def _reflection_sharing(_language: str) -> Activity:
 
 @sample("after_task")
 def _after_task(_language: str) -> Activity:
-    from camau.dialogs.menu import after_task_activity
+    from camau.conversation.menu import after_task_activity
 
     return after_task_activity(TEAMS)
 
@@ -170,7 +170,7 @@ def _asked_again_rows(_language: str) -> Activity:
 
 @sample("asked_again_components")
 def _asked_again_components(_language: str) -> Activity:
-    from camau.dialogs.reflection import components_prompt
+    from camau.reflection.dialogs.reflect import components_prompt
 
     return _again(components_prompt(TEAMS, LONG))
 

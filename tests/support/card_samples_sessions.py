@@ -8,24 +8,24 @@ from datetime import UTC, datetime, timedelta
 
 from microsoft_agents.activity import Activity
 
-from camau.dialogs.features import all_notices
-from camau.dialogs.reflection_texts import findings_text
+from camau.conversation.features import all_notices
+from camau.dialogs.guard import findings_text
 from camau.dialogs.render import card_activity
-from camau.dialogs.session_cards import (
+from camau.i18n import _
+from camau.practice.privacy import find_identifiers
+from camau.practice.sessions import GROUP, INDIVIDUAL
+from camau.sessions.dialogs.notices import brief_activity, reminder_activity
+from camau.sessions.dialogs.reminder_cards import (
     answered_card,
     confirmed_text,
     reason_card,
     snoozed_text,
     told_text,
 )
-from camau.dialogs.session_digest import digest_activity
-from camau.dialogs.session_notices import brief_activity, reminder_activity
-from camau.dialogs.session_texts import pick_session_options
-from camau.i18n import _
-from camau.practice.digest import WorkerFacts, build_digest
-from camau.practice.privacy import find_identifiers
-from camau.practice.sessions import GROUP, INDIVIDUAL
-from camau.services.sessions import MAX_PLACE, MAX_REASON, Member, SessionView
+from camau.sessions.dialogs.texts import pick_session_options
+from camau.sessions.services.sessions import MAX_PLACE, MAX_REASON, Member, SessionView
+from camau.team.dialogs.digest import digest_activity
+from camau.team.rules import WorkerFacts, build_digest
 from tests.support.card_samples import LONG, TEAMS, sample
 
 STARTS = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)

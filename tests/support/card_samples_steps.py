@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from microsoft_agents.activity import Activity
 
-import camau.dialogs.steps_notices  # noqa: F401  (registers the nudge renderers)
-from camau.dialogs.features import all_notices
+import camau.steps.dialogs.notices  # noqa: F401  (registers the nudge renderers)
+from camau.conversation.features import all_notices
 from camau.dialogs.long_answer import long_answer_card
-from camau.dialogs.steps_prompts import score_options
 from camau.i18n import _
-from camau.services.steps import MAX_LABEL
-from camau.services.steps_nudges import KINDS
+from camau.steps.dialogs.prompts import score_options
+from camau.steps.services.cases import MAX_LABEL
+from camau.steps.services.nudges import KINDS
 from tests.support.card_samples import LONG, TEAMS, sample
 
 # The longest case reference (40 characters) and area label the service accepts.

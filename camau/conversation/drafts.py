@@ -1,0 +1,108 @@
+"""`drafts` / `drafftiau`: a worker's unfinished reflections, new cases and scores, to carry on
+with or discard. Drafts are kept after every answer (see `camau.dialogs.flow`)."""
+
+from __future__ import annotations
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.feature import WORKERS, Command, Feature
+from camau.dialogs.flow import RESUME_DRAFT
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.stale import show_fresh
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _
+from camau.services import drafts
+from camau.services.drafts import DraftView
+from camau.steps.dialogs.render import short_day
+
+NOTHING, CARRY_ON, DISCARD = "nothing", "carry_on", "discard"
+
+
+def kind_name(kind: str) -> str:
+    return {"reflection": _("Reflection"), "new_case": _("New case"), "scores": _("Scores")}[kind]
+
+
+def draft_line(draft: DraftView) -> str:
+    return _("{kind} (answers so far: {count}), last answered {date}").format(
+        kind=kind_name(draft.kind), count=draft.answers, date=short_day(draft.updated_at.date())
+    )
+
+
+class DraftsDialog(StepsDialog):
+    """List the person's drafts; carry on with one, or discard it."""
+
+    PICK = "drafts_pick"
+    ACTION = "drafts_action"
+
+    def __init__(self) -> None:
+        super().__init__(
+            DraftsDialog.__name__,
+            [self.list_step, self.action_step, self.done_step],
+            [ChoiceTextPrompt(self.PICK), ChoiceTextPrompt(self.ACTION)],
+        )
+
+    async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        found = await drafts.mine(deps.db, deps.clock, caller)
+        if not found:
+            await step.context.send_activity(text_activity(_("You have nothing unfinished.")))
+            return await step.end_dialog()
+        choices = [Choice(str(d.id), draft_line(d)) for d in found]
+        choices.append(Choice(NOTHING, _("Nothing, thanks")))
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("Your unfinished work. Drafts are kept for 7 days after their last answer."),
+            choices,
+            retry=_("Please choose one of the options."),
+        )
+        return await ask(step, self.PICK, options)
+
+    async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == NOTHING:
+            return await step.end_dialog()
+        step.values["draft_id"] = int(str(step.result))
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        found = await drafts.mine(deps.db, deps.clock, caller)  # the list may be stale
+        if all(d.id != step.values["draft_id"] for d in found):
+            gone = _(
+                "That draft has been finished, discarded or has expired since the list was "
+                "shown. Here are your drafts as they are now."
+            )
+            return await show_fresh(step, gone)
+        choices = [Choice(CARRY_ON, _("Carry on")), Choice(DISCARD, _("Discard it"))]
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("Carry on with it, or discard it?"),
+            choices,
+            retry=_("Please choose one of the options."),
+            synonyms={CARRY_ON: ["parhau", "carry on"], DISCARD: ["dileu", "taflu", "discard"]},
+        )
+        return await ask(step, self.ACTION, options)
+
+    async def done_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        draft_id = int(str(step.values["draft_id"]))
+        if step.result == CARRY_ON:
+            step.context.turn_state[RESUME_DRAFT] = draft_id  # the router carries on with it
+            return await step.end_dialog()
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        await drafts.discard(deps.db, caller, draft_id)
+        await step.context.send_activity(text_activity(_("Discarded. Nothing was saved.")))
+        return await step.end_dialog()
+
+
+FEATURE = Feature(
+    name="drafts",
+    commands=(
+        Command(
+            DraftsDialog.__name__,
+            "drafts",
+            "drafftiau",
+            lambda: _("carry on with, or discard, what you have not finished"),
+        ),
+    ),
+    dialogs=lambda: [DraftsDialog()],
+    roles={DraftsDialog.__name__: WORKERS},
+    sensitive=True,  # a draft holds reflective text or case scores
+)

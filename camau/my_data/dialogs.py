@@ -1,0 +1,116 @@
+"""Delete my data (`delete my data` / `dileu fy nata`, and in Settings): says what will be
+deleted and what is kept, asks to confirm, deletes (`camau.my_data.services`) and confirms.
+
+What goes and what stays is decided in `camau.my_data.services` and explained in
+docs/privacy.md; the words here say the same.
+"""
+
+from __future__ import annotations
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.turn import caller_of, deps_of, forget_answers
+from camau.i18n import _
+from camau.my_data import services as my_data
+from camau.my_data.services import MyData
+from camau.reflection.dialogs.mine import retract
+
+DELETE, KEEP = "delete", "keep"
+
+
+def kept_lines() -> list[str]:
+    return [
+        _("Kept:"),
+        _(
+            "- the audit log: the record of who read or exported what, which also records this "
+            "deletion (counts only, no text)"
+        ),
+        _(
+            "- your cases and their scores (case references only): they are the team's case "
+            "work and your manager's counts, and are removed a set time after a case is closed"
+        ),
+        _(
+            "- your mentor sessions and your answers to them: your mentor's and manager's "
+            "counts need them, and they are removed a set time after they took place"
+        ),
+        _("- your settings and your place on the roster: your admin removes those"),
+    ]
+
+
+def deleted_lines(found: MyData) -> list[str]:
+    return [
+        _("- reflections, with their answers and notes: {n}").format(n=found.reflections),
+        _("- drafts (unfinished reflections, new cases and scores): {n}").format(n=found.drafts),
+        _("- files waiting for you to accept them: {n}").format(n=found.files),
+    ]
+
+
+class DeleteMyDataDialog(StepsDialog):
+    """Explain, confirm, delete the person's own content, confirm it is gone."""
+
+    CONFIRM = "my_data_confirm"
+
+    def __init__(self) -> None:
+        super().__init__(
+            DeleteMyDataDialog.__name__,
+            [self.explain_step, self.delete_step],
+            [ChoiceTextPrompt(self.CONFIRM)],
+        )
+
+    async def explain_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        found = await my_data.inventory(deps.db, caller)
+        if found.empty:
+            lines = [
+                _(
+                    "Camau holds no reflections, drafts or files of yours, so there is nothing to delete."
+                ),
+                "",
+                *kept_lines(),
+            ]
+            await step.context.send_activity(text_activity("\n".join(lines)))
+            return await step.end_dialog()
+        lines = [
+            _("This deletes, for good:"),
+            *deleted_lines(found),
+            _(
+                "Summaries of your reflections already sent to your mentor are deleted from "
+                "their chat where Teams allows it."
+            ),
+            "",
+            *kept_lines(),
+            "",
+        ]
+        if found.reflections:
+            lines.append(
+                _("To keep a copy first, type reflections and choose “Export all”, then come back.")
+            )
+        lines.append(_("Delete it all now? This cannot be undone."))
+        options = choice_options(
+            step.context.activity.channel_id,
+            "\n".join(lines),
+            [Choice(DELETE, _("Yes, delete it all")), Choice(KEEP, _("No, keep it"))],
+            retry=_("Please choose one of the options."),
+            synonyms={
+                DELETE: ["ie", "yes", "dileu", "delete", "dileu'r cyfan", "delete it all"],
+                KEEP: ["na", "no", "cadw", "keep", "keep it", "ei gadw"],
+            },
+        )
+        return await ask(step, self.CONFIRM, options)
+
+    async def delete_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result != DELETE:
+            await step.context.send_activity(text_activity(_("Nothing was deleted.")))
+            return await step.end_dialog()
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        activity = step.context.activity
+        this_chat = f"{activity.channel_id}/conversations/{activity.conversation.id}"
+        deleted = await my_data.delete_mine(deps.db, deps.clock, caller, this_chat)
+        await retract(step.context, deleted.retractions)
+        forget_answers(step.context)
+        lines = [_("Deleted:"), *deleted_lines(deleted.counts)]
+        await step.context.send_activity(text_activity("\n".join(lines)))
+        return await step.end_dialog()

@@ -1,0 +1,1 @@
+"""The reflection's conversations: reflect, my reflections, mentors' reading, notices and texts."""

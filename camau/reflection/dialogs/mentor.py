@@ -1,0 +1,124 @@
+"""For mentors: read mentees' shared reflections (`shared` / `rhannwyd`) and choose how
+summaries arrive (`summaries` / `crynodebau`): one per reflection, or a daily digest."""
+
+from __future__ import annotations
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.stale import show_fresh
+from camau.dialogs.turn import caller_of, deps_of
+from camau.i18n import _
+from camau.reflection.dialogs.texts import components_text, local_time, view_text
+from camau.reflection.services import reflections as reflection
+from camau.reflection.services import sharing as reflection_sharing
+from camau.services.errors import NotFound, NotPermitted
+
+RECENT = 5  # Teams shows at most five buttons on a card
+
+
+class MenteeReflectionsDialog(StepsDialog):
+    """Lists the reflections a mentor's current mentees shared; opens one in full (audited)."""
+
+    PICK = "mentee_pick"
+
+    def __init__(self) -> None:
+        super().__init__(
+            MenteeReflectionsDialog.__name__,
+            [self.list_step, self.read_step],
+            [ChoiceTextPrompt(self.PICK)],
+        )
+
+    async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            items = await reflection.list_shared(deps.db, deps.clock, caller, limit=RECENT)
+        except NotPermitted:
+            message = _("Only practice mentors can read reflections their mentees shared.")
+            await step.context.send_activity(text_activity(message))
+            return await step.end_dialog()
+        if not items:
+            message = _("None of your mentees has shared a reflection with you yet.")
+            await step.context.send_activity(text_activity(message))
+            return await step.end_dialog()
+        choices = [
+            Choice(
+                str(item.id),
+                f"{item.author_name} · {local_time(item.created_at, caller.timezone)} · "
+                f"{components_text(item.components)}",
+            )
+            for item in items
+        ]
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("Reflections your mentees shared with you. Choose one to read it in full."),
+            choices,
+            retry=_("Please choose one of the options."),
+        )
+        return await ask(step, self.PICK, options)
+
+    async def read_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            view = await reflection.read(deps.db, deps.clock, caller, int(str(step.result)))
+        except (NotFound, NotPermitted):  # unshared, deleted or no longer a mentee's
+            gone = _(
+                "That reflection is no longer shared with you. "
+                "Here are the shared reflections as they are now."
+            )
+            return await show_fresh(step, gone)
+        text = view_text(view, caller.timezone, own=False)
+        await step.context.send_activity(text_activity(text))
+        return await step.end_dialog()
+
+
+class SummariesDialog(StepsDialog):
+    """A mentor chooses: a summary for each shared reflection, or one digest a day."""
+
+    CHOICE = "summaries_choice"
+
+    def __init__(self) -> None:
+        super().__init__(
+            SummariesDialog.__name__,
+            [self.choice_step, self.save_step],
+            [ChoiceTextPrompt(self.CHOICE)],
+        )
+
+    async def choice_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        if not caller.has("mentor"):
+            message = _("Reflection summaries are for practice mentors.")
+            await step.context.send_activity(text_activity(message))
+            return await step.end_dialog()
+        current = await reflection_sharing.summaries_preference(deps.db, caller)
+        now = (
+            _("Now: a summary of each reflection as it is shared.")
+            if current == reflection_sharing.EACH
+            else _("Now: one digest a day, at the start of your working day.")
+        )
+        choices = [
+            Choice(reflection_sharing.EACH, _("Each reflection as it is shared")),
+            Choice(reflection_sharing.DAILY, _("A daily digest")),
+        ]
+        synonyms = {
+            reflection_sharing.EACH: ["pob un", "each", "bob un"],
+            reflection_sharing.DAILY: ["dyddiol", "daily", "digest", "crynodeb dyddiol"],
+        }
+        options = choice_options(
+            step.context.activity.channel_id,
+            f"{now}\n\n" + _("How would you like to receive summaries of shared reflections?"),
+            choices,
+            retry=_("Please choose one of the options."),
+            synonyms=synonyms,
+        )
+        return await ask(step, self.CHOICE, options)
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        await reflection_sharing.set_summaries_preference(
+            deps.db, deps.clock, caller, str(step.result)
+        )
+        await step.context.send_activity(text_activity(_("Saved.")))
+        return await step.end_dialog()

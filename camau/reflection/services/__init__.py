@@ -1,0 +1,1 @@
+"""The reflection's use cases: keep, read, share and export reflections; every permission check."""

@@ -1,0 +1,1 @@
+"""The reports' use cases: admins only, each audited."""

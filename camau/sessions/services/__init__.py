@@ -1,0 +1,1 @@
+"""Sessions' use cases: schedule, answer, remind, brief and count them; every permission check."""

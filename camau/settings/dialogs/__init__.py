@@ -1,0 +1,1 @@
+"""Settings in conversation: the settings menu and the reminder settings."""

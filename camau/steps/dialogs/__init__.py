@@ -1,0 +1,1 @@
+"""Steps to change in conversation: new case, scoring, changes, the chart, nudges."""

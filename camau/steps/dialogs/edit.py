@@ -1,0 +1,246 @@
+"""Changing a case: add, reword or mark achieved an area; book the next core group; record a
+review conference; close the case. Each dialog takes `CaseOptions` naming the case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.errors import error_text
+from camau.dialogs.guard import GuardedTextDialog
+from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.stale import show_fresh
+from camau.dialogs.turn import caller_of, deps_of, saved_at_once
+from camau.i18n import _
+from camau.services.errors import InvalidInput, NotFound
+from camau.steps.dialogs.case import AreaDialog
+from camau.steps.dialogs.prompts import (
+    DatePrompt,
+    date_options,
+    guarded,
+    result,
+    values,
+    yes_no,
+)
+from camau.steps.dialogs.render import next_dates
+from camau.steps.services import cases as steps
+from camau.steps.services import scores as steps_scores
+
+
+@dataclass
+class CaseOptions:
+    """The case a dialog works on."""
+
+    case_id: int
+
+
+def _case_id(step: WaterfallStepContext) -> int:
+    options = step.options
+    assert isinstance(options, CaseOptions)
+    return options.case_id
+
+
+async def _say(step: WaterfallStepContext, text: str) -> DialogTurnResult:
+    await step.context.send_activity(text_activity(text))
+    return await step.end_dialog()
+
+
+class AddAreaDialog(StepsDialog):
+    """Add an area for change to a case."""
+
+    def __init__(self) -> None:
+        super().__init__(AddAreaDialog.__name__, [self.area_step, self.save_step], [AreaDialog()])
+
+    async def area_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.begin_dialog(AreaDialog.__name__)
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            area = await steps.add_area(
+                deps.db, deps.clock, caller, _case_id(step), steps.NewArea(**dict(result(step)))
+            )
+        except (InvalidInput, NotFound) as exc:
+            return await _say(step, _problem(exc))
+        return await _say(step, _("Area added: {label}.").format(label=area.label))
+
+
+def _problem(exc: InvalidInput | NotFound) -> str:
+    return error_text(exc, _("I could not find that case."))
+
+
+class _AreaPicking(StepsDialog):
+    """Shared first step: choose one of the case's active areas."""
+
+    AREA = "edit_area"
+
+    async def area_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
+        if not areas:
+            return await _say(step, _("This case has no areas for change to score yet."))
+        choices = [Choice(str(a.id), a.label) for a in areas]
+        options = choice_options(
+            step.context.activity.channel_id,
+            _("Which area?"),
+            choices,
+            _("Please choose one of the areas."),
+        )
+        return await ask(step, self.AREA, options)
+
+    async def gone(self, step: WaterfallStepContext) -> DialogTurnResult | None:
+        """The area chosen, if no longer active (the list may be stale): the list again."""
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
+        if any(str(a.id) == str(step.result) for a in areas):
+            return None
+        text = _(
+            "That area has been marked achieved since the list was shown. "
+            "Here are the areas as they are now."
+        )
+        return await show_fresh(step, text)
+
+
+class RewordDialog(_AreaPicking):
+    """Reword an area's label (the earlier wording is kept in its history)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            RewordDialog.__name__,
+            [self.area_step, self.label_step, self.save_step],
+            [ChoiceTextPrompt(self.AREA), GuardedTextDialog()],
+        )
+
+    async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.gone(step)) is not None:
+            return fresh
+        values(step)["area_id"] = int(str(step.result))
+        question = _("The new wording, in the family's own words?")
+        limited = guarded(question, limit=steps.MAX_LABEL)
+        return await step.begin_dialog(GuardedTextDialog.__name__, limited)
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            area = await steps.reword_area(
+                deps.db,
+                deps.clock,
+                caller,
+                int(values(step)["area_id"]),
+                steps.NewArea(str(step.result)),
+            )
+        except (InvalidInput, NotFound) as exc:
+            return await _say(step, _problem(exc))
+        return await _say(step, _("Reworded: {label}.").format(label=area.label))
+
+
+class AchievedDialog(_AreaPicking):
+    """Mark an area achieved: care is now good enough there, so it is no longer scored."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            AchievedDialog.__name__,
+            [self.area_step, self.save_step],
+            [ChoiceTextPrompt(self.AREA)],
+        )
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.gone(step)) is not None:
+            return fresh
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            area = await steps.mark_achieved(deps.db, deps.clock, caller, int(str(step.result)))
+        except (InvalidInput, NotFound) as exc:
+            return await _say(step, _problem(exc))
+        return await _say(
+            step,
+            _("Marked achieved: {label}. It will not be scored any more.").format(label=area.label),
+        )
+
+
+class BookDialog(StepsDialog):
+    """The next core group is already booked: its date replaces the computed one."""
+
+    DATE = "book_date"
+
+    def __init__(self) -> None:
+        super().__init__(
+            BookDialog.__name__, [self.date_step, self.save_step], [DatePrompt(self.DATE)]
+        )
+
+    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        question = _("When is the next core group booked for? Type a date, for example 3/12/2026.")
+        return await ask(step, self.DATE, date_options(question, "booked", _case_id(step)))
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        on = date.fromisoformat(str(step.result))
+        try:
+            case = await steps_scores.book_next_core_group(
+                deps.db, deps.clock, caller, _case_id(step), on
+            )
+        except (InvalidInput, NotFound) as exc:
+            return await _say(step, _problem(exc))
+        saved_at_once(step.context, "case_date")
+        return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
+
+
+class ReviewDialog(StepsDialog):
+    """A review conference was held: its date drives the next review due date."""
+
+    DATE = "review_date"
+
+    def __init__(self) -> None:
+        super().__init__(
+            ReviewDialog.__name__, [self.date_step, self.save_step], [DatePrompt(self.DATE)]
+        )
+
+    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        question = _("When was the review conference held? Type a date, for example 3/12/2026.")
+        return await ask(step, self.DATE, date_options(question, "review", _case_id(step)))
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        held_on = date.fromisoformat(str(step.result))
+        try:
+            case = await steps_scores.record_review(
+                deps.db, deps.clock, caller, _case_id(step), held_on
+            )
+        except (InvalidInput, NotFound) as exc:
+            return await _say(step, _problem(exc))
+        saved_at_once(step.context, "case_date")
+        return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
+
+
+class CloseDialog(StepsDialog):
+    """Close (de-register) a case: reminders stop; its scores are kept."""
+
+    CONFIRM = "close_confirm"
+
+    def __init__(self) -> None:
+        super().__init__(
+            CloseDialog.__name__,
+            [self.confirm_step, self.save_step],
+            [ChoiceTextPrompt(self.CONFIRM)],
+        )
+
+    async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        question = _(
+            "Close this case? It leaves your list and its reminders stop. Its scores are kept."
+        )
+        return await ask(step, self.CONFIRM, yes_no(step.context.activity.channel_id, question))
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result != "yes":
+            return await _say(step, _("Nothing changed."))
+        deps, caller = deps_of(step.context), caller_of(step.context)
+        try:
+            case = await steps.close_case(deps.db, deps.clock, caller, _case_id(step))
+        except (InvalidInput, NotFound) as exc:
+            return await _say(step, _problem(exc))
+        return await _say(step, _("Case {reference} closed.").format(reference=case.reference))
