@@ -1,6 +1,7 @@
 """Channel rendering: the same question as an Adaptive Card in Teams, as text elsewhere.
 
-Cards are JSON templates (`cards/*.json`) holding `${name}` placeholders only. A string that is
+Cards are JSON templates holding `${name}` placeholders only: the toolkit's in `cards/`, each
+feature's in its own `dialogs/cards/`. A string that is
 exactly one placeholder may be replaced by a list or object (the card's actions); elsewhere
 placeholders are replaced by text.
 """
@@ -24,7 +25,7 @@ from microsoft_agents.activity import (
     SuggestedActions,
 )
 
-CARDS = Path(__file__).parent / "cards"
+CARDS = Path(__file__).parent / "cards"  # the toolkit's templates; each feature keeps its own
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SUBMIT_KEY = "camau"
 ANSWER_KEY = "camau_answer"
@@ -49,8 +50,8 @@ class Choice:
 
 
 @cache
-def _template(name: str) -> dict[str, Any]:
-    loaded = json.loads((CARDS / f"{name}.json").read_text(encoding="utf-8"))
+def _template(path: Path) -> dict[str, Any]:
+    loaded = json.loads(path.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
     return loaded
 
@@ -69,9 +70,11 @@ def fill(node: Any, values: dict[str, Any]) -> Any:
     return node
 
 
-def card(name: str, **values: Any) -> dict[str, Any]:
-    """The card template `name` with its placeholders filled."""
-    return dict(fill(copy.deepcopy(_template(name)), values))
+def card(template: str | Path, **values: Any) -> dict[str, Any]:
+    """A card template with its placeholders filled: one of the toolkit's by name (`cards/*.json`
+    here), or a feature's by path (`camau/<feature>/dialogs/cards/*.json`)."""
+    path = template if isinstance(template, Path) else CARDS / f"{template}.json"
+    return dict(fill(copy.deepcopy(_template(path)), values))
 
 
 def submit_actions(

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from camau.dialogs.render import CARDS, TOKEN_KEY
+from camau.dialogs.render import TOKEN_KEY
 from tests.support.card_samples import LANGUAGES, SAMPLES, activities, cards
-from tests.support.cards import accessibility_problems, templates_of, validate
+from tests.support.cards import TEMPLATES, accessibility_problems, templates_of, validate
 
 ALL_CARDS = cards()
 
@@ -41,7 +41,7 @@ def test_card_sample_sends_a_card_in_both_languages(name: str) -> None:
 def test_card_templates_are_all_used_by_a_sample() -> None:
     """A new card template cannot skip the renderer check: some sample must send it."""
     used = {name for content in ALL_CARDS.values() for name in templates_of(content)}
-    templates = {path.stem for path in CARDS.glob("*.json")}
+    templates = {path.stem for path in TEMPLATES}
     assert templates - used == set(), "add a sample in tests/support/card_samples*.py"
 
 

@@ -11,6 +11,7 @@ from camau.dialogs.render import card
 from camau.i18n import use_language
 from camau.practice.privacy import find_identifiers
 from camau.practice.reflection import EXPIRES_AFTER, QUESTIONS
+from camau.reflection.dialogs import CARDS
 from camau.reflection.dialogs.reflect import ReflectionDialog
 from camau.reflection.dialogs.texts import QUESTION_TEXT
 
@@ -49,7 +50,7 @@ def test_reflection_findings_text_names_kind_and_matched_text(
 
 def test_reflection_components_card_fills_every_placeholder() -> None:
     filled = card(
-        "reflection_components",
+        CARDS / "reflection_components.json",
         text="Which?",
         label="Components",
         choices=[{"title": "Sgyrsiau", "value": "conversations"}],

@@ -9,6 +9,7 @@ import pytest
 
 from camau.dialogs.render import card
 from camau.i18n import use_language
+from camau.sessions.dialogs import CARDS
 from camau.sessions.dialogs.reminder_cards import answer_activity, reason_card, reminder_actions
 from camau.team.dialogs.digest import digest_card
 from camau.team.rules import WorkerFacts, build_digest
@@ -26,7 +27,9 @@ def _samples() -> dict[str, dict[str, Any]]:
             found[f"reminder/{language}"] = reminder.attachments[0].content
             found[f"reason/{language}"] = reason_card(12, "Megan Rhys", LONG, None)
             found[f"reason_findings/{language}"] = reason_card(12, "Megan Rhys", LONG, LONG)
-            found[f"answered/{language}"] = card("session_card", title="OK", text=LONG, actions=[])
+            found[f"answered/{language}"] = card(
+                CARDS / "session_card.json", title="OK", text=LONG, actions=[]
+            )
             rows = [
                 WorkerFacts(i, f"Gweithiwr {i} {LONG[:30]}", i % 4, NOW, 1, i, 2, i % 2)
                 for i in range(1, 9)

@@ -15,9 +15,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from camau.dialogs.render import CARDS as TEMPLATES
+import camau
 from camau.dialogs.render import PROBLEM_MARK
 from tests.support.npm import node, npm_package
+
+# Every card template: the toolkit's (`camau/dialogs/cards`) and each feature's
+# (`camau/<feature>/dialogs/cards`).
+TEMPLATES = sorted(Path(camau.__file__).parent.glob("**/cards/*.json"))
 
 SCRIPT = Path(__file__).with_name("validate_cards.js")
 _WHOLE = re.compile(r"\$\{\w+\}")
@@ -129,12 +133,9 @@ def without_problem(card: dict[str, Any]) -> dict[str, Any]:
 
 
 def templates_of(card: dict[str, Any]) -> set[str]:
-    """The names of the card templates (`camau/dialogs/cards/*.json`) this card was built from
+    """The names of the card templates (`TEMPLATES`) this card was built from
     (a question asked again: after its problem block)."""
     card = without_problem(card)
-    templates = {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted(TEMPLATES.glob("*.json"))
-    }
+    templates = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in TEMPLATES}
     exact = {name for name, template in templates.items() if _matches(template, card)}
     return exact or {name for name, template in templates.items() if _matches(template, card, True)}

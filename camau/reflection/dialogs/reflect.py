@@ -59,6 +59,7 @@ from camau.practice.reflection import (
     parse_components,
 )
 from camau.practice.steps import parse_score
+from camau.reflection.dialogs import CARDS
 from camau.reflection.dialogs.mentor import MenteeReflectionsDialog, SummariesDialog
 from camau.reflection.dialogs.mine import MyReflectionsDialog
 from camau.reflection.dialogs.texts import (
@@ -389,7 +390,7 @@ def components_prompt(channel_id: str | None, text: str) -> PromptOptions:
 
         def components_card(asked: str) -> Activity:
             content = card(
-                "reflection_components",
+                CARDS / "reflection_components.json",
                 text=asked,
                 label=_("Components"),
                 choices=[{"title": title, "value": value} for value, title in names],

@@ -17,6 +17,7 @@ from camau.dialogs.render import card, card_activity, command_button, text_activ
 from camau.i18n import _, ngettext
 from camau.services import people
 from camau.services.errors import NotFound, NotPermitted
+from camau.sessions.dialogs import CARDS
 from camau.sessions.dialogs.reminder_cards import answer_activity
 from camau.sessions.dialogs.texts import kind_text, length_text, progress_text, when_text
 from camau.sessions.services import brief as session_brief
@@ -129,7 +130,9 @@ def brief_activity(
     text = "\n\n".join(lines)
     if uses_cards(channel):
         action = command_button(_("Read the shared reflections"), "brief", session_id=view.id)
-        return card_activity(card("session_card", title=title, text=text, actions=[action]), title)
+        return card_activity(
+            card(CARDS / "session_card.json", title=title, text=text, actions=[action]), title
+        )
     hint = _("Type **brief** to read the shared reflections in full.")
     return text_activity(f"**{title}**\n\n{text}\n\n{hint}")
 

@@ -25,6 +25,7 @@ from camau.i18n import _, current_language
 from camau.practice.privacy import find_identifiers
 from camau.practice.sessions import CANT, CONFIRMED
 from camau.services.errors import InvalidInput, NotFound, ServiceError
+from camau.sessions.dialogs import CARDS
 from camau.sessions.dialogs.texts import when_text
 from camau.sessions.services import reminders as session_reminders
 from camau.sessions.services import responses as session_responses
@@ -83,7 +84,12 @@ def reminder_actions(session_id: int) -> list[dict[str, Any]]:
 def answer_activity(channel: object, title: str, text: str, session_id: int) -> Activity:
     """A session message with Confirm / Can't make it / Later, the channel's way."""
     if str(channel or "") == "msteams":
-        content = card("session_card", title=title, text=text, actions=reminder_actions(session_id))
+        content = card(
+            CARDS / "session_card.json",
+            title=title,
+            text=text,
+            actions=reminder_actions(session_id),
+        )
         return card_activity(content, title)
     words = [word(CONFIRM), word(CANT_MAKE_IT), word(LATER)]
     hint = _("Reply **{confirm}**, **{cant}** or **{later}**.").format(
@@ -100,7 +106,7 @@ def answer_activity(channel: object, title: str, text: str, session_id: int) -> 
 
 def answered_card(title: str, text: str) -> dict[str, Any]:
     """The card after an answer: what happened, and no buttons left to press."""
-    return card("session_card", title=title, text=text, actions=[])
+    return card(CARDS / "session_card.json", title=title, text=text, actions=[])
 
 
 def _updated(title: str, text: str) -> tuple[int, dict[str, Any]]:
@@ -153,7 +159,7 @@ def reason_card(session_id: int, mentor: str, value: str, findings: str | None) 
             1, execute(_("Send it as it is"), VERB_CANT_SEND, CANT_MAKE_IT, {**data, "keep": True})
         )
     return card(
-        "session_reason",
+        CARDS / "session_reason.json",
         title=_("Can't make it"),
         text=text,
         label=_("Reason (optional)"),

@@ -36,6 +36,7 @@ from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
 from camau.services.errors import NotFound
+from camau.steps.dialogs import CARDS
 from camau.steps.dialogs.render import day
 from camau.steps.services import cases as steps
 from camau.steps.services import scores as steps_scores
@@ -232,7 +233,7 @@ def score_activity(channel_id: str | None, title: str, question: str, optional: 
         }
         if optional:
             rows["more"] = submit_actions([Choice("skip", _("Skip"))], token=token)
-        template = "steps_score_skip" if optional else "steps_score"
+        template = CARDS / ("steps_score_skip.json" if optional else "steps_score.json")
         content = card(template, title=title, question=question, **rows)
         return card_activity(content, title)
     hint = _("Type a number from 1 to 10.") + (" " + _("Or type skip.") if optional else "")

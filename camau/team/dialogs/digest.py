@@ -10,6 +10,7 @@ from microsoft_agents.activity import Activity
 from camau.dialogs.render import card, card_activity, text_activity, uses_cards
 from camau.i18n import _, ngettext
 from camau.sessions.dialogs.texts import zone_of
+from camau.team.dialogs import CARDS
 from camau.team.rules import Digest, DigestRow
 
 DASH = "–"
@@ -107,7 +108,7 @@ def digest_card(digest: Digest, zone: str) -> dict[str, Any]:
     rows = [_table_row(_headers(), bold=True)]
     rows += [_table_row(_cells(row, zone)) for row in digest.rows]
     return card(
-        "session_digest",
+        CARDS / "session_digest.json",
         title=_title(digest, zone),
         summary=_summary(digest),
         rows=rows,
