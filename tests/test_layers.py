@@ -88,13 +88,13 @@ def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
         (
             "camau.practice.hours",
             "import camau.i18n",
-            "Pure rules import no other part",
+            "Pure rules import only pure rules",
             "camau.practice.hours -> camau.i18n",
         ),
         (
             "camau.practice.cadence",
             "import sqlalchemy",
-            "Pure rules import no other part",
+            "Pure rules import only pure rules",
             "camau.practice.cadence -> sqlalchemy",
         ),
         (
@@ -136,7 +136,7 @@ def test_layers_contracts_are_kept_by_the_sources(tmp_path: Path) -> None:
         (
             "camau.team.rules",
             "import camau.i18n",
-            "Pure rules import no other part",
+            "Pure rules import only pure rules",
             "camau.team.rules -> camau.i18n",
         ),
         (

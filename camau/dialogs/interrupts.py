@@ -11,15 +11,8 @@ from typing import Any
 
 from microsoft_agents.hosting.dialogs import ComponentDialog, DialogContext, PromptOptions
 
-from camau.dialogs.prompts import ChoiceTextPrompt, match_choice
+from camau.dialogs.prompts import AnswerPrompt, ChoiceTextPrompt, match_choice
 from camau.dialogs.turn import deps_of
-from camau.practice.dates import parse_date
-from camau.practice.reflection import parse_components
-from camau.practice.steps import parse_score
-
-# Reflection prompts that take a number or components rather than free text (by dialog id).
-_SCALE_IDS = frozenset({"reflection_scale"})
-_COMPONENT_IDS = frozenset({"reflection_components"})
 
 
 def chain(dc: DialogContext) -> list[DialogContext]:
@@ -46,7 +39,8 @@ def innermost(dc: DialogContext) -> DialogContext:
 
 
 def accepts(dc: DialogContext, text: str) -> bool:
-    """True when the question on screen has choices, a date or a score and `text` answers it."""
+    """True when the question on screen has choices or reads one kind of answer (a date, a score,
+    components) and `text` answers it."""
     inner = innermost(dc)
     instance = inner.active_dialog
     if instance is None:
@@ -56,11 +50,6 @@ def accepts(dc: DialogContext, text: str) -> bool:
     if isinstance(dialog, ChoiceTextPrompt) and isinstance(options, PromptOptions):
         choices: list[dict[str, Any]] = list(options.validations or [])  # type: ignore[call-overload]
         return match_choice(text, choices) is not None
-    accepts = getattr(dialog, "accepts", None)  # a typed-answer prompt's kind
-    if accepts == "date":
-        return parse_date(text, deps_of(dc.context).clock.now().date()) is not None
-    if accepts == "score" or instance.id in _SCALE_IDS:
-        return parse_score(text) is not None
-    if instance.id in _COMPONENT_IDS:
-        return parse_components(text) is not None
+    if isinstance(dialog, AnswerPrompt):
+        return dialog.reads(text, deps_of(dc.context).clock.now().date())
     return False

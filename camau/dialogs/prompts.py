@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from microsoft_agents.activity import Activity
@@ -71,6 +73,24 @@ def match_choice(text: str, options: list[dict[str, Any]]) -> str | None:
         if answer is not None:
             return "yes" if answer else "no"
     return None
+
+
+# Whether a typed text is an answer a prompt can read (given the person's today).
+Reads = Callable[[str, date], bool]
+
+
+class AnswerPrompt(TextPrompt):
+    """A text prompt for one kind of answer (a date, a score, components): a text it can read
+    wins over a command word typed at it (`camau.dialogs.interrupts`)."""
+
+    def __init__(
+        self,
+        dialog_id: str,
+        validator: Callable[[PromptValidatorContext], Awaitable[bool]],
+        reads: Reads,
+    ) -> None:
+        super().__init__(dialog_id, validator)
+        self.reads = reads
 
 
 class ChoiceTextPrompt(TextPrompt):

@@ -1,4 +1,7 @@
-"""The domain, pure and synchronous: working days, cadence, trends, privacy guard, digests.
+"""Pure rules several features share, synchronous: working days and hours, cadence, answers,
+dates, times and lengths as people type them, steps' scores and trends, sessions' timings,
+retention, rosters, the privacy guard.
 
-Imports nothing of Camau's and does no I/O.
+Imports nothing of Camau's and does no I/O. A feature's own rules live in its package
+(`camau/<feature>/rules.py`).
 """

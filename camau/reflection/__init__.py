@@ -1,5 +1,7 @@
-"""Reflect: the guided collaborative-conversation reflection, a worker's reflections, and what mentors are shown of them.
+"""Reflect: the guided collaborative-conversation reflection, a worker's reflections, and what
+mentors are shown of them.
 
-Layers inside: `dialogs` (conversation, texts, notices) -> `services` (use cases and permission checks) ->
-`repository` (the only SQL) -> `tables`. Its pure rules are shared, in `camau.practice.reflection`.
+Layers inside: `feature` (the declaration) -> `dialogs` (conversation, texts, notices, cards) ->
+`services` (use cases and permission checks) -> `repository` (the only SQL) -> `tables`, and
+`rules` (the questions, components and sharing choices; pure) at the bottom.
 """

@@ -21,7 +21,7 @@ from typing import Any, Final
 from camau.practice.cadence import first_core_group_due, next_core_group_due
 from camau.practice.calendar import add_working_days
 from camau.practice.csv_cells import cell
-from camau.practice.reflection import Component, Sharing
+from camau.reflection.rules import Component, Sharing
 
 ALL: Final = "All workers"
 SCORE_WITHIN: Final = 5

@@ -10,10 +10,10 @@ from camau.dialogs.guard import findings_text
 from camau.dialogs.render import card
 from camau.i18n import use_language
 from camau.practice.privacy import find_identifiers
-from camau.practice.reflection import EXPIRES_AFTER, QUESTIONS
 from camau.reflection.dialogs import CARDS
 from camau.reflection.dialogs.reflect import ReflectionDialog
 from camau.reflection.dialogs.texts import QUESTION_TEXT
+from camau.reflection.rules import EXPIRES_AFTER, QUESTIONS
 
 
 def test_reflection_expiry_is_the_routers_resume_days() -> None:

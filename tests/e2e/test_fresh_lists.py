@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from camau.config import Settings
-from camau.practice.reflection import Sharing
+from camau.reflection.rules import Sharing
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
 from camau.reflection.services.reflections import Answer, NewReflection

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from camau.config import load_settings
-from camau.practice.reflection import QUESTIONS, Kind
+from camau.reflection.rules import QUESTIONS, Kind
 from camau.reflection.tables import Reflection, ReflectionAnswer
 from camau.services import people
 from camau.services.clock import FixedClock

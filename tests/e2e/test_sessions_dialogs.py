@@ -10,8 +10,8 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from camau.config import Settings
-from camau.practice.reflection import Sharing
 from camau.practice.sessions import INDIVIDUAL
+from camau.reflection.rules import Sharing
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
 from camau.reflection.services.reflections import Answer, NewReflection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from camau.practice.reflection import (
+from camau.reflection.rules import (
     BY_ID,
     EXPIRES_AFTER,
     QUESTIONS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from camau.practice.reflection import Component, Sharing
 from camau.practice.roster import RosterEntry
+from camau.reflection.rules import Component, Sharing
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
 from camau.reflection.services.reflections import Answer, NewReflection

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from camau.my_data import services as my_data
 from camau.my_data.services import ACTION, MyData
-from camau.practice.reflection import Sharing
+from camau.reflection.rules import Sharing
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
 from camau.reflection.tables import Reflection, ReflectionAnswer

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from camau.practice.reflection import Component, Sharing
+from camau.reflection.rules import Component, Sharing
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
 from camau.reflection.tables import Reflection, ReflectionAnswer

@@ -7,7 +7,7 @@ import io
 import json
 from datetime import UTC, datetime
 
-from camau.practice.reflection import Component, Sharing
+from camau.reflection.rules import Component, Sharing
 from camau.reflection.services.export import as_csv, as_json
 from camau.reflection.services.reflections import Answer, ReflectionView
 

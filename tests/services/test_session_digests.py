@@ -11,8 +11,8 @@ from sqlmodel import col, select
 from camau.conversation.features import all_notices
 from camau.dialogs.notices import NoticeDeps
 from camau.i18n import use_language
-from camau.practice.reflection import Sharing
 from camau.practice.sessions import INDIVIDUAL
+from camau.reflection.rules import Sharing
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
 from camau.reflection.services.reflections import Answer, NewReflection

@@ -17,7 +17,6 @@ from camau.dialogs.render import Choice, Row, text_activity
 from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
-from camau.practice.reflection import Sharing
 from camau.reflection.dialogs.spreadsheet import reflections_csv
 from camau.reflection.dialogs.texts import (
     SHARING_SYNONYMS,
@@ -27,6 +26,7 @@ from camau.reflection.dialogs.texts import (
     sharing_text,
     view_text,
 )
+from camau.reflection.rules import Sharing
 from camau.reflection.services import export as reflection_export
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing

@@ -1,6 +1,6 @@
 """Reflect (`reflect` / `myfyrio`): a short guided reflection, then a sharing choice.
 
-The questions (`camau.practice.reflection.QUESTIONS`) are asked one at a time; any can be
+The questions (`camau.reflection.rules.QUESTIONS`) are asked one at a time; any can be
 skipped (`skip` / `hepgor`); free text passes the privacy guard. Answers stay in the dialog
 state until the end, so `cancel` / `canslo` leaves nothing behind. A person who comes back after
 `RESUME_AFTER` of quiet is asked whether to carry on (yes: the current question again; no: it is
@@ -18,7 +18,6 @@ from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
     PromptOptions,
     PromptValidatorContext,
-    TextPrompt,
     WaterfallStepContext,
 )
 
@@ -28,6 +27,7 @@ from camau.dialogs.feature import Command
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog, edited_text_answer
 from camau.dialogs.prompts import (
     SKIP_WORDS,
+    AnswerPrompt,
     ChoiceTextPrompt,
     ask,
     choice_options,
@@ -48,16 +48,6 @@ from camau.dialogs.render import (
 )
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
-from camau.practice.reflection import (
-    BY_ID,
-    QUESTIONS,
-    RESUME_AFTER,
-    Component,
-    Kind,
-    Sharing,
-    components_touched,
-    parse_components,
-)
 from camau.practice.steps import parse_score
 from camau.reflection.dialogs import CARDS
 from camau.reflection.dialogs.mentor import MenteeReflectionsDialog, SummariesDialog
@@ -67,6 +57,16 @@ from camau.reflection.dialogs.texts import (
     SHARING_SYNONYMS,
     question,
     sharing_choices,
+)
+from camau.reflection.rules import (
+    BY_ID,
+    QUESTIONS,
+    RESUME_AFTER,
+    Component,
+    Kind,
+    Sharing,
+    components_touched,
+    parse_components,
 )
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
@@ -172,8 +172,16 @@ class ReflectionDialog(StepsDialog):
             [self.intro_step, self.share_step, self.save_step],
             [
                 GuardedTextDialog(),
-                TextPrompt(self.SCALE, ReflectionDialog.scale_validator),
-                TextPrompt(self.COMPONENTS, ReflectionDialog.components_validator),
+                AnswerPrompt(
+                    self.SCALE,
+                    ReflectionDialog.scale_validator,
+                    lambda text, today: parse_score(text) is not None,
+                ),
+                AnswerPrompt(
+                    self.COMPONENTS,
+                    ReflectionDialog.components_validator,
+                    lambda text, today: parse_components(text) is not None,
+                ),
                 ChoiceTextPrompt(self.SHARE),
                 ChoiceTextPrompt(self.RESUME_CHOICE),
                 Waterfall(self.LOOP, [self.question_step, self.answer_step]),

@@ -7,9 +7,9 @@ export keeps fixed English keys for programs (`camau.reflection.services.export`
 from __future__ import annotations
 
 from camau.i18n import _
-from camau.practice.reflection import TEXT_QUESTIONS
 from camau.practice.steps import csv_bytes
 from camau.reflection.dialogs.texts import components_text, label, local_time, sharing_text
+from camau.reflection.rules import TEXT_QUESTIONS
 from camau.reflection.services.reflections import ReflectionView
 
 

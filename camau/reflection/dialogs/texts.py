@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from camau.dialogs.render import Choice
 from camau.i18n import _N, _
-from camau.practice.reflection import Component, Sharing, cut
+from camau.reflection.rules import Component, Sharing, cut
 from camau.reflection.services.reflections import ReflectionView
 
 QUESTION_TEXT = {

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime
 
 from camau.practice.csv_cells import cell
-from camau.practice.reflection import TEXT_QUESTIONS
+from camau.reflection.rules import TEXT_QUESTIONS
 from camau.reflection.services.reflections import ReflectionView
 
 

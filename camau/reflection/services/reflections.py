@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from camau.i18n import _N
-from camau.practice.reflection import BY_ID, Component, Kind, Sharing
 from camau.reflection import repository as repo
+from camau.reflection.rules import BY_ID, Component, Kind, Sharing
 from camau.reflection.tables import Reflection
 from camau.services import audit
 from camau.services.clock import Clock

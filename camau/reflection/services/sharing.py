@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from camau.i18n import _N
-from camau.practice.reflection import Sharing
 from camau.reflection import repository as repo
+from camau.reflection.rules import Sharing
 from camau.reflection.services.reflections import (
     ReflectionView,
     Retraction,

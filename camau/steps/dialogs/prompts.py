@@ -10,7 +10,6 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import (
     PromptOptions,
     PromptValidatorContext,
-    TextPrompt,
     WaterfallStepContext,
 )
 
@@ -19,6 +18,7 @@ from camau.dialogs.dates_text import read_typed_date, typed, understood, which_d
 from camau.dialogs.guard import GuardedAsk
 from camau.dialogs.prompts import SKIP_WORDS as CORE_SKIP_WORDS
 from camau.dialogs.prompts import (
+    AnswerPrompt,
     normalise,
     yes_no_options,
 )
@@ -34,6 +34,7 @@ from camau.dialogs.render import (
 )
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
+from camau.practice.dates import parse_date
 from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
 from camau.services.errors import NotFound
 from camau.steps.dialogs import CARDS
@@ -95,13 +96,20 @@ def _unreadable() -> str:
     )
 
 
-class DatePrompt(TextPrompt):
+def reads_score(text: str, today: date) -> bool:
+    """Whether `text` is a score from 1 to 10."""
+    return parse_score(text) is not None
+
+
+class DatePrompt(AnswerPrompt):
     """A date typed in Welsh or English, checked for what it is for; answers an ISO date."""
 
-    accepts = "date"  # a date typed here wins over a command word (`camau.dialogs.interrupts`)
-
     def __init__(self, dialog_id: str) -> None:
-        super().__init__(dialog_id, DatePrompt.date_validator)
+        super().__init__(
+            dialog_id,
+            DatePrompt.date_validator,
+            lambda text, today: parse_date(text, today) is not None,
+        )
 
     @staticmethod
     async def date_validator(prompt_context: PromptValidatorContext) -> bool:
@@ -257,13 +265,11 @@ def score_options(
     )
 
 
-class ScorePrompt(TextPrompt):
+class ScorePrompt(AnswerPrompt):
     """A score from 1 to 10 (or skip, when optional); answers the number, or 0 when skipped."""
 
-    accepts = "score"  # a score typed here wins over a command word
-
     def __init__(self, dialog_id: str) -> None:
-        super().__init__(dialog_id, ScorePrompt.score_validator)
+        super().__init__(dialog_id, ScorePrompt.score_validator, reads_score)
 
     @staticmethod
     async def score_validator(prompt_context: PromptValidatorContext) -> bool:
