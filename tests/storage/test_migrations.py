@@ -42,3 +42,27 @@ async def test_migrations_run_by_replicas_starting_together_do_not_collide(
         for engine in engines:
             await engine.dispose()
     assert len(revisions) == 1 and None not in revisions
+
+
+async def test_migrated_schema_matches_the_declared_tables(empty_database_url: str) -> None:
+    """The one history creates exactly the tables the core and the features declare
+    (`camau.migrations.schema`): no table, column or index missing from a migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import camau.migrations.schema  # noqa: F401  (loads every declared table module)
+
+    engine = create_engine(empty_database_url)
+    try:
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda c: compare_metadata(
+                    MigrationContext.configure(c, opts={"compare_type": True}),
+                    SQLModel.metadata,
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert [d for d in diff if d[0] != "remove_table" or d[1].name != "alembic_version"] == []
