@@ -1,21 +1,20 @@
 """The Teams app package: manifest.json (schema 1.24), cy.json, and the two icons, zipped.
 
-The bot's command list is read from the help every person sees (`- **word**: what it does`), in
-English for the manifest and in Welsh for the localization file, so it always matches the
-commands Camau understands. The zip is byte-for-byte the same for the same options.
+The bot's command list is the help every person sees (`camau.conversation.menu.help_entries`,
+built from the features' declarations), in English for the manifest and in Welsh for the
+localization file, so it always matches the commands Camau understands. The zip is byte-for-byte the same for the same options.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from camau.bot.teams_icons import ACCENT, color_icon, outline_icon
-from camau.conversation.menu import help_activity, menu_choices
+from camau.conversation.menu import help_entries, menu_choices
 from camau.i18n import _, use_language
 from camau.services.people import Caller
 
@@ -25,7 +24,6 @@ MAX_COMMANDS = 12  # Teams shows at most 12 commands in a list
 WELSH_FILE = "cy.json"
 COLOR_FILE = "color.png"
 OUTLINE_FILE = "outline.png"
-_HELP_LINE = re.compile(r"^- \*\*(?P<word>[^*]+)\*\*: (?P<text>.+)$")
 _FIRST = ("menu", "help", "language", "settings")  # kept however many commands features add
 _LAST = ("cancel",)
 _ALL_ROLES = frozenset({"worker", "mentor", "manager", "admin"})
@@ -55,27 +53,22 @@ class Command:
 
 
 def commands(language: str) -> list[Command]:
-    """The commands a person can type, from the help text, in `language` (at most 12: the
-    menu's first, so that Teams' list offers what the menu does)."""
-    found = []
-    for language_of_line in ("en", language):
-        caller = Caller(
-            id=0,
-            name="",
-            email="",
-            language=language_of_line,
-            roles=_ALL_ROLES,
-            timezone="Europe/London",
-            working_hours="Mon-Fri 09:00-17:00",
-        )
-        with use_language(language_of_line):
-            lines = str(help_activity(caller).text or "").splitlines()
-        found.append([m for m in map(_HELP_LINE.match, lines) if m is not None])
-    english, translated = found
-    entries = [
-        Command(key=en["word"], title=tr["word"], description=_sentence(tr["text"]))
-        for en, tr in zip(english, translated, strict=True)
-    ]
+    """The commands a person can type, from help, in `language` (at most 12: the menu's first,
+    so that Teams' list offers what the menu does)."""
+    caller = Caller(
+        id=0,
+        name="",
+        email="",
+        language=language,
+        roles=_ALL_ROLES,
+        timezone="Europe/London",
+        working_hours="Mon-Fri 09:00-17:00",
+    )
+    with use_language(language):
+        entries = [
+            Command(key=entry.key, title=entry.word, description=_sentence(entry.text))
+            for entry in help_entries(caller)
+        ]
 
     with use_language("en"):
         in_menu = {choice.value for choice in menu_choices(caller)}

@@ -9,6 +9,7 @@ To add a feature: declare `FEATURE = Feature(...)` in `camau/<feature>/feature.p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from camau.dialogs.feature import Feature
 from camau.dialogs.invokes import InvokeHandler
 from camau.dialogs.notices import Notices
 from camau.dialogs.render import Choice
-from camau.i18n import _, current_language
+from camau.i18n import current_language
 from camau.my_data import feature as my_data
 from camau.reflection import feature as reflection
 from camau.services.people import Caller
@@ -83,11 +84,21 @@ def menu_entries(caller: Caller) -> list[Choice]:
     ]
 
 
-def help_lines(caller: Caller) -> list[str]:
-    """One line for each command this person is offered, with its word in their language."""
+@dataclass(frozen=True)
+class HelpLine:
+    """One command in help: its English word (the Teams command list's key), its word and what it
+    does in the reader's language."""
+
+    key: str
+    word: str
+    text: str
+
+
+def help_lines(caller: Caller) -> list[HelpLine]:
+    """One line for each feature command this person is offered, in their language."""
     language = current_language()
     return [
-        _("- **{word}**: {what}").format(word=command.word(language), what=command.help())
+        HelpLine(command.en, command.word(language), command.help())
         for feature in FEATURES
         for command in feature.commands
         if feature.offered(caller, command)

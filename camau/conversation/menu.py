@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from microsoft_agents.activity import Activity, CardAction, SuggestedActions
 
-from camau.conversation.features import help_lines, menu_entries
+from camau.conversation.features import HelpLine, help_lines, menu_entries
 from camau.dialogs.channels import TELEGRAM
 from camau.dialogs.render import (
     Choice,
@@ -21,7 +21,7 @@ from camau.dialogs.render import (
     uses_cards,
     with_actions,
 )
-from camau.i18n import _
+from camau.i18n import _, current_language
 from camau.services.people import Caller
 
 
@@ -61,17 +61,37 @@ def after_task_activity(channel_id: str | None) -> Activity:
     return activity
 
 
+def help_entries(caller: Caller) -> list[HelpLine]:
+    """Every command help shows this person, in the reader's language: `menu`, each feature's
+    they are offered, then the words the router understands anywhere."""
+    welsh = current_language() == "cy"
+
+    def core(en: str, cy: str, text: str) -> HelpLine:
+        return HelpLine(en, cy if welsh else en, text)
+
+    return [
+        core("menu", "dewislen", _("show what you can do")),
+        *help_lines(caller),
+        core(
+            "language",
+            "iaith",
+            _("switch between Cymraeg and English, and ask the question again"),
+        ),
+        core("back", "nôl", _("ask the previous question again")),
+        core("cancel", "canslo", _("stop what you are doing (after an answer, I ask first)")),
+        core("help", "cymorth", _("show this message, and ask the question again")),
+    ]
+
+
 def help_activity(caller: Caller) -> Activity:
     lines = [
         _("Camau helps you put Effective Child Protection into practice."),
         "",
         _("You can type these at any time:"),
-        _("- **menu**: show what you can do"),
-        *help_lines(caller),
-        _("- **language**: switch between Cymraeg and English, and ask the question again"),
-        _("- **back**: ask the previous question again"),
-        _("- **cancel**: stop what you are doing (after an answer, I ask first)"),
-        _("- **help**: show this message, and ask the question again"),
+        *(
+            _("- **{word}**: {what}").format(word=entry.word, what=entry.text)
+            for entry in help_entries(caller)
+        ),
         "",
         _(
             "An answer to the question on screen always counts as an answer, even when it is "
