@@ -180,3 +180,23 @@ def test_no_import_is_let_through_any_contract() -> None:
     registers them, so no contract carries an `ignore_imports` allow-list."""
     text = (ROOT / ".importlinter").read_text(encoding="utf-8")
     assert "ignore_imports" not in text
+
+
+def test_every_feature_package_is_under_the_contracts() -> None:
+    """A new feature package (one with a `feature.py`) is checked like the others: it sits in a
+    row of the tree's layers and in the containers of the per-feature layers (reports and
+    retention are there too, with no conversation of their own)."""
+    import configparser
+
+    contracts = configparser.ConfigParser()
+    contracts.read(ROOT / ".importlinter", encoding="utf-8")
+    rows = contracts["importlinter:contract:layers"]["layers"]
+    in_rows = {
+        name.strip() for row in rows.splitlines() for name in row.replace(":", "|").split("|")
+    }
+    containers = set(contracts["importlinter:contract:feature-layers"]["containers"].split())
+    packages = {f"camau.{path.parent.name}" for path in (ROOT / "camau").glob("*/feature.py")}
+    packages -= {"camau.dialogs"}  # the toolkit, where `Feature` itself is defined
+    assert len(packages) >= 6, packages
+    assert packages <= in_rows, packages - in_rows
+    assert packages <= containers, packages - containers
