@@ -17,10 +17,10 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from camau.services import audit
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound
+from camau.services.people import link_account_in
 from camau.storage import invites as repo
 from camau.storage import people
 from camau.storage.models import InviteAttempt
@@ -127,14 +127,7 @@ async def redeem(
             return RedeemResult.expired()
         if not await repo.mark_used(session, invite.id, now):
             return RedeemResult.used()
-        if await people.link_channel_account(session, invite.person_id, channel_id, user_id):
-            await audit.record_in(
-                session,
-                now,
-                actor_id=invite.person_id,
-                action=audit.LINK_CHANNEL_ACCOUNT,
-                subject_id=invite.person_id,
-            )
+        await link_account_in(session, now, invite.person_id, channel_id, user_id)
         await repo.clear_attempts(session, conversation)
         logger.info("invite code redeemed: person %s on %s", invite.person_id, channel_id)
         return RedeemResult.linked(invite.person_id)

@@ -78,8 +78,8 @@ class Claimed:
     lease_until: datetime
 
 
-def _hours(person: Person) -> tuple[WorkingHours, str]:
-    """The person's working hours and zone; stored values that do not parse fall back."""
+def hours_of(person: Person) -> tuple[WorkingHours, str]:
+    """A person's working hours and zone; unreadable stored hours fall back to the default."""
     try:
         hours = parse_working_hours(person.working_hours)
     except HoursError:
@@ -90,7 +90,7 @@ def _hours(person: Person) -> tuple[WorkingHours, str]:
 
 def delivery_time(person: Person, base: datetime) -> datetime:
     """The first instant at or after `base` (and the pause) inside the person's hours."""
-    hours, zone = _hours(person)
+    hours, zone = hours_of(person)
     try:
         return next_delivery(base, hours, zone, person.paused_until)
     except HoursError:

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from camau.practice.hours import (
     HoursError,
     format_working_hours,
@@ -105,15 +107,23 @@ async def recognise(
         if person is None or not person.active:
             return None
         assert person.id is not None
-        if await repo.link_channel_account(session, person.id, channel_id, user_id):
-            await audit.record_in(
-                session,
-                now,
-                actor_id=person.id,
-                action=audit.LINK_CHANNEL_ACCOUNT,
-                subject_id=person.id,
-            )
+        await link_account_in(session, now, person.id, channel_id, user_id)
         return _caller(person, await repo.roles(session, person.id))
+
+
+async def link_account_in(
+    session: AsyncSession, now: datetime, person_id: int, channel_id: str, user_id: str
+) -> None:
+    """Link a channel account to the person, in the caller's transaction; a new link is
+    audited (the person's own act: recognised, or an invite code redeemed)."""
+    if await repo.link_channel_account(session, person_id, channel_id, user_id):
+        await audit.record_in(
+            session,
+            now,
+            actor_id=person_id,
+            action=audit.LINK_CHANNEL_ACCOUNT,
+            subject_id=person_id,
+        )
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from camau.config import load_settings
 from camau.i18n import _N
-from camau.practice.hours import DEFAULT_WORKING_HOURS, HoursError, WorkingHours
-from camau.practice.hours import parse_working_hours as _parse_hours
 from camau.practice.sessions import INDIVIDUAL, Progress
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -20,7 +18,6 @@ from camau.services.errors import InvalidInput, NotPermitted
 from camau.services.people import Caller
 from camau.sessions import repository as repo
 from camau.sessions.tables import Programme
-from camau.storage.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -39,16 +36,6 @@ class ProgrammeView:
 def default_minimum() -> int:
     """`CAMAU_MIN_SESSIONS` (3 unless set)."""
     return load_settings().min_sessions
-
-
-def hours_of(person: Person) -> tuple[WorkingHours, str]:
-    """A person's working hours and zone; unreadable stored hours fall back to the default."""
-    try:
-        hours = _parse_hours(person.working_hours)
-    except HoursError:
-        logger.warning("person %s has unreadable working hours; using default", person.id)
-        hours = DEFAULT_WORKING_HOURS
-    return hours, person.timezone or DEFAULT_TIMEZONE
 
 
 async def programme_in(session: AsyncSession) -> ProgrammeView:

@@ -30,9 +30,9 @@ from camau.services import outbox
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.services.errors import InvalidInput, NotFound
+from camau.services.outbox import hours_of
 from camau.services.people import Caller
 from camau.sessions import repository as repo
-from camau.sessions.services.progress import hours_of
 from camau.sessions.tables import MentorSession
 from camau.storage import people
 from camau.storage.models import Person
