@@ -12,7 +12,7 @@ from typing import Any
 from microsoft_agents.hosting.dialogs import ComponentDialog, DialogContext, PromptOptions
 
 from camau.dialogs.prompts import ChoiceTextPrompt, match_choice
-from camau.dialogs.turn import deps_of
+from camau.dialogs.turn import Turn
 from camau.practice.dates import parse_date
 from camau.practice.reflection import parse_components
 from camau.practice.steps import parse_score
@@ -58,7 +58,7 @@ def accepts(dc: DialogContext, text: str) -> bool:
         return match_choice(text, choices) is not None
     accepts = getattr(dialog, "accepts", None)  # a typed-answer prompt's kind
     if accepts == "date":
-        return parse_date(text, deps_of(dc.context).clock.now().date()) is not None
+        return parse_date(text, Turn.of(dc).clock.now().date()) is not None
     if accepts == "score" or instance.id in _SCALE_IDS:
         return parse_score(text) is not None
     if instance.id in _COMPONENT_IDS:
