@@ -23,7 +23,7 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 
 from camau.dialogs.render import card, card_activity, command_button, text_activity, uses_cards
-from camau.dialogs.turn import Deps, caller_of, deps_of
+from camau.dialogs.turn import Deps, Turn
 from camau.i18n import _N, _, gettext_in
 from camau.services import outbox, people
 from camau.services.people import Caller
@@ -86,11 +86,12 @@ def _greeted_recently(state: TurnState, now: datetime) -> bool:
 
 async def welcome(context: TurnContext, state: TurnState, router: LanguageAsker) -> None:
     """The application's handler of a welcoming `conversationUpdate` (a rostered person)."""
-    now = deps_of(context).clock.now()
+    turn = Turn.of(context)
+    now = turn.clock.now()
     if _greeted_recently(state, now):
         return
     state.conversation.set_value(GREETED_KEY, now.isoformat())  # type: ignore[arg-type]
-    caller = caller_of(context)
+    caller = turn.caller
     if caller.language is None:
         await context.send_activity(text_activity(introduction()))
         await router.ask_language(context, state)

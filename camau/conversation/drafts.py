@@ -9,9 +9,9 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.feature import WORKERS, Command, Feature
 from camau.dialogs.flow import RESUME_DRAFT
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice
 from camau.dialogs.stale import show_fresh
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.services import drafts
 from camau.services.drafts import DraftView
@@ -44,11 +44,10 @@ class DraftsDialog(StepsDialog):
         )
 
     async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        found = await drafts.mine(deps.db, deps.clock, caller)
+        turn = Turn.of(step)
+        found = await drafts.mine(turn.db, turn.clock, turn.caller)
         if not found:
-            await step.context.send_activity(text_activity(_("You have nothing unfinished.")))
-            return await step.end_dialog()
+            return await turn.end(step, _("You have nothing unfinished."))
         choices = [Choice(str(d.id), draft_line(d)) for d in found]
         choices.append(Choice(NOTHING, _("Nothing, thanks")))
         options = choice_options(
@@ -63,8 +62,8 @@ class DraftsDialog(StepsDialog):
         if step.result == NOTHING:
             return await step.end_dialog()
         step.values["draft_id"] = int(str(step.result))
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        found = await drafts.mine(deps.db, deps.clock, caller)  # the list may be stale
+        turn = Turn.of(step)
+        found = await drafts.mine(turn.db, turn.clock, turn.caller)  # the list may be stale
         if all(d.id != step.values["draft_id"] for d in found):
             gone = _(
                 "That draft has been finished, discarded or has expired since the list was "
@@ -86,10 +85,9 @@ class DraftsDialog(StepsDialog):
         if step.result == CARRY_ON:
             step.context.turn_state[RESUME_DRAFT] = draft_id  # the router carries on with it
             return await step.end_dialog()
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        await drafts.discard(deps.db, caller, draft_id)
-        await step.context.send_activity(text_activity(_("Discarded. Nothing was saved.")))
-        return await step.end_dialog()
+        turn = Turn.of(step)
+        await drafts.discard(turn.db, turn.caller, draft_id)
+        return await turn.end(step, _("Discarded. Nothing was saved."))
 
 
 FEATURE = Feature(

@@ -29,7 +29,7 @@ from camau.dialogs.render import (
     submitted_value,
     text_activity,
 )
-from camau.dialogs.turn import RESUMED_KEY, caller_of, deps_of
+from camau.dialogs.turn import RESUMED_KEY, Turn
 from camau.i18n import _
 from camau.my_data.services import DATA_DELETED
 from camau.services.errors import NotPermitted
@@ -90,13 +90,14 @@ class MainRouter:
 
     async def on_change(self, context: TurnContext, state: TurnState) -> None:
         """A message edited or deleted (Teams): its answer in a draft follows it."""
-        if caller_of(context).language is None:
+        if Turn.of(context).caller.language is None:
             return  # no dialog with answers yet
         await edits.on_change(await self._dialog_context(context, state), state)
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         dc = await self._dialog_context(context, state)
-        now = deps_of(context).clock.now()
+        turn = Turn.of(context)
+        now = turn.clock.now()
         if self._stale(state, now):
             await dc.cancel_all_dialogs()
         self._touch(state, now)
@@ -106,7 +107,7 @@ class MainRouter:
         if chosen is not None:
             context.activity.text = chosen
         said = normalise(context.activity.text or "")
-        if caller_of(context).language is None:
+        if turn.caller.language is None:
             await self._first_contact(dc, said)
             return
         outcome = await flow.answer_pending(dc, state, context.activity.text or "")
@@ -114,7 +115,7 @@ class MainRouter:
             await flow.after_turn(dc, state, answered=False)
             return
         command = outcome.command or self._command(dc, context, said)
-        if command in self._starts and not may_start(caller_of(context), self._starts[command]):
+        if command in self._starts and not may_start(turn.caller, self._starts[command]):
             await context.send_activity(problem_activity(not_yours()))
             if dc.active_dialog is not None:
                 await ask_again(dc)
@@ -226,7 +227,7 @@ class MainRouter:
         """help (then ask the current question again), cancel, menu."""
         context = dc.context
         if command == "help":
-            await context.send_activity(help_activity(caller_of(context)))
+            await context.send_activity(help_activity(Turn.of(context).caller))
             if dc.active_dialog is not None:
                 await dc.reprompt_dialog()
             return
@@ -250,13 +251,15 @@ class MainRouter:
         """A number typed at the menu (channels without buttons) means that entry."""
         if not said.isdigit():
             return said
-        entries = menu_choices(caller_of(context))
+        entries = menu_choices(Turn.of(context).caller)
         index = int(said) - 1
         return entries[index].value if 0 <= index < len(entries) else said
 
     @staticmethod
     async def _send_menu(context: TurnContext) -> None:
-        await context.send_activity(menu_activity(context.activity.channel_id, caller_of(context)))
+        await context.send_activity(
+            menu_activity(context.activity.channel_id, Turn.of(context).caller)
+        )
 
     @staticmethod
     def _touch(state: TurnState, now: datetime) -> None:

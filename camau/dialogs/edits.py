@@ -34,7 +34,7 @@ from microsoft_agents.hosting.dialogs import DialogContext, DialogInstance, Dial
 from camau.dialogs import flow
 from camau.dialogs.asking import ask_again
 from camau.dialogs.render import text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.services import drafts
 
@@ -226,8 +226,8 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
     if change is None:
         return
     kind, source = change
-    deps, caller = deps_of(dc.context), caller_of(dc.context)
-    today = deps.clock.now().date()
+    turn = Turn.of(dc)
+    today = turn.clock.now().date()
     text = dc.context.activity.text or ""
     if flow.kind_of(dc) is not None:
         changed = apply(list(dc.stack), kind, source, today, text)
@@ -243,7 +243,7 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
             await dc.context.send_activity(text_activity(cannot_follow()))
             await ask_again(dc)
             return
-    for view, saved in await drafts.mine_with_states(deps.db, deps.clock, caller):
+    for view, saved in await drafts.mine_with_states(turn.db, turn.clock, turn.caller):
         try:
             stack = drafts.decode_state(saved)
         except drafts.UnreadableState:
@@ -256,7 +256,9 @@ async def on_change(dc: DialogContext, state: TurnState) -> None:
         if changed is None:
             continue
         encoded = drafts.encode_state(stack)
-        await drafts.keep(deps.db, deps.clock, caller, view.id, view.kind, view.answers, encoded)
+        await drafts.keep(
+            turn.db, turn.clock, turn.caller, view.id, view.kind, view.answers, encoded
+        )
         note = changed_text(kind, changed)
         if changed.removed:
             note += " " + _("That question is asked again when you carry on.")

@@ -20,7 +20,7 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.app.state import TurnState
 
 from camau.dialogs.render import text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.services import files
 from camau.services.db import after_commit_or_now
@@ -38,8 +38,8 @@ async def send_file(
 ) -> None:
     """Offer (Teams) or send (elsewhere) a file to the person in this turn."""
     if str(context.activity.channel_id) == "msteams":
-        deps, caller = deps_of(context), caller_of(context)
-        token = await files.hold(deps.db, deps.clock, caller.id, filename, content_type, data)
+        turn = Turn.of(context)
+        token = await files.hold(turn.db, turn.clock, turn.caller.id, filename, content_type, data)
         consent: dict[str, Any] = {
             "description": description,
             "sizeInBytes": len(data),
@@ -84,8 +84,9 @@ async def on_file_consent(context: TurnContext, _state: TurnState) -> tuple[int,
     """The person accepted or declined a file offered with a FileConsentCard."""
     value = _mapping(context.activity.value)
     token = str(_mapping(value.get("context")).get("camauFile") or "")
-    deps, caller = deps_of(context), caller_of(context)
-    held = await files.take(deps.db, deps.clock, caller.id, token) if token else None
+    turn = Turn.of(context)
+    caller = turn.caller  # kept for the upload, which runs after the turn
+    held = await files.take(turn.db, turn.clock, caller.id, token) if token else None
     if value.get("action") != "accept":
         await context.send_activity(text_activity(_("All right, the file was not sent.")))
         return 200, None

@@ -22,13 +22,7 @@ from camau.dialogs.flow_texts import leave_question, resume_question
 from camau.dialogs.interrupts import chain
 from camau.dialogs.prompts import YES_NO, match_choice, normalise
 from camau.dialogs.render import Choice, choice_activity, text_activity
-from camau.dialogs.turn import (
-    FORGET_ANSWERS_KEY,
-    SAVED_AT_ONCE_KEY,
-    caller_of,
-    deps_of,
-    set_caller,
-)
+from camau.dialogs.turn import FORGET_ANSWERS_KEY, SAVED_AT_ONCE_KEY, Turn, set_caller
 from camau.i18n import _, set_language
 from camau.services import drafts, people
 from camau.services.errors import NotFound
@@ -153,8 +147,8 @@ async def offer_resume(dc: DialogContext, state: TurnState, command: str, dialog
     kind = KINDS.get(dialog_id)
     if kind is None:
         return False
-    deps, caller = deps_of(dc.context), caller_of(dc.context)
-    found = [d for d in await drafts.mine(deps.db, deps.clock, caller) if d.kind == kind]
+    turn = Turn.of(dc)
+    found = [d for d in await drafts.mine(turn.db, turn.clock, turn.caller) if d.kind == kind]
     if not found:
         return False
     flow = load(state)
@@ -175,7 +169,8 @@ async def answer_pending(dc: DialogContext, state: TurnState, text: str) -> Outc
         wants = pending is None and normalise(text) in UNDO_WORDS
         if wants and await resume_draft(dc, state, undo, note=back):
             return Outcome(handled=True)
-        await drafts.discard(deps_of(dc.context).db, caller_of(dc.context), undo)
+        turn = Turn.of(dc)
+        await drafts.discard(turn.db, turn.caller, undo)
     if pending is None:
         return Outcome(handled=False)
     ask = pending.get("ask")
@@ -216,14 +211,14 @@ async def _discard_active(dc: DialogContext, state: TurnState, flow: Flow) -> No
 async def _resumed(
     dc: DialogContext, state: TurnState, pending: dict[str, Any], carry_on: bool
 ) -> Outcome:
-    deps, caller = deps_of(dc.context), caller_of(dc.context)
+    turn = Turn.of(dc)
     draft_id = int(pending.get("draft_id") or 0)
     try:
-        view, saved = await drafts.state_of(deps.db, deps.clock, caller, draft_id)
+        view, saved = await drafts.state_of(turn.db, turn.clock, turn.caller, draft_id)
     except NotFound:
         return Outcome(handled=True, command=str(pending.get("command")))
     if not carry_on:
-        await drafts.discard(deps.db, caller, draft_id)
+        await drafts.discard(turn.db, turn.caller, draft_id)
         await dc.context.send_activity(text_activity(_("Discarded. Nothing was saved.")))
         return Outcome(handled=True, command=str(pending.get("command")))
     await _restore(dc, state, saved, draft_id=view.id, answers=view.answers)
@@ -235,9 +230,9 @@ async def resume_draft(
     dc: DialogContext, state: TurnState, draft_id: int, note: str | None = None
 ) -> bool:
     """Carry on with one of the caller's drafts (`note` first); False when it is gone."""
-    deps, caller = deps_of(dc.context), caller_of(dc.context)
+    turn = Turn.of(dc)
     try:
-        view, saved = await drafts.state_of(deps.db, deps.clock, caller, draft_id)
+        view, saved = await drafts.state_of(turn.db, turn.clock, turn.caller, draft_id)
     except NotFound:
         return False
     await _restore(dc, state, saved, draft_id=view.id, answers=view.answers)
@@ -253,7 +248,7 @@ async def _restore(
     stack = drafts.decode_state(saved)
     if not isinstance(stack, list) or not all(isinstance(i, DialogInstance) for i in stack):
         raise drafts.UnreadableState("a draft holds a dialog stack")
-    now = deps_of(dc.context).clock.now().isoformat()
+    now = Turn.of(dc).clock.now().isoformat()
     for instance in stack:
         if LAST_TURN in instance.state:
             instance.state[LAST_TURN] = now  # carrying on is an answer to "carry on?"
@@ -265,9 +260,10 @@ async def _restore(
 async def switch_language(dc: DialogContext) -> None:
     """`language` mid-dialog: the other language, then the question again in it."""
     context = dc.context
-    caller = caller_of(context)
+    turn = Turn.of(context)
+    caller = turn.caller
     language = "en" if caller.language == "cy" else "cy"
-    await people.set_language(deps_of(context).db, caller.id, language)
+    await people.set_language(turn.db, caller.id, language)
     set_caller(context, replace(caller, language=language))
     set_language(language)
     await context.send_activity(text_activity(_("Thank you. I will use English with you.")))
@@ -277,7 +273,7 @@ async def switch_language(dc: DialogContext) -> None:
 async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> None:
     """Keep the draft of a reflection, new case or scoring in progress; drop it once finished."""
     flow = load(state)
-    deps, caller = deps_of(dc.context), caller_of(dc.context)
+    turn = Turn.of(dc)
     kind = kind_of(dc)
     message_id = dc.context.activity.id
     if dc.context.turn_state.pop(FORGET_ANSWERS_KEY, None) and state.conversation.get_value(
@@ -293,8 +289,8 @@ async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> 
         if flow.kind is not None and (flow.draft_id is not None or flow.answers):
             remember_finished(state, flow.sources, flow.kind)
         flow.kind, flow.sources = None, []
-        if flow.draft_id is not None:
-            await drafts.discard(deps.db, caller, flow.draft_id)  # finished, or ended by itself
+        if flow.draft_id is not None:  # finished, or ended by itself
+            await drafts.discard(turn.db, turn.caller, flow.draft_id)
         if flow.draft_id is not None or flow.answers:
             flow.draft_id, flow.answers = None, 0
             store(state, flow)
@@ -305,7 +301,7 @@ async def after_turn(dc: DialogContext, state: TurnState, *, answered: bool) -> 
     if flow.answers >= 1:
         saved = drafts.encode_state(list(dc.stack))
         flow.draft_id = await drafts.keep(
-            deps.db, deps.clock, caller, flow.draft_id, kind, flow.answers, saved
+            turn.db, turn.clock, turn.caller, flow.draft_id, kind, flow.answers, saved
         )
     store(state, flow)
 

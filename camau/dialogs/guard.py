@@ -31,7 +31,7 @@ from camau.dialogs.prompts import (
     text_options,
 )
 from camau.dialogs.render import Choice
-from camau.dialogs.turn import deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _N, _
 from camau.practice.privacy import Finding, find_identifiers
 
@@ -128,7 +128,7 @@ class GuardedTextDialog(StepsDialog):
         text = str(step.result or "")
         if text == SKIPPED:
             return await step.end_dialog(SKIPPED)
-        today = deps_of(step.context).clock.now().date()
+        today = Turn.of(step).clock.now().date()
         findings = find_identifiers(text, today=today)
         if not findings:
             return await step.end_dialog(text)

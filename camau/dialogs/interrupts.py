@@ -12,7 +12,7 @@ from typing import Any
 from microsoft_agents.hosting.dialogs import ComponentDialog, DialogContext, PromptOptions
 
 from camau.dialogs.prompts import AnswerPrompt, ChoiceTextPrompt, match_choice
-from camau.dialogs.turn import deps_of
+from camau.dialogs.turn import Turn
 
 
 def chain(dc: DialogContext) -> list[DialogContext]:
@@ -51,5 +51,5 @@ def accepts(dc: DialogContext, text: str) -> bool:
         choices: list[dict[str, Any]] = list(options.validations or [])  # type: ignore[call-overload]
         return match_choice(text, choices) is not None
     if isinstance(dialog, AnswerPrompt):
-        return dialog.reads(text, deps_of(dc.context).clock.now().date())
+        return dialog.reads(text, Turn.of(dc).clock.now().date())
     return False

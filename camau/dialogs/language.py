@@ -8,8 +8,8 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, match_choice
-from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.turn import caller_of, deps_of, set_caller
+from camau.dialogs.render import Choice
+from camau.dialogs.turn import Turn, set_caller
 from camau.i18n import _, set_language
 from camau.services import people
 
@@ -58,11 +58,9 @@ class LanguageDialog(StepsDialog):
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         language = str(step.result)
-        caller = caller_of(step.context)
-        await people.set_language(deps_of(step.context).db, caller.id, language)
+        turn = Turn.of(step)
+        caller = turn.caller
+        await people.set_language(turn.db, caller.id, language)
         set_caller(step.context, replace(caller, language=language))
         set_language(language)
-        await step.context.send_activity(
-            text_activity(_("Thank you. I will use English with you."))
-        )
-        return await step.end_dialog(language)
+        return await turn.end(step, _("Thank you. I will use English with you."), result=language)

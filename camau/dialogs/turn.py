@@ -1,14 +1,24 @@
-"""What a turn carries for the dialogs: the caller, and the services' database and clock."""
+"""What a turn carries for the dialogs: the caller, and the services' database and clock.
+
+Dialogs use `Turn` (`turn = Turn.of(step)`): who is asking, the services' handles, and the
+replies a step ends with. The edge puts the caller and `Deps` on the turn (`set_caller`,
+`DEPS_KEY`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.dialogs import DialogContext, DialogTurnResult
 
+from camau.dialogs.errors import error_text
+from camau.dialogs.render import text_activity
 from camau.services.clock import Clock
 from camau.services.db import Db
+from camau.services.errors import ServiceError
 from camau.services.people import Caller
 
 CALLER_KEY = "camau.caller"
@@ -47,6 +57,7 @@ class Deps:
 
 
 def caller_of(context: TurnContext) -> Caller:
+    """The person this turn runs for (dialogs read it as `Turn.of(...).caller`)."""
     caller = context.turn_state[CALLER_KEY]
     assert isinstance(caller, Caller)
     return caller
@@ -57,6 +68,60 @@ def set_caller(context: TurnContext, caller: Caller) -> None:
 
 
 def deps_of(context: TurnContext) -> Deps:
+    """The services' handles put on this turn (dialogs read them through `Turn`)."""
     deps = context.turn_state[DEPS_KEY]
     assert isinstance(deps, Deps)
     return deps
+
+
+@dataclass(frozen=True)
+class Turn:
+    """This turn as a dialog step sees it: who is asking (`caller`), the services' `db` and
+    `clock` (`deps`), and the replies a step ends with: `say`, `end` (say, then end the dialog)
+    and `refuse` (a service's error in the person's words, then end).
+
+    The caller is read when used, not when the `Turn` is made: choosing a language or changing
+    a setting replaces it mid-turn (`set_caller`).
+    """
+
+    context: TurnContext
+
+    @classmethod
+    def of(cls, source: TurnContext | DialogContext) -> Turn:
+        """The turn of a step, any dialog context, or a turn context."""
+        return cls(source.context if isinstance(source, DialogContext) else source)
+
+    @property
+    def caller(self) -> Caller:
+        return caller_of(self.context)
+
+    @property
+    def deps(self) -> Deps:
+        return deps_of(self.context)
+
+    @property
+    def db(self) -> Db:
+        return self.deps.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.deps.clock
+
+    async def say(self, message: str | Activity) -> None:
+        """Send a text (as a plain message) or an activity."""
+        activity = text_activity(message) if isinstance(message, str) else message
+        await self.context.send_activity(activity)
+
+    async def end(
+        self, step: DialogContext, message: str | Activity | None = None, *, result: object = None
+    ) -> DialogTurnResult:
+        """Say `message` (if any), then end the step's dialog with `result`."""
+        if message is not None:
+            await self.say(message)
+        return await step.end_dialog(result)
+
+    async def refuse(
+        self, step: DialogContext, error: ServiceError, otherwise: str | None = None
+    ) -> DialogTurnResult:
+        """Say why a service refused (`camau.dialogs.errors.error_text`), then end the dialog."""
+        return await self.end(step, error_text(error, otherwise))

@@ -11,8 +11,8 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.turn import caller_of, deps_of, forget_answers
+from camau.dialogs.render import Choice
+from camau.dialogs.turn import Turn, forget_answers
 from camau.i18n import _
 from camau.my_data import services as my_data
 from camau.my_data.services import MyData
@@ -61,8 +61,8 @@ class DeleteMyDataDialog(StepsDialog):
         )
 
     async def explain_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        found = await my_data.inventory(deps.db, caller)
+        turn = Turn.of(step)
+        found = await my_data.inventory(turn.db, turn.caller)
         if found.empty:
             lines = [
                 _(
@@ -71,8 +71,7 @@ class DeleteMyDataDialog(StepsDialog):
                 "",
                 *kept_lines(),
             ]
-            await step.context.send_activity(text_activity("\n".join(lines)))
-            return await step.end_dialog()
+            return await turn.end(step, "\n".join(lines))
         lines = [
             _("This deletes, for good:"),
             *deleted_lines(found),
@@ -102,15 +101,13 @@ class DeleteMyDataDialog(StepsDialog):
         return await ask(step, self.CONFIRM, options)
 
     async def delete_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        turn = Turn.of(step)
         if step.result != DELETE:
-            await step.context.send_activity(text_activity(_("Nothing was deleted.")))
-            return await step.end_dialog()
-        deps, caller = deps_of(step.context), caller_of(step.context)
+            return await turn.end(step, _("Nothing was deleted."))
         activity = step.context.activity
         this_chat = f"{activity.channel_id}/conversations/{activity.conversation.id}"
-        deleted = await my_data.delete_mine(deps.db, deps.clock, caller, this_chat)
+        deleted = await my_data.delete_mine(turn.db, turn.clock, turn.caller, this_chat)
         await retract(step.context, deleted.retractions)
         forget_answers(step.context)
         lines = [_("Deleted:"), *deleted_lines(deleted.counts)]
-        await step.context.send_activity(text_activity("\n".join(lines)))
-        return await step.end_dialog()
+        return await turn.end(step, "\n".join(lines))

@@ -7,9 +7,9 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice
 from camau.dialogs.stale import show_fresh
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.reflection.dialogs.texts import components_text, local_time, view_text
 from camau.reflection.services import reflections as reflection
@@ -32,21 +32,19 @@ class MenteeReflectionsDialog(StepsDialog):
         )
 
     async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            items = await reflection.list_shared(deps.db, deps.clock, caller, limit=RECENT)
+            items = await reflection.list_shared(turn.db, turn.clock, turn.caller, limit=RECENT)
         except NotPermitted:
             message = _("Only practice mentors can read reflections their mentees shared.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
+            return await turn.end(step, message)
         if not items:
             message = _("None of your mentees has shared a reflection with you yet.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
+            return await turn.end(step, message)
         choices = [
             Choice(
                 str(item.id),
-                f"{item.author_name} · {local_time(item.created_at, caller.timezone)} · "
+                f"{item.author_name} · {local_time(item.created_at, turn.caller.timezone)} · "
                 f"{components_text(item.components)}",
             )
             for item in items
@@ -60,18 +58,16 @@ class MenteeReflectionsDialog(StepsDialog):
         return await ask(step, self.PICK, options)
 
     async def read_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            view = await reflection.read(deps.db, deps.clock, caller, int(str(step.result)))
+            view = await reflection.read(turn.db, turn.clock, turn.caller, int(str(step.result)))
         except (NotFound, NotPermitted):  # unshared, deleted or no longer a mentee's
             gone = _(
                 "That reflection is no longer shared with you. "
                 "Here are the shared reflections as they are now."
             )
             return await show_fresh(step, gone)
-        text = view_text(view, caller.timezone, own=False)
-        await step.context.send_activity(text_activity(text))
-        return await step.end_dialog()
+        return await turn.end(step, view_text(view, turn.caller.timezone, own=False))
 
 
 class SummariesDialog(StepsDialog):
@@ -87,12 +83,10 @@ class SummariesDialog(StepsDialog):
         )
 
     async def choice_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        if not caller.has("mentor"):
-            message = _("Reflection summaries are for practice mentors.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
-        current = await reflection_sharing.summaries_preference(deps.db, caller)
+        turn = Turn.of(step)
+        if not turn.caller.has("mentor"):
+            return await turn.end(step, _("Reflection summaries are for practice mentors."))
+        current = await reflection_sharing.summaries_preference(turn.db, turn.caller)
         now = (
             _("Now: a summary of each reflection as it is shared.")
             if current == reflection_sharing.EACH
@@ -116,9 +110,8 @@ class SummariesDialog(StepsDialog):
         return await ask(step, self.CHOICE, options)
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         await reflection_sharing.set_summaries_preference(
-            deps.db, deps.clock, caller, str(step.result)
+            turn.db, turn.clock, turn.caller, str(step.result)
         )
-        await step.context.send_activity(text_activity(_("Saved.")))
-        return await step.end_dialog()
+        return await turn.end(step, _("Saved."))

@@ -15,7 +15,7 @@ from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options, rows_options
 from camau.dialogs.render import Choice, Row, text_activity
 from camau.dialogs.stale import show_fresh
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.reflection.dialogs.spreadsheet import reflections_csv
 from camau.reflection.dialogs.texts import (
@@ -41,7 +41,7 @@ EXPORT = "export"
 
 async def retract(context: TurnContext, found: list[Retraction]) -> None:
     """Delete delivered summaries from the mentor's chat (where the channel allows)."""
-    deps = deps_of(context)
+    deps = Turn.of(context).deps
     if deps.retract is None:
         return
     for item in found:
@@ -73,16 +73,15 @@ class MyReflectionsDialog(StepsDialog):
         )
 
     async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        items = await reflection.list_mine(deps.db, caller, limit=RECENT)
+        turn = Turn.of(step)
+        items = await reflection.list_mine(turn.db, turn.caller, limit=RECENT)
         if not items:
             message = _("You have no reflections yet. Type reflect to start one.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
+            return await turn.end(step, message)
         rows = [
             Row(
                 str(item.id),
-                local_time(item.created_at, caller.timezone),
+                local_time(item.created_at, turn.caller.timezone),
                 f"{sharing_text(item.sharing)} · {components_text(item.components)}",
                 _("Open"),
             )
@@ -99,13 +98,13 @@ class MyReflectionsDialog(StepsDialog):
         return await ask(step, self.PICK, options)
 
     async def open_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         if step.result == EXPORT:
             await self._export(step)
             return await step.end_dialog()
         reflection_id = int(str(step.result))
         try:
-            view = await reflection.read(deps.db, deps.clock, caller, reflection_id)
+            view = await reflection.read(turn.db, turn.clock, turn.caller, reflection_id)
         except NotFound:  # deleted since the list was shown (in another chat, say)
             gone = _(
                 "That reflection has been deleted since the list was shown. "
@@ -113,7 +112,9 @@ class MyReflectionsDialog(StepsDialog):
             )
             return await show_fresh(step, gone)
         step.values["id"] = reflection_id
-        await step.context.send_activity(text_activity(view_text(view, caller.timezone, own=True)))
+        await step.context.send_activity(
+            text_activity(view_text(view, turn.caller.timezone, own=True))
+        )
         choices = [
             Choice("note", _("Add a note")),
             Choice("sharing", _("Change sharing")),
@@ -160,35 +161,34 @@ class MyReflectionsDialog(StepsDialog):
         return await step.end_dialog()
 
     async def apply_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         action, reflection_id = step.values["action"], int(str(step.values["id"]))
         message = _("Nothing changed.")
         try:
             if action == "note" and step.result != SKIPPED:
                 note = str(step.result)
-                await reflection.add_note(deps.db, deps.clock, caller, reflection_id, note)
+                await reflection.add_note(turn.db, turn.clock, turn.caller, reflection_id, note)
                 message = _("Note added.")
             elif action == "sharing":
                 sharing = Sharing(str(step.result))
                 found = await reflection_sharing.set_sharing(
-                    deps.db, deps.clock, caller, reflection_id, sharing
+                    turn.db, turn.clock, turn.caller, reflection_id, sharing
                 )
                 await retract(step.context, found)
                 message = _("Done. Sharing: {sharing}.").format(sharing=sharing_text(sharing))
             elif action == "delete" and step.result == "yes":
-                found = await reflection.delete(deps.db, deps.clock, caller, reflection_id)
+                found = await reflection.delete(turn.db, turn.clock, turn.caller, reflection_id)
                 await retract(step.context, found)
                 message = _("Deleted.")
         except (NotFound, InvalidInput) as exc:
             message = error_text(exc, _("That reflection no longer exists."))
-        await step.context.send_activity(text_activity(message))
-        return await step.end_dialog()
+        return await turn.end(step, message)
 
     async def _export(self, step: WaterfallStepContext) -> None:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        views = await reflection.export_mine(deps.db, deps.clock, caller)
-        unfinished = await drafts_export.export_mine(deps.db, deps.clock, caller)
-        day = deps.clock.now().date().isoformat()
+        turn = Turn.of(step)
+        views = await reflection.export_mine(turn.db, turn.clock, turn.caller)
+        unfinished = await drafts_export.export_mine(turn.db, turn.clock, turn.caller)
+        day = turn.clock.now().date().isoformat()
         await send_file(
             step.context,
             f"camau-reflections-{day}.json",
@@ -199,7 +199,7 @@ class MyReflectionsDialog(StepsDialog):
         await send_file(
             step.context,
             f"camau-reflections-{day}.csv",
-            reflections_csv(views, caller.timezone),
+            reflections_csv(views, turn.caller.timezone),
             "text/csv",
             _("Your reflections (CSV)"),
         )

@@ -46,7 +46,7 @@ from camau.dialogs.render import (
     text_activity,
     uses_cards,
 )
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.steps import parse_score
 from camau.reflection.dialogs import CARDS
@@ -198,7 +198,7 @@ class ReflectionDialog(StepsDialog):
         last = self._touch(inner_dc)
         active = inner_dc.active_dialog
         asking = active is not None and active.id in (self.RESUME, self.RESUME_CHOICE)
-        now = deps_of(inner_dc.context).clock.now()
+        now = Turn.of(inner_dc).clock.now()
         held = self._state(inner_dc)
         if not asking and last is not None and now - last >= RESUME_AFTER:
             held[HELD] = inner_dc.context.activity.text or ""  # kept to answer with on "yes"
@@ -230,14 +230,14 @@ class ReflectionDialog(StepsDialog):
         assert outer is not None and outer.active_dialog is not None
         state = outer.active_dialog.state
         last = state.get(LAST_TURN)
-        state[LAST_TURN] = deps_of(inner_dc.context).clock.now().isoformat()
+        state[LAST_TURN] = Turn.of(inner_dc).clock.now().isoformat()
         return datetime.fromisoformat(last) if isinstance(last, str) else None
 
     @no_back
     async def intro_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if not caller_of(step.context).has("worker"):
-            await step.context.send_activity(problem_activity(_("Reflections are for workers.")))
-            return await step.end_dialog()
+        turn = Turn.of(step)
+        if not turn.caller.has("worker"):
+            return await turn.end(step, problem_activity(_("Reflections are for workers.")))
         intro = _(
             "A short reflection: about three minutes. Use the case reference only, never a "
             "child's or family member's name. Type skip to skip a question, or cancel to stop "
@@ -296,8 +296,7 @@ class ReflectionDialog(StepsDialog):
             return await step.begin_dialog(self.LOOP, draft)
         if not draft.answers:
             message = _("Every question was skipped, so there is nothing to save.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
+            return await Turn.of(step).end(step, message)
         step.values["draft"] = draft
         options = choice_options(
             step.context.activity.channel_id,
@@ -314,7 +313,7 @@ class ReflectionDialog(StepsDialog):
         draft = step.values["draft"]
         assert isinstance(draft, Draft)
         sharing = Sharing(str(step.result))
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         chosen = tuple(Component(c) for c in draft.components) or None
         new = reflection.NewReflection(
             answers=tuple(
@@ -325,12 +324,12 @@ class ReflectionDialog(StepsDialog):
             how_it_went=draft.how_it_went,
             components=components_touched(set(draft.answers), chosen),
         )
-        reflection_id = await reflection.save(deps.db, deps.clock, caller, new)
+        reflection_id = await reflection.save(turn.db, turn.clock, turn.caller, new)
         message = _("Saved. Only you can read it.")
         if sharing is not Sharing.PRIVATE:
             try:
                 await reflection_sharing.set_sharing(
-                    deps.db, deps.clock, caller, reflection_id, sharing
+                    turn.db, turn.clock, turn.caller, reflection_id, sharing
                 )
             except InvalidInput:
                 message = _("Saved, but kept private: you do not have a practice mentor yet.")
@@ -340,8 +339,7 @@ class ReflectionDialog(StepsDialog):
                     if sharing is Sharing.SHARED
                     else _("Saved. Your mentor will see it before your next mentor session.")
                 )
-        await step.context.send_activity(text_activity(message))
-        return await step.end_dialog(reflection_id)
+        return await turn.end(step, message, result=reflection_id)
 
     async def resume_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         choices = [Choice("yes", _("Yes, carry on")), Choice("no", _("No, discard it"))]

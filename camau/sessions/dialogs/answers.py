@@ -12,9 +12,8 @@ from camau.dialogs.base import StepsDialog, no_back
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.render import text_activity
 from camau.dialogs.stale import FRESH, LISTED, show_fresh
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.ics import session_ics
 from camau.practice.sessions import CANT, CONFIRMED
@@ -45,23 +44,24 @@ class SessionAnswerDialog(StepsDialog):
         given = value.get("session_id") if isinstance(value, dict) else None
         if isinstance(given, int) and not isinstance(given, bool):
             return await step.next(str(given))
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        coming = await sessions.upcoming(deps.db, deps.clock, caller)
+        turn = Turn.of(step)
+        coming = await sessions.upcoming(turn.db, turn.clock, turn.caller)
         if not coming:
-            await step.context.send_activity(text_activity(_("You have no sessions coming up.")))
-            return await step.end_dialog()
+            return await turn.end(step, _("You have no sessions coming up."))
         if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
         step.values[LISTED] = True
-        options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
+        options = pick_session_options(
+            step.context.activity.channel_id, coming, turn.caller.timezone
+        )
         return await ask(step, self.PICK, options)
 
     @no_back
     async def fresh_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A session chosen from the list: still coming up? (the list may be stale)"""
         if step.values.pop(LISTED, False):
-            deps, caller = deps_of(step.context), caller_of(step.context)
-            coming = await sessions.upcoming(deps.db, deps.clock, caller)
+            turn = Turn.of(step)
+            coming = await sessions.upcoming(turn.db, turn.clock, turn.caller)
             if all(str(view.id) != str(step.result) for view in coming):
                 gone = _(
                     "That session has been moved, cancelled or recorded since the list was shown. "
@@ -74,11 +74,6 @@ class SessionAnswerDialog(StepsDialog):
     def chosen(step: WaterfallStepContext) -> int:
         return int(str(step.result))
 
-    @staticmethod
-    async def say(step: WaterfallStepContext, text: str) -> DialogTurnResult:
-        await step.context.send_activity(text_activity(text))
-        return await step.end_dialog()
-
 
 class ConfirmSessionDialog(SessionAnswerDialog):
     """Confirms the person will be at a session."""
@@ -87,15 +82,15 @@ class ConfirmSessionDialog(SessionAnswerDialog):
         super().__init__(ConfirmSessionDialog.__name__, [self.act_step])
 
     async def act_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
             view = await session_responses.respond(
-                deps.db, deps.clock, caller, self.chosen(step), CONFIRMED
+                turn.db, turn.clock, turn.caller, self.chosen(step), CONFIRMED
             )
         except (NotFound, InvalidInput) as error:
-            return await self.say(step, problem_text(error))
-        when = when_text(view.starts_at, caller.timezone)
-        return await self.say(step, _("Confirmed. See you on {when}.").format(when=when))
+            return await turn.end(step, problem_text(error))
+        when = when_text(view.starts_at, turn.caller.timezone)
+        return await turn.end(step, _("Confirmed. See you on {when}.").format(when=when))
 
 
 class CantMakeItDialog(SessionAnswerDialog):
@@ -106,26 +101,26 @@ class CantMakeItDialog(SessionAnswerDialog):
 
     async def reason_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["session_id"] = self.chosen(step)
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            view = await sessions.get(deps.db, caller, self.chosen(step))
+            view = await sessions.get(turn.db, turn.caller, self.chosen(step))
         except NotFound as error:
-            return await self.say(step, problem_text(error))
+            return await turn.end(step, problem_text(error))
         question = _(
             "I will tell {mentor}. Would you like to say why? Type a short reason, or skip."
         ).format(mentor=view.mentor_name)
         return await step.begin_dialog(GuardedTextDialog.__name__, GuardedAsk(question))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         reason = str(step.result or "")
         try:
             view = await session_responses.respond(
-                deps.db, deps.clock, caller, int(str(step.values["session_id"])), CANT, reason
+                turn.db, turn.clock, turn.caller, int(str(step.values["session_id"])), CANT, reason
             )
         except (NotFound, InvalidInput) as error:
-            return await self.say(step, problem_text(error))
-        return await self.say(step, told_text(view.mentor_name))
+            return await turn.end(step, problem_text(error))
+        return await turn.end(step, told_text(view.mentor_name))
 
 
 class SnoozeDialog(SessionAnswerDialog):
@@ -135,12 +130,14 @@ class SnoozeDialog(SessionAnswerDialog):
         super().__init__(SnoozeDialog.__name__, [self.act_step])
 
     async def act_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            due = await session_reminders.snooze(deps.db, deps.clock, caller, self.chosen(step))
+            due = await session_reminders.snooze(
+                turn.db, turn.clock, turn.caller, self.chosen(step)
+            )
         except (NotFound, InvalidInput) as error:
-            return await self.say(step, problem_text(error))
-        return await self.say(step, snoozed_text(due, caller.timezone))
+            return await turn.end(step, problem_text(error))
+        return await turn.end(step, snoozed_text(due, turn.caller.timezone))
 
 
 class CalendarDialog(SessionAnswerDialog):
@@ -150,12 +147,12 @@ class CalendarDialog(SessionAnswerDialog):
         super().__init__(CalendarDialog.__name__, [self.act_step])
 
     async def act_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            view = await sessions.get(deps.db, caller, self.chosen(step))
+            view = await sessions.get(turn.db, turn.caller, self.chosen(step))
         except NotFound as error:
-            return await self.say(step, problem_text(error))
-        mentor = caller.id == view.mentor_id
+            return await turn.end(step, problem_text(error))
+        mentor = turn.caller.id == view.mentor_id
         who = ", ".join(m.name for m in view.attendees()) if mentor else view.mentor_name
         summary = _("{kind} with {who}").format(kind=kind_text(view.kind).capitalize(), who=who)
         data = session_ics(
@@ -165,12 +162,12 @@ class CalendarDialog(SessionAnswerDialog):
             summary=summary,
             description=_("Arranged through Camau."),
             location=view.place,
-            tz=caller.timezone,
-            stamp=deps.clock.now(),
+            tz=turn.caller.timezone,
+            stamp=turn.clock.now(),
         )
         filename = f"camau-session-{view.id}.ics"
         description = _("Calendar file for the {kind} on {when}.").format(
-            kind=kind_text(view.kind), when=when_text(view.starts_at, caller.timezone)
+            kind=kind_text(view.kind), when=when_text(view.starts_at, turn.caller.timezone)
         )
         await send_file(step.context, filename, data, ICS_TYPE, description)
         return await step.end_dialog()

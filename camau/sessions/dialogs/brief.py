@@ -13,7 +13,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import problem_activity, text_activity
 from camau.dialogs.stale import FRESH, LISTED, show_fresh
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
 from camau.reflection.dialogs.texts import view_text
@@ -39,32 +39,28 @@ class BriefDialog(StepsDialog):
         given = value.get("session_id") if isinstance(value, dict) else None
         if isinstance(given, int) and not isinstance(given, bool):
             return await step.next(str(given))
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            views = await sessions.to_record(deps.db, deps.clock, caller)
+            views = await sessions.to_record(turn.db, turn.clock, turn.caller)
         except NotPermitted:
-            await step.context.send_activity(
-                problem_activity(_("Only practice mentors can do that."))
-            )
-            return await step.end_dialog()
-        coming = [v for v in views if v.kind == INDIVIDUAL and v.starts_at > deps.clock.now()]
+            return await turn.end(step, problem_activity(_("Only practice mentors can do that.")))
+        coming = [v for v in views if v.kind == INDIVIDUAL and v.starts_at > turn.clock.now()]
         if not coming:
-            await step.context.send_activity(
-                text_activity(_("You have no individual sessions coming up."))
-            )
-            return await step.end_dialog()
+            return await turn.end(step, _("You have no individual sessions coming up."))
         if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
         step.values[LISTED] = True
-        options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
+        options = pick_session_options(
+            step.context.activity.channel_id, coming, turn.caller.timezone
+        )
         return await ask(step, self.PICK, options)
 
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         session_id = int(str(step.result))
         if step.values.pop(LISTED, False):  # chosen from the list: it may be stale
-            listed = await sessions.to_record(deps.db, deps.clock, caller)
-            now = deps.clock.now()
+            listed = await sessions.to_record(turn.db, turn.clock, turn.caller)
+            now = turn.clock.now()
             if all(v.id != session_id or v.starts_at <= now for v in listed):
                 gone = _(
                     "That session has been moved, cancelled or recorded since the list was shown. "
@@ -72,21 +68,18 @@ class BriefDialog(StepsDialog):
                 )
                 return await show_fresh(step, gone)
         try:
-            view = await sessions.get(deps.db, caller, session_id)
-            if view.mentor_id != caller.id or view.kind != INDIVIDUAL:
+            view = await sessions.get(turn.db, turn.caller, session_id)
+            if view.mentor_id != turn.caller.id or view.kind != INDIVIDUAL:
                 raise NotPermitted("not your individual session")
             worker = view.attendees()[0]
-            figures = await session_brief.figures(deps.db, deps.clock, session_id, worker.person_id)
+            figures = await session_brief.figures(turn.db, turn.clock, session_id, worker.person_id)
             found = await session_brief.reflections_for_brief(
-                deps.db, deps.clock, caller, session_id
+                turn.db, turn.clock, turn.caller, session_id
             )
         except (NotFound, NotPermitted):
-            await step.context.send_activity(
-                text_activity(_("That session is no longer coming up."))
-            )
-            return await step.end_dialog()
+            return await turn.end(step, _("That session is no longer coming up."))
         title = _("Pre-session brief: {worker}").format(worker=worker.name)
-        lines = [f"**{title}**", session_line(view, caller.timezone), *brief_lines(figures)]
+        lines = [f"**{title}**", session_line(view, turn.caller.timezone), *brief_lines(figures)]
         await step.context.send_activity(text_activity("\n\n".join(lines)))
         views = [v for _name, reflections in found for v in reflections]
         if not views:
@@ -95,6 +88,6 @@ class BriefDialog(StepsDialog):
             )
         for reflection in views:
             await step.context.send_activity(
-                text_activity(view_text(reflection, caller.timezone, own=False))
+                text_activity(view_text(reflection, turn.caller.timezone, own=False))
             )
         return await step.end_dialog()

@@ -15,12 +15,11 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import StepsDialog, goto
 from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
-from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
 from camau.dialogs.stale import show_fresh
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
 from camau.practice.when import WhenError, parse_length
@@ -48,8 +47,8 @@ def when_example() -> str:
 
 
 def _now_and_zone(prompt_context: PromptValidatorContext) -> tuple[datetime, str]:
-    context = prompt_context.context
-    return deps_of(context).clock.now(), caller_of(context).timezone
+    turn = Turn.of(prompt_context.context)
+    return turn.clock.now(), turn.caller.timezone
 
 
 async def when_validator(prompt_context: PromptValidatorContext) -> bool:
@@ -115,17 +114,13 @@ class ScheduleDialog(StepsDialog):
         )
 
     async def kind_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            mentees = await sessions.mentees(deps.db, caller)
+            mentees = await sessions.mentees(turn.db, turn.caller)
         except NotPermitted:
-            await step.context.send_activity(
-                problem_activity(_("Only practice mentors can do that."))
-            )
-            return await step.end_dialog()
+            return await turn.end(step, problem_activity(_("Only practice mentors can do that.")))
         if not mentees:
-            await step.context.send_activity(text_activity(_("You have no mentees yet.")))
-            return await step.end_dialog()
+            return await turn.end(step, _("You have no mentees yet."))
         step.values["mentees"] = [[m.id, m.name] for m in mentees]
         choices = [
             Choice(kind, kind_text(kind).capitalize()) for kind in (INDIVIDUAL, GROUP, TRAINING)
@@ -175,13 +170,12 @@ class ScheduleDialog(StepsDialog):
 
     async def when_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         chosen = [int(i) for i in str(step.result).split(",")]
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        mentees = await sessions.mentees(deps.db, caller)  # the list may be stale
+        turn = Turn.of(step)
+        mentees = await sessions.mentees(turn.db, turn.caller)  # the list may be stale
         step.values["mentees"] = [[m.id, m.name] for m in mentees]
         if not set(chosen) <= {m.id for m in mentees}:
             if not mentees:
-                await step.context.send_activity(text_activity(_("You have no mentees yet.")))
-                return await step.end_dialog()
+                return await turn.end(step, _("You have no mentees yet."))
             gone = _(
                 "Someone you chose is no longer your mentee. Here are your mentees as they are now."
             )
@@ -212,13 +206,13 @@ class ScheduleDialog(StepsDialog):
         return await step.begin_dialog(GuardedTextDialog.__name__, GuardedAsk(question))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         values = step.values
         try:
             view = await sessions.schedule(
-                deps.db,
-                deps.clock,
-                caller,
+                turn.db,
+                turn.clock,
+                turn.caller,
                 kind=str(values["kind"]),
                 attendee_ids=[int(i) for i in values["people"]],  # type: ignore[attr-defined]
                 starts_at=datetime.fromisoformat(str(values["when"])),
@@ -226,14 +220,14 @@ class ScheduleDialog(StepsDialog):
                 place=str(step.result or "") or None,
             )
         except InvalidInput as error:
-            await step.context.send_activity(text_activity(error_text(error)))
-            return await step.end_dialog()
+            return await turn.refuse(step, error)
         names = ", ".join(m.name for m in view.attendees())
         text = _("Booked: {kind} with {names} on {when}. Reminders will be sent.").format(
-            kind=kind_text(view.kind), names=names, when=when_text(view.starts_at, caller.timezone)
+            kind=kind_text(view.kind),
+            names=names,
+            when=when_text(view.starts_at, turn.caller.timezone),
         )
-        await step.context.send_activity(text_activity(text))
-        return await step.end_dialog()
+        return await turn.end(step, text)
 
 
 HELD, CANCEL, MOVE = "held", "cancel", "move"
@@ -258,24 +252,22 @@ class RecordDialog(StepsDialog):
         )
 
     async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            views = await sessions.to_record(deps.db, deps.clock, caller)
+            views = await sessions.to_record(turn.db, turn.clock, turn.caller)
         except NotPermitted:
-            await step.context.send_activity(
-                problem_activity(_("Only practice mentors can do that."))
-            )
-            return await step.end_dialog()
+            return await turn.end(step, problem_activity(_("Only practice mentors can do that.")))
         if not views:
-            await step.context.send_activity(text_activity(_("You have no sessions to record.")))
-            return await step.end_dialog()
-        options = pick_session_options(step.context.activity.channel_id, views, caller.timezone)
+            return await turn.end(step, _("You have no sessions to record."))
+        options = pick_session_options(
+            step.context.activity.channel_id, views, turn.caller.timezone
+        )
         return await ask(step, self.PICK, options)
 
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["session_id"] = int(str(step.result))
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        now = await sessions.to_record(deps.db, deps.clock, caller)  # the list may be stale
+        turn = Turn.of(step)
+        now = await sessions.to_record(turn.db, turn.clock, turn.caller)  # the list may be stale
         if all(view.id != step.values["session_id"] for view in now):
             gone = _(
                 "That session has been moved, cancelled or recorded since the list was shown. "
@@ -309,22 +301,21 @@ class RecordDialog(StepsDialog):
         return await ask(step, self.WHEN, when_options())
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         session_id, action = int(str(step.values["session_id"])), step.values["action"]
         try:
             if action == HELD:
-                await sessions.mark_held(deps.db, deps.clock, caller, session_id)
+                await sessions.mark_held(turn.db, turn.clock, turn.caller, session_id)
                 text = _("Recorded as held.")
             elif action == CANCEL:
-                await sessions.cancel(deps.db, deps.clock, caller, session_id)
+                await sessions.cancel(turn.db, turn.clock, turn.caller, session_id)
                 text = _("Cancelled. The reminders are withdrawn and your mentees are told.")
             else:
                 moved = datetime.fromisoformat(str(step.result))
-                view = await sessions.move(deps.db, deps.clock, caller, session_id, moved)
+                view = await sessions.move(turn.db, turn.clock, turn.caller, session_id, moved)
                 text = _("Moved to {when}. The reminders have moved too.").format(
-                    when=when_text(view.starts_at, caller.timezone)
+                    when=when_text(view.starts_at, turn.caller.timezone)
                 )
         except (InvalidInput, NotFound, NotPermitted) as error:
             text = problem_text(error)
-        await step.context.send_activity(text_activity(text))
-        return await step.end_dialog()
+        return await turn.end(step, text)

@@ -20,7 +20,7 @@ from camau.dialogs.errors import error_text
 from camau.dialogs.guard import findings_text
 from camau.dialogs.invokes import InvokeHandler
 from camau.dialogs.render import CARD_CONTENT_TYPE, SUBMIT_KEY, card, card_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _, current_language
 from camau.practice.privacy import find_identifiers
 from camau.practice.sessions import CANT, CONFIRMED
@@ -131,15 +131,17 @@ def problem_text(error: ServiceError) -> str:
 
 
 async def on_confirm(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
-    deps, caller = deps_of(context), caller_of(context)
+    turn = Turn.of(context)
     session_id = _session_id(_data(context))
     try:
         if session_id is None:
             raise NotFound("session")
-        view = await session_responses.respond(deps.db, deps.clock, caller, session_id, CONFIRMED)
+        view = await session_responses.respond(
+            turn.db, turn.clock, turn.caller, session_id, CONFIRMED
+        )
     except (NotFound, InvalidInput) as error:
         return _updated(_("Mentor session"), problem_text(error))
-    return _updated(_("Confirmed"), confirmed_text(view.starts_at, caller.timezone))
+    return _updated(_("Confirmed"), confirmed_text(view.starts_at, turn.caller.timezone))
 
 
 def confirmed_text(starts_at: datetime, zone: str) -> str:
@@ -169,12 +171,12 @@ def reason_card(session_id: int, mentor: str, value: str, findings: str | None) 
 
 
 async def on_cant(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
-    deps, caller = deps_of(context), caller_of(context)
+    turn = Turn.of(context)
     session_id = _session_id(_data(context))
     try:
         if session_id is None:
             raise NotFound("session")
-        view = await sessions.get(deps.db, caller, session_id)
+        view = await sessions.get(turn.db, turn.caller, session_id)
     except NotFound as error:
         return _updated(_("Mentor session"), problem_text(error))
     content = reason_card(session_id, view.mentor_name, "", None)
@@ -182,7 +184,7 @@ async def on_cant(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
 
 
 async def on_cant_send(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
-    deps, caller = deps_of(context), caller_of(context)
+    turn = Turn.of(context)
     data = _data(context)
     session_id = _session_id(data)
     reason = "" if data.get("skip") else str(data.get("reason") or "").strip()
@@ -190,13 +192,13 @@ async def on_cant_send(context: TurnContext, _state: TurnState) -> tuple[int, An
         if session_id is None:
             raise NotFound("session")
         if reason and not data.get("keep"):
-            findings = find_identifiers(reason, today=deps.clock.now().date())
+            findings = find_identifiers(reason, today=turn.clock.now().date())
             if findings:
-                view = await sessions.get(deps.db, caller, session_id)
+                view = await sessions.get(turn.db, turn.caller, session_id)
                 content = reason_card(session_id, view.mentor_name, reason, findings_text(findings))
                 return 200, {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": content}
         view = await session_responses.respond(
-            deps.db, deps.clock, caller, session_id, CANT, reason
+            turn.db, turn.clock, turn.caller, session_id, CANT, reason
         )
     except (NotFound, InvalidInput) as error:
         return _updated(_("Mentor session"), problem_text(error))
@@ -216,15 +218,15 @@ def snoozed_text(due: object, zone: str) -> str:
 
 
 async def on_later(context: TurnContext, _state: TurnState) -> tuple[int, Any]:
-    deps, caller = deps_of(context), caller_of(context)
+    turn = Turn.of(context)
     session_id = _session_id(_data(context))
     try:
         if session_id is None:
             raise NotFound("session")
-        due = await session_reminders.snooze(deps.db, deps.clock, caller, session_id)
+        due = await session_reminders.snooze(turn.db, turn.clock, turn.caller, session_id)
     except (NotFound, InvalidInput) as error:
         return _updated(_("Mentor session"), problem_text(error))
-    return _updated(_("Later"), snoozed_text(due, caller.timezone))
+    return _updated(_("Later"), snoozed_text(due, turn.caller.timezone))
 
 
 # Card verb -> handler (declared by the sessions feature).

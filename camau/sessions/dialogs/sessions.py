@@ -12,7 +12,7 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.feature import Command
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, problem_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.services.people import Caller
 from camau.sessions.dialogs.answers import (
@@ -65,9 +65,9 @@ class SessionsDialog(StepsDialog):
         )
 
     async def _worker_lines(self, step: WaterfallStepContext, caller: Caller) -> list[str]:
-        deps = deps_of(step.context)
-        progress = await session_progress.progress(deps.db, caller)
-        coming = await sessions.upcoming(deps.db, deps.clock, caller)
+        turn = Turn.of(step)
+        progress = await session_progress.progress(turn.db, caller)
+        coming = await sessions.upcoming(turn.db, turn.clock, caller)
         lines = [
             _("Progress: {progress}").format(
                 progress=progress_text(progress.held, progress.minimum)
@@ -81,20 +81,20 @@ class SessionsDialog(StepsDialog):
         return lines
 
     async def overview_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         lines: list[str] = [_("**Your sessions**")]
         choices: list[Choice] = []
-        if caller.has("worker"):
-            lines += await self._worker_lines(step, caller)
+        if turn.caller.has("worker"):
+            lines += await self._worker_lines(step, turn.caller)
             choices += [
                 Choice("confirm", _("Confirm a session")),
                 Choice("cant", _("I can't make it")),
                 Choice("calendar", _("Add to my calendar")),
             ]
-        if caller.has("mentor"):
-            mine = await sessions.to_record(deps.db, deps.clock, caller)
+        if turn.caller.has("mentor"):
+            mine = await sessions.to_record(turn.db, turn.clock, turn.caller)
             lines += ["", _("Sessions you arranged, to hold or record:")]
-            lines += [f"- {session_line(v, caller.timezone)}" for v in mine] or [
+            lines += [f"- {session_line(v, turn.caller.timezone)}" for v in mine] or [
                 _("None at the moment.")
             ]
             choices += [
@@ -102,10 +102,9 @@ class SessionsDialog(StepsDialog):
                 Choice("record", _("Record or change a session")),
             ]
         if not choices:
-            await step.context.send_activity(
-                problem_activity(_("Sessions are for workers and mentors."))
+            return await turn.end(
+                step, problem_activity(_("Sessions are for workers and mentors."))
             )
-            return await step.end_dialog()
         choices.append(Choice(DONE, _("Nothing, thanks")))
         options = choice_options(
             step.context.activity.channel_id,

@@ -14,8 +14,7 @@ from microsoft_agents.hosting.dialogs import (
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import day_text, read_typed_date, typed, understood, which_date
 from camau.dialogs.prompts import ask, normalise, text_options
-from camau.dialogs.render import text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _, ngettext
 from camau.practice.sessions import LeadTimes, parse_leads
 from camau.services.db import Db
@@ -80,12 +79,11 @@ class LeadTimesDialog(StepsDialog):
         return True
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         days, minutes = (int(n) for n in str(step.result).split(","))
-        leads = await reminder_settings.set_leads(deps.db, deps.clock, caller, days, minutes)
+        leads = await reminder_settings.set_leads(turn.db, turn.clock, turn.caller, days, minutes)
         text = _("Saved: {leads}.").format(leads=leads_text(leads))
-        await step.context.send_activity(text_activity(text))
-        return await step.end_dialog()
+        return await turn.end(step, text)
 
 
 class PauseDialog(StepsDialog):
@@ -115,8 +113,9 @@ class PauseDialog(StepsDialog):
         if said in RESUME:
             prompt_context.recognized.value = ""
             return True
-        zone = zone_of(caller_of(context).timezone)
-        today = deps_of(context).clock.now().astimezone(zone).date()
+        turn = Turn.of(context)
+        zone = zone_of(turn.caller.timezone)
+        today = turn.clock.now().astimezone(zone).date()
         said = str(prompt_context.recognized.value or "")
         days = read_typed_date(prompt_context.state, said, today, past=False, today_allowed=False)
         if len(days) > 1:
@@ -130,14 +129,13 @@ class PauseDialog(StepsDialog):
         return True
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         until = datetime.fromisoformat(str(step.result)) if step.result else None
-        await reminder_settings.set_pause(deps.db, deps.clock, caller, until)
+        await reminder_settings.set_pause(turn.db, turn.clock, turn.caller, until)
         if until is None:
             text = _("Your reminders and messages are on again.")
         else:
             text = _("Paused. Nothing will be sent to you until {when}.").format(
-                when=when_text(until, caller.timezone)
+                when=when_text(until, turn.caller.timezone)
             )
-        await step.context.send_activity(text_activity(text))
-        return await step.end_dialog()
+        return await turn.end(step, text)

@@ -20,7 +20,7 @@ from camau.dialogs.dates_text import understood
 from camau.dialogs.language import LanguageDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
 from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.turn import caller_of, deps_of, set_caller
+from camau.dialogs.turn import Turn, set_caller
 from camau.i18n import _, current_language
 from camau.my_data.dialogs import DeleteMyDataDialog
 from camau.practice.hours import (
@@ -74,7 +74,8 @@ class SettingsDialog(StepsDialog):
         )
 
     async def topic_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        caller = caller_of(step.context)
+        turn = Turn.of(step)
+        caller = turn.caller
         summary = "\n".join(
             [
                 _("Your settings:"),
@@ -83,7 +84,7 @@ class SettingsDialog(StepsDialog):
                 ),
                 _("- Working hours: {hours}").format(hours=hours_text(caller.working_hours)),
                 _("- Time zone: {zone}").format(zone=caller.timezone),
-                *await summary_lines(deps_of(step.context).db, caller),
+                *await summary_lines(turn.db, caller),
                 "",
                 _("What would you like to change?"),
             ]
@@ -156,17 +157,17 @@ class SettingsDialog(StepsDialog):
             return await step.end_dialog()
         if topic == "language" or topic in self.CHILDREN:
             return await self._again(step)
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         value = str(step.result)
         updated = await people.update_hours_and_zone(
-            deps.db,
-            caller.id,
+            turn.db,
+            turn.caller.id,
             working_hours=value if topic == "hours" else None,
             timezone=value if topic == "zone" else None,
         )
         set_caller(step.context, updated)
-        await outbox.recompute_for_person(deps.db, deps.clock, caller.id)
-        await session_reminders.replan_person(deps.db, deps.clock, caller.id)
+        await outbox.recompute_for_person(turn.db, turn.clock, turn.caller.id)
+        await session_reminders.replan_person(turn.db, turn.clock, turn.caller.id)
         await step.context.send_activity(text_activity(_("Saved.")))
         return await self._again(step)
 

@@ -26,7 +26,7 @@ from camau.dialogs.errors import error_text
 from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog, edited_text_answer
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _, ngettext
 from camau.practice.cadence import first_core_group_due
 from camau.services.errors import InvalidInput, NotFound
@@ -153,8 +153,8 @@ async def check_reference(
     """`said` as the reference question takes it: (why not, None), or (None, the reference)."""
     try:
         reference = steps.check_reference(said)
-        deps, caller = deps_of(context), caller_of(context)
-        await steps.find_case(deps.db, caller, reference)
+        turn = Turn.of(context)
+        await steps.find_case(turn.db, turn.caller, reference)
     except InvalidInput as exc:
         return error_text(exc), None
     except NotFound:
@@ -263,13 +263,13 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
         return await step.end_dialog(areas)  # kept whole: an edit or deletion still finds it
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         values(step)["areas"] = as_areas(result(step))
         areas = [steps.NewArea(**item) for item in values(step)["areas"].areas]
         conference = date.fromisoformat(values(step)["conference"])
         try:
             case = await steps.create_case(
-                deps.db, deps.clock, caller, values(step)["reference"], conference, areas
+                turn.db, turn.clock, turn.caller, values(step)["reference"], conference, areas
             )
         except InvalidInput as exc:
             # Ask again for the one answer to correct; the areas named are kept.
@@ -291,8 +291,7 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
             *next_dates(case)[1:],
             _("I will remind you to score the steps after each core group."),
         ]
-        await step.context.send_activity(text_activity("\n".join(lines)))
-        return await step.end_dialog(case.id)
+        return await turn.end(step, "\n".join(lines), result=case.id)
 
 
 NewCaseDialog.register_answers(

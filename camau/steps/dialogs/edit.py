@@ -13,9 +13,9 @@ from camau.dialogs.base import StepsDialog
 from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice, text_activity
+from camau.dialogs.render import Choice
 from camau.dialogs.stale import show_fresh
-from camau.dialogs.turn import caller_of, deps_of, saved_at_once
+from camau.dialogs.turn import Turn, saved_at_once
 from camau.i18n import _
 from camau.services.errors import InvalidInput, NotFound
 from camau.steps.dialogs.case import AreaDialog
@@ -45,11 +45,6 @@ def _case_id(step: WaterfallStepContext) -> int:
     return options.case_id
 
 
-async def _say(step: WaterfallStepContext, text: str) -> DialogTurnResult:
-    await step.context.send_activity(text_activity(text))
-    return await step.end_dialog()
-
-
 class AddAreaDialog(StepsDialog):
     """Add an area for change to a case."""
 
@@ -60,14 +55,18 @@ class AddAreaDialog(StepsDialog):
         return await step.begin_dialog(AreaDialog.__name__)
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
             area = await steps.add_area(
-                deps.db, deps.clock, caller, _case_id(step), steps.NewArea(**dict(result(step)))
+                turn.db,
+                turn.clock,
+                turn.caller,
+                _case_id(step),
+                steps.NewArea(**dict(result(step))),
             )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
-        return await _say(step, _("Area added: {label}.").format(label=area.label))
+            return await turn.end(step, _problem(exc))
+        return await turn.end(step, _("Area added: {label}.").format(label=area.label))
 
 
 def _problem(exc: InvalidInput | NotFound) -> str:
@@ -80,10 +79,10 @@ class _AreaPicking(StepsDialog):
     AREA = "edit_area"
 
     async def area_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
+        turn = Turn.of(step)
+        areas = await steps.areas(turn.db, turn.caller, _case_id(step), active_only=True)
         if not areas:
-            return await _say(step, _("This case has no areas for change to score yet."))
+            return await turn.end(step, _("This case has no areas for change to score yet."))
         choices = [Choice(str(a.id), a.label) for a in areas]
         options = choice_options(
             step.context.activity.channel_id,
@@ -95,8 +94,8 @@ class _AreaPicking(StepsDialog):
 
     async def gone(self, step: WaterfallStepContext) -> DialogTurnResult | None:
         """The area chosen, if no longer active (the list may be stale): the list again."""
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
+        turn = Turn.of(step)
+        areas = await steps.areas(turn.db, turn.caller, _case_id(step), active_only=True)
         if any(str(a.id) == str(step.result) for a in areas):
             return None
         text = _(
@@ -125,18 +124,18 @@ class RewordDialog(_AreaPicking):
         return await step.begin_dialog(GuardedTextDialog.__name__, limited)
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
             area = await steps.reword_area(
-                deps.db,
-                deps.clock,
-                caller,
+                turn.db,
+                turn.clock,
+                turn.caller,
                 int(values(step)["area_id"]),
                 steps.NewArea(str(step.result)),
             )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
-        return await _say(step, _("Reworded: {label}.").format(label=area.label))
+            return await turn.end(step, _problem(exc))
+        return await turn.end(step, _("Reworded: {label}.").format(label=area.label))
 
 
 class AchievedDialog(_AreaPicking):
@@ -152,12 +151,14 @@ class AchievedDialog(_AreaPicking):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if (fresh := await self.gone(step)) is not None:
             return fresh
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            area = await steps.mark_achieved(deps.db, deps.clock, caller, int(str(step.result)))
+            area = await steps.mark_achieved(
+                turn.db, turn.clock, turn.caller, int(str(step.result))
+            )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
-        return await _say(
+            return await turn.end(step, _problem(exc))
+        return await turn.end(
             step,
             _("Marked achieved: {label}. It will not be scored any more.").format(label=area.label),
         )
@@ -178,16 +179,16 @@ class BookDialog(StepsDialog):
         return await ask(step, self.DATE, date_options(question, "booked", _case_id(step)))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         on = date.fromisoformat(str(step.result))
         try:
             case = await steps_scores.book_next_core_group(
-                deps.db, deps.clock, caller, _case_id(step), on
+                turn.db, turn.clock, turn.caller, _case_id(step), on
             )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
+            return await turn.end(step, _problem(exc))
         saved_at_once(step.context, "case_date")
-        return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
+        return await turn.end(step, "\n".join([_("Saved."), *next_dates(case)]))
 
 
 class ReviewDialog(StepsDialog):
@@ -205,16 +206,16 @@ class ReviewDialog(StepsDialog):
         return await ask(step, self.DATE, date_options(question, "review", _case_id(step)))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         held_on = date.fromisoformat(str(step.result))
         try:
             case = await steps_scores.record_review(
-                deps.db, deps.clock, caller, _case_id(step), held_on
+                turn.db, turn.clock, turn.caller, _case_id(step), held_on
             )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
+            return await turn.end(step, _problem(exc))
         saved_at_once(step.context, "case_date")
-        return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
+        return await turn.end(step, "\n".join([_("Saved."), *next_dates(case)]))
 
 
 class CloseDialog(StepsDialog):
@@ -236,11 +237,11 @@ class CloseDialog(StepsDialog):
         return await ask(step, self.CONFIRM, yes_no(step.context.activity.channel_id, question))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        turn = Turn.of(step)
         if step.result != "yes":
-            return await _say(step, _("Nothing changed."))
-        deps, caller = deps_of(step.context), caller_of(step.context)
+            return await turn.end(step, _("Nothing changed."))
         try:
-            case = await steps.close_case(deps.db, deps.clock, caller, _case_id(step))
+            case = await steps.close_case(turn.db, turn.clock, turn.caller, _case_id(step))
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
-        return await _say(step, _("Case {reference} closed.").format(reference=case.reference))
+            return await turn.end(step, _problem(exc))
+        return await turn.end(step, _("Case {reference} closed.").format(reference=case.reference))

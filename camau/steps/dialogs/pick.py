@@ -10,7 +10,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 from camau.dialogs.base import StepsDialog, goto
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise
 from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.services.errors import NotFound
 from camau.steps.services import cases as steps
@@ -53,23 +53,20 @@ class CasePickDialog(StepsDialog):
     async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options
         assert isinstance(options, PickOptions)
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         hint = case_hint(step.context.activity)
         if isinstance(hint, int):
             return await step.end_dialog(hint)
         if isinstance(hint, str):
             try:
-                return await step.end_dialog((await steps.find_case(deps.db, caller, hint)).id)
+                return await step.end_dialog((await steps.find_case(turn.db, turn.caller, hint)).id)
             except NotFound:
                 await step.context.send_activity(
                     text_activity(_("You have no open case with that reference."))
                 )
-        cases = await steps.my_cases(deps.db, caller)
+        cases = await steps.my_cases(turn.db, turn.caller)
         if not cases and not options.allow_new:
-            await step.context.send_activity(
-                text_activity(_("You have no cases yet. Type new case to register one."))
-            )
-            return await step.end_dialog(None)
+            return await turn.end(step, _("You have no cases yet. Type new case to register one."))
         if len(cases) == 1 and not options.allow_new:
             return await step.end_dialog(cases[0].id)
         choices = [Choice(str(c.id), c.reference) for c in cases]
@@ -93,8 +90,8 @@ class CasePickDialog(StepsDialog):
         chosen = str(step.result)
         if chosen == "new":
             return await step.end_dialog("new")
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        cases = await steps.my_cases(deps.db, caller)  # the list may be stale
+        turn = Turn.of(step)
+        cases = await steps.my_cases(turn.db, turn.caller)  # the list may be stale
         if all(case.id != int(chosen) for case in cases):
             gone = _(
                 "That case has been closed since the list was shown. "

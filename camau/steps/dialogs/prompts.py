@@ -32,7 +32,7 @@ from camau.dialogs.render import (
     text_activity,
     uses_cards,
 )
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.dates import parse_date
 from camau.practice.steps import MAX_SCORE, MIN_SCORE, parse_score
@@ -150,8 +150,8 @@ async def date_problem(
     `date_options`), else the ISO date it gives: the question's own checks, for the question
     and for an edited message that answered it. `memo` keeps the readings a "which date?"
     question offered."""
-    deps, caller = deps_of(context), caller_of(context)
-    today = steps.today_for(deps.clock, caller.timezone)
+    turn = Turn.of(context)
+    today = steps.today_for(turn.clock, turn.caller.timezone)
     purpose = str(rules.get("purpose"))
     case = await case_for(context, rules.get("case_id"))
     latest: list[date] = []
@@ -175,7 +175,7 @@ async def date_problem(
     if (
         purpose == "scored"
         and case is not None
-        and await steps_scores.already_scored(deps.db, caller, case.id, found)
+        and await steps_scores.already_scored(turn.db, turn.caller, case.id, found)
     ):
         return _(
             "Scores for the core group on {date} are already recorded. "
@@ -199,9 +199,9 @@ async def case_for(context: TurnContext, case_id: object) -> steps.CaseView | No
     """The case the date is for, if any (and still there: the save step says when it is not)."""
     if not isinstance(case_id, int):
         return None
-    deps, caller = deps_of(context), caller_of(context)
+    turn = Turn.of(context)
     try:
-        return await steps.get_case(deps.db, caller, case_id)
+        return await steps.get_case(turn.db, turn.caller, case_id)
     except NotFound:
         return None
 

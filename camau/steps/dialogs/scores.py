@@ -32,7 +32,7 @@ from camau.dialogs.prompts import (
     yes_no_options,
 )
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.cadence import next_core_group_due
 from camau.practice.steps import parse_score
@@ -244,29 +244,24 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if not isinstance(step.result, int):
             return await step.end_dialog()
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            case = await steps.get_case(deps.db, caller, step.result)
-            areas = await steps.areas(deps.db, caller, case.id, active_only=True)
+            case = await steps.get_case(turn.db, turn.caller, step.result)
+            areas = await steps.areas(turn.db, turn.caller, case.id, active_only=True)
         except NotFound:
-            await step.context.send_activity(problem_activity(_("I could not find that case.")))
-            return await step.end_dialog()
+            return await turn.end(step, problem_activity(_("I could not find that case.")))
         if case.closed or not areas:
             text = (
                 _("That case is closed.")
                 if case.closed
                 else _("This case has no areas for change to score yet.")
             )
-            await step.context.send_activity(text_activity(text))
-            return await step.end_dialog()
+            return await turn.end(step, text)
         values(step).update(case_id=case.id, reference=case.reference)
         if values(step)["correct"]:
             last = case.core_groups[-1] if case.core_groups else None
             if last is None:
-                await step.context.send_activity(
-                    text_activity(_("No scores have been recorded for this case yet."))
-                )
-                return await step.end_dialog()
+                return await turn.end(step, _("No scores have been recorded for this case yet."))
             await step.context.send_activity(
                 text_activity(
                     _("Correcting the scores of case {reference}, core group on {date}.").format(
@@ -304,8 +299,8 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         record(step, "extras")
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        history = await steps_scores.history(deps.db, caller, int(values(step)["case_id"]))
+        turn = Turn.of(step)
+        history = await steps_scores.history(turn.db, turn.caller, int(values(step)["case_id"]))
         held_on = date.fromisoformat(values(step)["held_on"])
         rows: list[list[Any]] = []
         for area, points in history.areas:
@@ -407,7 +402,7 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if isinstance(step.result, LoopOptions):  # back from asking an area again
             return await goto(step, self.BOOKED_STEP, step.result)
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         case_id = int(values(step)["case_id"])
         loop = as_loop(values(step)["scores"])
         if loop.asking() is not None:  # a score was deleted at the last question
@@ -417,13 +412,13 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
         try:
             if values(step)["correct"]:
                 result = await steps_scores.correct_last_scores(
-                    deps.db, deps.clock, caller, case_id, scores
+                    turn.db, turn.clock, turn.caller, case_id, scores
                 )
             else:
                 result = await steps_scores.record_scores(
-                    deps.db,
-                    deps.clock,
-                    caller,
+                    turn.db,
+                    turn.clock,
+                    turn.caller,
                     case_id,
                     date.fromisoformat(values(step)["held_on"]),
                     scores,
@@ -438,7 +433,7 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
                 return await goto(step, self.DATE_STEP, case_id)
             return await step.end_dialog()
         await step.context.send_activity(text_activity(summary_text(result)))
-        history = await steps_scores.history(deps.db, caller, case_id)
+        history = await steps_scores.history(turn.db, turn.caller, case_id)
         await step.context.send_activities(chart_activities(history))
         return await step.end_dialog()
 

@@ -17,7 +17,7 @@ from camau.dialogs.feature import Command
 from camau.dialogs.files import send_file
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, problem_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _N, _
 from camau.services.errors import NotFound
 from camau.steps.dialogs.case import NewCaseDialog
@@ -65,15 +65,15 @@ def _actions() -> list[Choice]:
 
 async def send_chart(context: TurnContext, case_id: int) -> None:
     """The case's chart inline, then the same numbers as text."""
-    deps, caller = deps_of(context), caller_of(context)
-    history = await steps_scores.history(deps.db, caller, case_id)
+    turn = Turn.of(context)
+    history = await steps_scores.history(turn.db, turn.caller, case_id)
     await context.send_activities(chart_activities(history))
 
 
 async def send_export(context: TurnContext, case_id: int) -> None:
     """The case's areas and scores as CSV, sent the channel's own way."""
-    deps, caller = deps_of(context), caller_of(context)
-    found, notes = await steps_scores.export_case(deps.db, deps.clock, caller, case_id)
+    turn = Turn.of(context)
+    found, notes = await steps_scores.export_case(turn.db, turn.clock, turn.caller, case_id)
     filename, data = export_csv(found, notes)
     description = _("Areas for change and step scores, case {reference}").format(
         reference=found.case.reference
@@ -100,8 +100,8 @@ class CasesDialog(StepsDialog):
         )
 
     async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        cases = await steps.my_cases(deps.db, caller)
+        turn = Turn.of(step)
+        cases = await steps.my_cases(turn.db, turn.caller)
         lines = [_("Your cases:"), *(f"- {case_line(c)}" for c in cases)] if cases else []
         lines.append(_("Choose a case, or register a new one."))
         options = PickOptions("\n".join(lines), allow_new=True)
@@ -112,13 +112,12 @@ class CasesDialog(StepsDialog):
             return await step.begin_dialog(NewCaseDialog.__name__)
         if not isinstance(step.result, int):
             return await step.end_dialog()
-        deps, caller = deps_of(step.context), caller_of(step.context)
+        turn = Turn.of(step)
         try:
-            case = await steps.get_case(deps.db, caller, step.result)
-            areas = await steps.areas(deps.db, caller, case.id, active_only=False)
+            case = await steps.get_case(turn.db, turn.caller, step.result)
+            areas = await steps.areas(turn.db, turn.caller, case.id, active_only=False)
         except NotFound:
-            await step.context.send_activity(problem_activity(_("I could not find that case.")))
-            return await step.end_dialog()
+            return await turn.end(step, problem_activity(_("I could not find that case.")))
         values(step)["case_id"] = case.id
         lines = [_("Case {reference}").format(reference=case.reference)]
         lines += [f"- {a.label}" + (" " + _("(achieved)") if a.achieved else "") for a in areas]

@@ -8,8 +8,7 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.render import text_activity
-from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.team import services as session_digests
 from camau.team.dialogs.digest import digest_activity
@@ -22,13 +21,9 @@ class TeamDigestDialog(StepsDialog):
         super().__init__(TeamDigestDialog.__name__, [self.digest_step], [])
 
     async def digest_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        if not caller.has("manager"):
-            await step.context.send_activity(
-                text_activity(_("Team digests are for team managers."))
-            )
-            return await step.end_dialog()
-        digest = await session_digests.team_digest(deps.db, deps.clock, caller)
+        turn = Turn.of(step)
+        if not turn.caller.has("manager"):
+            return await turn.end(step, _("Team digests are for team managers."))
+        digest = await session_digests.team_digest(turn.db, turn.clock, turn.caller)
         channel = step.context.activity.channel_id
-        await step.context.send_activity(digest_activity(digest, caller.timezone, channel))
-        return await step.end_dialog()
+        return await turn.end(step, digest_activity(digest, turn.caller.timezone, channel))
