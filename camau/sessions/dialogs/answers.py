@@ -13,8 +13,9 @@ from camau.dialogs.files import send_file
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import text_activity
-from camau.dialogs.stale import FRESH, LISTED, show_fresh
+from camau.dialogs.stale import FRESH, ListedValues, show_fresh
 from camau.dialogs.turn import caller_of, deps_of
+from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
 from camau.practice.ics import session_ics
 from camau.practice.sessions import CANT, CONFIRMED
@@ -52,14 +53,14 @@ class SessionAnswerDialog(StepsDialog):
             return await step.end_dialog()
         if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
-        step.values[LISTED] = True
+        ListedValues.of(step).listed = True
         options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
         return await ask(step, self.PICK, options)
 
     @no_back
     async def fresh_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A session chosen from the list: still coming up? (the list may be stale)"""
-        if step.values.pop(LISTED, False):
+        if ListedValues.of(step).take_listed():
             deps, caller = deps_of(step.context), caller_of(step.context)
             coming = await sessions.upcoming(deps.db, deps.clock, caller)
             if all(str(view.id) != str(step.result) for view in coming):
@@ -98,6 +99,12 @@ class ConfirmSessionDialog(SessionAnswerDialog):
         return await self.say(step, _("Confirmed. See you on {when}.").format(when=when))
 
 
+class CantMakeItValues(StepValues):
+    """What `CantMakeItDialog` keeps: the session chosen."""
+
+    session_id = Value(as_int)
+
+
 class CantMakeItDialog(SessionAnswerDialog):
     """Tells the mentor the person can't make a session, with a reason if they give one."""
 
@@ -105,7 +112,7 @@ class CantMakeItDialog(SessionAnswerDialog):
         super().__init__(CantMakeItDialog.__name__, [self.reason_step, self.save_step])
 
     async def reason_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["session_id"] = self.chosen(step)
+        CantMakeItValues.of(step).session_id = self.chosen(step)
         deps, caller = deps_of(step.context), caller_of(step.context)
         try:
             view = await sessions.get(deps.db, caller, self.chosen(step))
@@ -121,7 +128,7 @@ class CantMakeItDialog(SessionAnswerDialog):
         reason = str(step.result or "")
         try:
             view = await session_responses.respond(
-                deps.db, deps.clock, caller, int(str(step.values["session_id"])), CANT, reason
+                deps.db, deps.clock, caller, CantMakeItValues.of(step).session_id, CANT, reason
             )
         except (NotFound, InvalidInput) as error:
             return await self.say(step, problem_text(error))

@@ -12,7 +12,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import problem_activity, text_activity
-from camau.dialogs.stale import FRESH, LISTED, show_fresh
+from camau.dialogs.stale import FRESH, ListedValues, show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
@@ -55,14 +55,14 @@ class BriefDialog(StepsDialog):
             return await step.end_dialog()
         if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
-        step.values[LISTED] = True
+        ListedValues.of(step).listed = True
         options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
         return await ask(step, self.PICK, options)
 
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
         session_id = int(str(step.result))
-        if step.values.pop(LISTED, False):  # chosen from the list: it may be stale
+        if ListedValues.of(step).take_listed():  # chosen from the list: it may be stale
             listed = await sessions.to_record(deps.db, deps.clock, caller)
             now = deps.clock.now()
             if all(v.id != session_id or v.starts_at <= now for v in listed):
