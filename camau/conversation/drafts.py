@@ -12,6 +12,7 @@ from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice
 from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
 from camau.services import drafts
 from camau.services.drafts import DraftView
@@ -28,6 +29,12 @@ def draft_line(draft: DraftView) -> str:
     return _("{kind} (answers so far: {count}), last answered {date}").format(
         kind=kind_name(draft.kind), count=draft.answers, date=short_day(draft.updated_at.date())
     )
+
+
+class DraftsValues(StepValues):
+    """What `DraftsDialog` keeps: the draft chosen."""
+
+    draft_id = Value(as_int)
 
 
 class DraftsDialog(StepsDialog):
@@ -61,10 +68,10 @@ class DraftsDialog(StepsDialog):
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result == NOTHING:
             return await step.end_dialog()
-        step.values["draft_id"] = int(str(step.result))
+        DraftsValues.of(step).draft_id = int(str(step.result))
         turn = Turn.of(step)
         found = await drafts.mine(turn.db, turn.clock, turn.caller)  # the list may be stale
-        if all(d.id != step.values["draft_id"] for d in found):
+        if all(d.id != DraftsValues.of(step).draft_id for d in found):
             gone = _(
                 "That draft has been finished, discarded or has expired since the list was "
                 "shown. Here are your drafts as they are now."
@@ -81,7 +88,7 @@ class DraftsDialog(StepsDialog):
         return await ask(step, self.ACTION, options)
 
     async def done_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        draft_id = int(str(step.values["draft_id"]))
+        draft_id = DraftsValues.of(step).draft_id
         if step.result == CARRY_ON:
             step.context.turn_state[RESUME_DRAFT] = draft_id  # the router carries on with it
             return await step.end_dialog()

@@ -32,6 +32,7 @@ from camau.dialogs.prompts import (
 )
 from camau.dialogs.render import Choice
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import StepValues, Value, as_str
 from camau.i18n import _N, _
 from camau.practice.privacy import Finding, find_identifiers
 
@@ -84,6 +85,13 @@ def edited_text_answer(text: str, today: date, limit: int = MAX_FREE_TEXT) -> st
     return text.strip()
 
 
+class GuardedValues(StepValues):
+    """What `GuardedTextDialog` keeps: the text that may identify someone, until kept or
+    rephrased."""
+
+    pending = Value(as_str)
+
+
 class GuardedTextDialog(StepsDialog):
     """Asks for free text, checks it for identifiers, lets the person rephrase or keep it."""
 
@@ -132,7 +140,7 @@ class GuardedTextDialog(StepsDialog):
         findings = find_identifiers(text, today=today)
         if not findings:
             return await step.end_dialog(text)
-        step.values["pending"] = text
+        GuardedValues.of(step).pending = text
         choices = [
             Choice(REPHRASE, _("Rephrase")),
             Choice(KEEP, _("Keep it as it is")),
@@ -152,7 +160,7 @@ class GuardedTextDialog(StepsDialog):
 
     async def keep_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result == KEEP:
-            return await step.end_dialog(str(step.values["pending"]))
+            return await step.end_dialog(GuardedValues.of(step).pending)
         asked = step.options
         assert isinstance(asked, GuardedAsk)
         return await step.replace_dialog(f"{self.id}.steps", replace(asked, rephrase=True))

@@ -8,9 +8,22 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import goto
 from camau.dialogs.render import problem_activity
+from camau.dialogs.values import Maybe, StepValues, as_bool
 
 LISTED = "camau_listed"  # step value: the choice was made from a list this dialog showed
 FRESH = "camau_fresh"  # what the list's step is given when shown again: always ask, never guess
+
+
+class ListedValues(StepValues):
+    """What a dialog with a pick list keeps: whether the choice was made from its list."""
+
+    listed = Maybe(as_bool, key=LISTED)
+
+    def take_listed(self) -> bool:
+        """Whether the choice was made from the list (then forgotten: asked once)."""
+        listed = bool(self.listed)
+        del self.listed
+        return listed
 
 
 async def show_fresh(

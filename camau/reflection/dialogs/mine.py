@@ -16,6 +16,7 @@ from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options,
 from camau.dialogs.render import Choice, Row, text_activity
 from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import StepValues, Value, as_int, as_str
 from camau.i18n import _
 from camau.reflection.dialogs.spreadsheet import reflections_csv
 from camau.reflection.dialogs.texts import (
@@ -49,6 +50,13 @@ async def retract(context: TurnContext, found: list[Retraction]) -> None:
             await deps.retract(item.reference, item.activity_ids)
         except Exception as exc:  # the channel may refuse; the reflection is gone regardless
             logger.warning("could not delete a delivered summary: %s", type(exc).__name__)
+
+
+class MyReflectionsValues(StepValues):
+    """What `MyReflectionsDialog` keeps: the reflection chosen and what to do with it."""
+
+    id = Value(as_int)
+    action = Value(as_str)
 
 
 class MyReflectionsDialog(StepsDialog):
@@ -111,7 +119,7 @@ class MyReflectionsDialog(StepsDialog):
                 "Here are your reflections as they are now."
             )
             return await show_fresh(step, gone)
-        step.values["id"] = reflection_id
+        MyReflectionsValues.of(step).id = reflection_id
         await step.context.send_activity(
             text_activity(view_text(view, turn.caller.timezone, own=True))
         )
@@ -138,7 +146,7 @@ class MyReflectionsDialog(StepsDialog):
 
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         action = str(step.result)
-        step.values["action"] = action
+        MyReflectionsValues.of(step).action = action
         channel = step.context.activity.channel_id
         retry = _("Please choose one of the options.")
         if action == "note":
@@ -162,7 +170,8 @@ class MyReflectionsDialog(StepsDialog):
 
     async def apply_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
-        action, reflection_id = step.values["action"], int(str(step.values["id"]))
+        kept = MyReflectionsValues.of(step)
+        action, reflection_id = kept.action, kept.id
         message = _("Nothing changed.")
         try:
             if action == "note" and step.result != SKIPPED:

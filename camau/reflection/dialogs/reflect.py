@@ -47,6 +47,7 @@ from camau.dialogs.render import (
     uses_cards,
 )
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import Maybe, StepValues, Value, as_int, instance_of
 from camau.i18n import _
 from camau.practice.steps import parse_score
 from camau.reflection.dialogs import CARDS
@@ -155,6 +156,14 @@ class Draft:
         return Changed(question=position + 1, removed=True)
 
 
+class ReflectionValues(StepValues):
+    """What `ReflectionDialog` keeps: the draft so far and, in the loop over the questions, the
+    position of the question asked (a loop started before it was kept asks `draft.index`)."""
+
+    draft = Value(instance_of(Draft))
+    asked = Maybe(as_int)
+
+
 class ReflectionDialog(StepsDialog):
     """The guided reflection, from the first question to the sharing choice."""
 
@@ -252,8 +261,8 @@ class ReflectionDialog(StepsDialog):
         position = draft.asking()
         if position is None:
             return await step.end_dialog(draft)
-        step.values["draft"] = draft
-        step.values["asked"] = position
+        kept = ReflectionValues.of(step)
+        kept.draft, kept.asked = draft, position
         asked = QUESTIONS[position]
         text = _("({n} of {total}) {question}").format(
             n=position + 1, total=len(QUESTIONS), question=question(asked.id)
@@ -268,10 +277,9 @@ class ReflectionDialog(StepsDialog):
         return await ask(step, self.COMPONENTS, components_prompt(channel, text))
 
     async def answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        draft = step.values["draft"]
-        assert isinstance(draft, Draft)
-        asked_at = step.values.get("asked")
-        position = asked_at if isinstance(asked_at, int) else draft.index
+        kept = ReflectionValues.of(step)
+        draft = kept.draft
+        position = draft.index if kept.asked is None else kept.asked
         asked = QUESTIONS[position]
         answer = str(step.result or "")
         answers = dict(draft.answers)
@@ -297,7 +305,7 @@ class ReflectionDialog(StepsDialog):
         if not draft.answers:
             message = _("Every question was skipped, so there is nothing to save.")
             return await Turn.of(step).end(step, message)
-        step.values["draft"] = draft
+        ReflectionValues.of(step).draft = draft
         options = choice_options(
             step.context.activity.channel_id,
             _("What would you like to do with this reflection?"),
@@ -310,8 +318,7 @@ class ReflectionDialog(StepsDialog):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if isinstance(step.result, Draft):  # the question asked again is answered: share now
             return await goto(step, self.SHARE_STEP, step.result)
-        draft = step.values["draft"]
-        assert isinstance(draft, Draft)
+        draft = ReflectionValues.of(step).draft
         sharing = Sharing(str(step.result))
         turn = Turn.of(step)
         chosen = tuple(Component(c) for c in draft.components) or None

@@ -12,8 +12,9 @@ from camau.dialogs.base import StepsDialog, no_back
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.stale import FRESH, LISTED, show_fresh
+from camau.dialogs.stale import FRESH, ListedValues, show_fresh
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
 from camau.practice.ics import session_ics
 from camau.practice.sessions import CANT, CONFIRMED
@@ -50,7 +51,7 @@ class SessionAnswerDialog(StepsDialog):
             return await turn.end(step, _("You have no sessions coming up."))
         if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
-        step.values[LISTED] = True
+        ListedValues.of(step).listed = True
         options = pick_session_options(
             step.context.activity.channel_id, coming, turn.caller.timezone
         )
@@ -59,7 +60,7 @@ class SessionAnswerDialog(StepsDialog):
     @no_back
     async def fresh_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A session chosen from the list: still coming up? (the list may be stale)"""
-        if step.values.pop(LISTED, False):
+        if ListedValues.of(step).take_listed():
             turn = Turn.of(step)
             coming = await sessions.upcoming(turn.db, turn.clock, turn.caller)
             if all(str(view.id) != str(step.result) for view in coming):
@@ -93,6 +94,12 @@ class ConfirmSessionDialog(SessionAnswerDialog):
         return await turn.end(step, _("Confirmed. See you on {when}.").format(when=when))
 
 
+class CantMakeItValues(StepValues):
+    """What `CantMakeItDialog` keeps: the session chosen."""
+
+    session_id = Value(as_int)
+
+
 class CantMakeItDialog(SessionAnswerDialog):
     """Tells the mentor the person can't make a session, with a reason if they give one."""
 
@@ -100,7 +107,7 @@ class CantMakeItDialog(SessionAnswerDialog):
         super().__init__(CantMakeItDialog.__name__, [self.reason_step, self.save_step])
 
     async def reason_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["session_id"] = self.chosen(step)
+        CantMakeItValues.of(step).session_id = self.chosen(step)
         turn = Turn.of(step)
         try:
             view = await sessions.get(turn.db, turn.caller, self.chosen(step))
@@ -116,7 +123,7 @@ class CantMakeItDialog(SessionAnswerDialog):
         reason = str(step.result or "")
         try:
             view = await session_responses.respond(
-                turn.db, turn.clock, turn.caller, int(str(step.values["session_id"])), CANT, reason
+                turn.db, turn.clock, turn.caller, CantMakeItValues.of(step).session_id, CANT, reason
             )
         except (NotFound, InvalidInput) as error:
             return await turn.end(step, problem_text(error))

@@ -12,7 +12,7 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask
 from camau.dialogs.render import problem_activity, text_activity
-from camau.dialogs.stale import FRESH, LISTED, show_fresh
+from camau.dialogs.stale import FRESH, ListedValues, show_fresh
 from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
@@ -49,7 +49,7 @@ class BriefDialog(StepsDialog):
             return await turn.end(step, _("You have no individual sessions coming up."))
         if len(coming) == 1 and step.result != FRESH:
             return await step.next(str(coming[0].id))
-        step.values[LISTED] = True
+        ListedValues.of(step).listed = True
         options = pick_session_options(
             step.context.activity.channel_id, coming, turn.caller.timezone
         )
@@ -58,7 +58,7 @@ class BriefDialog(StepsDialog):
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
         session_id = int(str(step.result))
-        if step.values.pop(LISTED, False):  # chosen from the list: it may be stale
+        if ListedValues.of(step).take_listed():  # chosen from the list: it may be stale
             listed = await sessions.to_record(turn.db, turn.clock, turn.caller)
             now = turn.clock.now()
             if all(v.id != session_id or v.starts_at <= now for v in listed):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
@@ -20,6 +19,7 @@ from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normali
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
 from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import StepValues, Value, as_datetime, as_int, as_list, as_str
 from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
 from camau.practice.when import WhenError, parse_length
@@ -82,6 +82,27 @@ def when_options() -> PromptOptions:
     )
 
 
+def _as_mentee(found: object) -> tuple[int, str]:
+    if not isinstance(found, list) or len(found) != 2:
+        raise TypeError("a mentee is kept as [id, name]")
+    return as_int(found[0]), as_str(found[1])
+
+
+def _mentees_kept(mentees: list[tuple[int, str]]) -> list[list[int | str]]:
+    return [[mentee_id, name] for mentee_id, name in mentees]
+
+
+class ScheduleValues(StepValues):
+    """What `ScheduleDialog` keeps: the mentor's mentees ([id, name] each, as last read), the
+    kind of session, who it is for, when (an ISO instant) and how long (minutes)."""
+
+    mentees = Value(as_list(_as_mentee), _mentees_kept)
+    kind = Value(as_str)
+    people = Value(as_list(as_int))
+    when = Value(as_datetime, datetime.isoformat)
+    minutes = Value(as_int)
+
+
 class ScheduleDialog(StepsDialog):
     """Kind, who, when, how long, where; then the session is booked and reminders queued."""
 
@@ -121,7 +142,7 @@ class ScheduleDialog(StepsDialog):
             return await turn.end(step, problem_activity(_("Only practice mentors can do that.")))
         if not mentees:
             return await turn.end(step, _("You have no mentees yet."))
-        step.values["mentees"] = [[m.id, m.name] for m in mentees]
+        ScheduleValues.of(step).mentees = [(m.id, m.name) for m in mentees]
         choices = [
             Choice(kind, kind_text(kind).capitalize()) for kind in (INDIVIDUAL, GROUP, TRAINING)
         ]
@@ -136,8 +157,9 @@ class ScheduleDialog(StepsDialog):
 
     async def who_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         kind = str(step.result)
-        step.values["kind"] = kind
-        mentees: list[list[Any]] = list(step.values["mentees"])  # type: ignore[call-overload]
+        kept = ScheduleValues.of(step)
+        kept.kind = kind
+        mentees = kept.mentees
         if kind == INDIVIDUAL:
             choices = [Choice(str(i), name) for i, name in mentees[:20]]
             options = choice_options(
@@ -172,19 +194,20 @@ class ScheduleDialog(StepsDialog):
         chosen = [int(i) for i in str(step.result).split(",")]
         turn = Turn.of(step)
         mentees = await sessions.mentees(turn.db, turn.caller)  # the list may be stale
-        step.values["mentees"] = [[m.id, m.name] for m in mentees]
+        kept = ScheduleValues.of(step)
+        kept.mentees = [(m.id, m.name) for m in mentees]
         if not set(chosen) <= {m.id for m in mentees}:
             if not mentees:
                 return await turn.end(step, _("You have no mentees yet."))
             gone = _(
                 "Someone you chose is no longer your mentee. Here are your mentees as they are now."
             )
-            return await show_fresh(step, gone, self.WHO_STEP, step.values["kind"])
-        step.values["people"] = chosen
+            return await show_fresh(step, gone, self.WHO_STEP, kept.kind)
+        kept.people = chosen
         return await ask(step, self.WHEN, when_options())
 
     async def length_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["when"] = str(step.result)
+        ScheduleValues.of(step).when = datetime.fromisoformat(str(step.result))
         question = _("How long will it last? Choose, or type the minutes.")
         choices = [Choice(str(m), length_text(m)) for m in (30, 60, 90, 120)]
         options = text_options(question, _("Please type a length, for example 60 or 1.5h."))
@@ -201,22 +224,22 @@ class ScheduleDialog(StepsDialog):
         return True
 
     async def place_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["minutes"] = int(str(step.result))
+        ScheduleValues.of(step).minutes = int(str(step.result))
         question = _("Where is it, or what is the meeting link? (or type skip)")
         return await step.begin_dialog(GuardedTextDialog.__name__, GuardedAsk(question))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
-        values = step.values
+        kept = ScheduleValues.of(step)
         try:
             view = await sessions.schedule(
                 turn.db,
                 turn.clock,
                 turn.caller,
-                kind=str(values["kind"]),
-                attendee_ids=[int(i) for i in values["people"]],  # type: ignore[attr-defined]
-                starts_at=datetime.fromisoformat(str(values["when"])),
-                minutes=int(str(values["minutes"])),
+                kind=kept.kind,
+                attendee_ids=kept.people,
+                starts_at=kept.when,
+                minutes=kept.minutes,
                 place=str(step.result or "") or None,
             )
         except InvalidInput as error:
@@ -231,6 +254,13 @@ class ScheduleDialog(StepsDialog):
 
 
 HELD, CANCEL, MOVE = "held", "cancel", "move"
+
+
+class RecordValues(StepValues):
+    """What `RecordDialog` keeps: the session chosen and what happened to it."""
+
+    session_id = Value(as_int)
+    action = Value(as_str)
 
 
 class RecordDialog(StepsDialog):
@@ -265,10 +295,10 @@ class RecordDialog(StepsDialog):
         return await ask(step, self.PICK, options)
 
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["session_id"] = int(str(step.result))
+        RecordValues.of(step).session_id = int(str(step.result))
         turn = Turn.of(step)
         now = await sessions.to_record(turn.db, turn.clock, turn.caller)  # the list may be stale
-        if all(view.id != step.values["session_id"] for view in now):
+        if all(view.id != RecordValues.of(step).session_id for view in now):
             gone = _(
                 "That session has been moved, cancelled or recorded since the list was shown. "
                 "Here is the list as it is now."
@@ -295,14 +325,15 @@ class RecordDialog(StepsDialog):
         return await ask(step, self.ACTION, options)
 
     async def when_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["action"] = str(step.result)
+        RecordValues.of(step).action = str(step.result)
         if step.result != MOVE:
             return await step.next(None)
         return await ask(step, self.WHEN, when_options())
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
-        session_id, action = int(str(step.values["session_id"])), step.values["action"]
+        kept = RecordValues.of(step)
+        session_id, action = kept.session_id, kept.action
         try:
             if action == HELD:
                 await sessions.mark_held(turn.db, turn.clock, turn.caller, session_id)

@@ -21,6 +21,7 @@ from camau.dialogs.language import LanguageDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, text_options
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import Turn, set_caller
+from camau.dialogs.values import StepValues, Value, as_str
 from camau.i18n import _, current_language
 from camau.my_data.dialogs import DeleteMyDataDialog
 from camau.practice.hours import (
@@ -41,6 +42,12 @@ def hours_text(stored: str) -> str:
         return format_working_hours(parse_working_hours(stored), current_language())
     except HoursError:
         return stored
+
+
+class SettingsValues(StepValues):
+    """What `SettingsDialog` keeps: the topic chosen."""
+
+    topic = Value(as_str)
 
 
 class SettingsDialog(StepsDialog):
@@ -122,7 +129,7 @@ class SettingsDialog(StepsDialog):
 
     async def value_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         topic = str(step.result)
-        step.values["topic"] = topic
+        SettingsValues.of(step).topic = topic
         if topic == "language":
             return await step.begin_dialog(LanguageDialog.__name__)
         if topic in self.CHILDREN:
@@ -152,7 +159,7 @@ class SettingsDialog(StepsDialog):
         return await step.end_dialog()
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        topic = step.values["topic"]
+        topic = SettingsValues.of(step).topic
         if topic == "delete_data":  # its own dialog said what happened; nothing left to set
             return await step.end_dialog()
         if topic == "language" or topic in self.CHILDREN:

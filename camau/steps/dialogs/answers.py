@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import ClassVar
 
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.dialogs import (
@@ -26,26 +26,28 @@ from microsoft_agents.hosting.dialogs import (
 
 from camau.dialogs.base import INPUTS, RETAKES, detour
 from camau.dialogs.edits import EDIT, Changed
+from camau.dialogs.values import Maybe, StepValues, as_dict, as_str
 
 ANSWERED = "camau_answered"  # in a steps waterfall's values: message id -> answer name
 
-Check = Callable[[TurnContext, dict[str, Any], str], Awaitable[tuple[str | None, Any]]]
-Take = Callable[[DialogInstance, list[DialogInstance], Any], None]
+# An answer's check: (the context, the waterfall's values, the text) -> (why not, the answer).
+Check = Callable[[TurnContext, dict[str, object], str], Awaitable[tuple[str | None, object]]]
+Take = Callable[[DialogInstance, list[DialogInstance], object], None]
 
 
-def _values(steps: DialogInstance) -> dict[str, Any]:
-    values = steps.state.setdefault("values", {})
-    return cast(dict[str, Any], values)
+class _Answered(StepValues):
+    """The messages the answers came from, kept beside the dialog's own values."""
+
+    answered = Maybe(as_dict(as_str, as_str), key=ANSWERED)
 
 
 def _remember(steps: DialogInstance, name: str, message_id: str | None) -> None:
     """`message_id` gave the answer `name` (any message that gave it before no longer does)."""
-    values = _values(steps)
-    found = values.get(ANSWERED)
-    answered = {k: v for k, v in (found or {}).items() if v != name}
+    kept = _Answered.of_instance(steps)
+    answered = {k: v for k, v in (kept.answered or {}).items() if v != name}
     if message_id:
         answered[message_id] = name
-    values[ANSWERED] = answered
+    kept.answered = answered
 
 
 def record(step: WaterfallStepContext, name: str) -> None:
@@ -57,10 +59,11 @@ def record(step: WaterfallStepContext, name: str) -> None:
     _remember(step.active_dialog, name, str(message_id) if message_id else None)
 
 
-def set_value(steps: DialogInstance, name: str, asks: int, value: Any) -> None:
-    """The answer `name` is now `value`, where the steps read it (their values, and the input of
-    the step after the one asking it, which is run again with it to ask its question anew)."""
-    _values(steps)[name] = value
+def set_value(steps: DialogInstance, name: str, asks: int, value: object) -> None:
+    """The answer `name` is now `value`, where the steps read it (their values, under the key
+    `name`, and the input of the step after the one asking it, which is run again with it to ask
+    its question anew)."""
+    StepValues.of_instance(steps).raw[name] = value
     inputs = steps.state.get(INPUTS)
     if isinstance(inputs, dict):
         inputs[str(asks + 1)] = value
@@ -68,7 +71,7 @@ def set_value(steps: DialogInstance, name: str, asks: int, value: Any) -> None:
 
 def forget_value(steps: DialogInstance, name: str, asks: int) -> None:
     """The answer `name` is gone (its message was deleted) until it is given again."""
-    _values(steps).pop(name, None)
+    StepValues.of_instance(steps).raw.pop(name, None)
     inputs = steps.state.get(INPUTS)
     if isinstance(inputs, dict):
         inputs.pop(str(asks + 1), None)
@@ -76,8 +79,9 @@ def forget_value(steps: DialogInstance, name: str, asks: int) -> None:
 
 @dataclass(frozen=True)
 class StepAnswer:
-    """One answer a dialog's steps keep: its name in the values, the step asking it, how it is
-    named to the person, its question's check, and (if not simply stored) how it is taken."""
+    """One answer a dialog's steps keep: its name (its key in the values: the `.key` of the
+    dialog's `Value` for it), the step asking it, how it is named to the person, its question's
+    check, and (if not simply stored) how it is taken."""
 
     name: str
     asks: int
@@ -86,7 +90,7 @@ class StepAnswer:
     take: Take | None = None
     again: bool = False  # the questions after it depend on it
 
-    def taken(self, steps: DialogInstance, above: list[DialogInstance], value: Any) -> None:
+    def taken(self, steps: DialogInstance, above: list[DialogInstance], value: object) -> None:
         if self.take is not None:
             self.take(steps, above, value)
         else:
@@ -113,13 +117,12 @@ class FollowedAnswers:
         if not isinstance(stack, list) or not stack:
             return None
         steps = stack[-1]
-        answered = _values(steps).get(ANSWERED)
-        name = answered.get(source) if isinstance(answered, dict) else None
+        name = (_Answered.of_instance(steps).answered or {}).get(source)
         answer = self.ANSWERS.get(str(name))
         if answer is None:
             return None
         if kind == EDIT:
-            problem, value = await answer.check(context, _values(steps), text)
+            problem, value = await answer.check(context, StepValues.of_instance(steps).raw, text)
             if problem is not None:
                 return Changed(0, taken=False, what=answer.what(), reason=problem)
             answer.taken(steps, stack[:-1], value)

@@ -27,6 +27,7 @@ from camau.dialogs.guard import MAX_FREE_TEXT, GuardedTextDialog, edited_text_an
 from camau.dialogs.prompts import SKIP_WORDS, ChoiceTextPrompt, ask, normalise
 from camau.dialogs.render import asked_again, text_activity
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import Maybe, StepValues, Value, as_date, as_dict, as_str, optional
 from camau.i18n import _, ngettext
 from camau.practice.cadence import first_core_group_due
 from camau.services.errors import InvalidInput, NotFound
@@ -37,7 +38,6 @@ from camau.steps.dialogs.prompts import (
     date_options,
     guarded,
     result,
-    values,
     yes_no,
 )
 from camau.steps.dialogs.render import day, next_dates
@@ -105,6 +105,30 @@ def as_areas(found: object) -> AreasSoFar:
     return AreasSoFar(list(found or []))  # type: ignore[call-overload]
 
 
+class AreaValues(StepValues):
+    """What `AreaDialog` keeps: an area's label and what is not good enough now, and the
+    message each came from (`came_from`: answer name -> message id)."""
+
+    label = Value(as_str)
+    not_good_enough = Value(as_str)
+    came_from = Value(as_dict(as_str, optional(as_str)), key=CAME_FROM)
+
+
+class NewCaseValues(StepValues):
+    """What `NewCaseDialog`'s steps keep: the reference, the initial conference (ISO date) and,
+    once named, the areas (asked again at saving, these are kept)."""
+
+    reference = Value(as_str)
+    conference = Value(as_date, date.isoformat)
+    areas = Maybe(as_areas)
+
+
+class AreasLoopValues(StepValues):
+    """What `NewCaseDialog`'s loop over the areas keeps: the areas so far with the last one."""
+
+    areas = Value(as_areas)
+
+
 class AreaDialog(StepsDialog):
     """Name one area for change; answers a dict (label, not_good_enough, good_enough)."""
 
@@ -124,32 +148,34 @@ class AreaDialog(StepsDialog):
         return await step.begin_dialog(GuardedTextDialog.__name__, limited)
 
     async def now_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values(step)["label"] = str(step.result)
-        values(step)[CAME_FROM] = {"label": step.context.activity.id}
+        kept = AreaValues.of(step)
+        kept.label = str(step.result)
+        kept.came_from = {"label": step.context.activity.id}
         question = _("What is not good enough now?")
         return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def enough_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values(step)["not_good_enough"] = str(step.result or "")
-        came_from = {**values(step)[CAME_FROM], "not_good_enough": step.context.activity.id}
-        values(step)[CAME_FROM] = came_from
+        kept = AreaValues.of(step)
+        kept.not_good_enough = str(step.result or "")
+        kept.came_from = {**kept.came_from, "not_good_enough": step.context.activity.id}
         question = _("What would good enough look like?")
         return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def done_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        kept = AreaValues.of(step)
         return await step.end_dialog(
             {
-                "label": values(step)["label"],
-                "not_good_enough": values(step)["not_good_enough"],
+                "label": kept.label,
+                "not_good_enough": kept.not_good_enough,
                 "good_enough": str(step.result or ""),
-                CAME_FROM: {**values(step)[CAME_FROM], "good_enough": step.context.activity.id},
+                CAME_FROM: {**kept.came_from, "good_enough": step.context.activity.id},
             }
         )
 
 
 async def check_reference(
-    context: TurnContext, _values: dict[str, Any], said: str
-) -> tuple[str | None, Any]:
+    context: TurnContext, _values: dict[str, object], said: str
+) -> tuple[str | None, str | None]:
     """`said` as the reference question takes it: (why not, None), or (None, the reference)."""
     try:
         reference = steps.check_reference(said)
@@ -163,8 +189,8 @@ async def check_reference(
 
 
 async def _check_conference(
-    context: TurnContext, _values: dict[str, Any], said: str
-) -> tuple[str | None, Any]:
+    context: TurnContext, _values: dict[str, object], said: str
+) -> tuple[str | None, str | None]:
     return await check_date(context, {"purpose": "initial"}, said)
 
 
@@ -221,10 +247,11 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
         return False
 
     async def conference_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        record(step, "reference")
-        values(step)["reference"] = str(step.result)
-        if "areas" in values(step) and not detouring(step):  # asked again at saving
-            return await goto(step, self.SAVE_STEP, values(step)["areas"])
+        record(step, NewCaseValues.reference.key)
+        kept = NewCaseValues.of(step)
+        kept.reference = str(step.result)
+        if kept.areas is not None and not detouring(step):  # asked again at saving
+            return await goto(step, self.SAVE_STEP, kept.areas)
         question = _(
             "When was the initial child protection conference? Type a date, for example 3/12/2026."
         )
@@ -232,10 +259,11 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
 
     @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        record(step, "conference")
-        values(step)["conference"] = str(step.result)
-        if "areas" in values(step):  # the date was asked again at saving
-            return await goto(step, self.SAVE_STEP, values(step)["areas"])
+        record(step, NewCaseValues.conference.key)
+        kept = NewCaseValues.of(step)
+        kept.conference = date.fromisoformat(str(step.result))
+        if kept.areas is not None:  # the date was asked again at saving
+            return await goto(step, self.SAVE_STEP, kept.areas)
         await step.context.send_activity(
             text_activity(
                 _(
@@ -252,30 +280,31 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
     async def more_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         so_far = step.options
         assert isinstance(so_far, AreasSoFar)
-        values(step)["areas"] = so_far.added(dict(result(step)))
+        AreasLoopValues.of(step).areas = so_far.added(dict(result(step)))
         question = _("Add another area for change?")
         return await ask(step, self.MORE, yes_no(step.context.activity.channel_id, question))
 
     async def loop_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        areas = as_areas(values(step)["areas"])
+        areas = AreasLoopValues.of(step).areas
         if step.result == "yes":
             return await step.replace_dialog(self.AREAS, areas)
         return await step.end_dialog(areas)  # kept whole: an edit or deletion still finds it
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
-        values(step)["areas"] = as_areas(result(step))
-        areas = [steps.NewArea(**item) for item in values(step)["areas"].areas]
-        conference = date.fromisoformat(values(step)["conference"])
+        kept = NewCaseValues.of(step)
+        named = as_areas(result(step))
+        kept.areas = named
+        areas = [steps.NewArea(**item) for item in named.areas]
         try:
             case = await steps.create_case(
-                turn.db, turn.clock, turn.caller, values(step)["reference"], conference, areas
+                turn.db, turn.clock, turn.caller, kept.reference, kept.conference, areas
             )
         except InvalidInput as exc:
             # Ask again for the one answer to correct; the areas named are kept.
             await step.context.send_activity(text_activity(error_text(exc)))
             if exc.reason == steps.FUTURE:
-                return await goto(step, self.CONFERENCE_STEP, values(step)["reference"])
+                return await goto(step, self.CONFERENCE_STEP, kept.reference)
             if exc.reason == steps.DUPLICATE or exc.reason in steps.REFERENCE_REASONS.values():
                 return await goto(step, self.REFERENCE_STEP)
             return await step.end_dialog()
@@ -295,6 +324,13 @@ class NewCaseDialog(StepsDialog, FollowedAnswers):
 
 
 NewCaseDialog.register_answers(
-    StepAnswer("reference", NewCaseDialog.REFERENCE_STEP, _reference_what, check_reference),
-    StepAnswer("conference", NewCaseDialog.CONFERENCE_STEP, _conference_what, _check_conference),
+    StepAnswer(
+        NewCaseValues.reference.key, NewCaseDialog.REFERENCE_STEP, _reference_what, check_reference
+    ),
+    StepAnswer(
+        NewCaseValues.conference.key,
+        NewCaseDialog.CONFERENCE_STEP,
+        _conference_what,
+        _check_conference,
+    ),
 )

@@ -16,6 +16,7 @@ from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice
 from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn, saved_at_once
+from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
 from camau.services.errors import InvalidInput, NotFound
 from camau.steps.dialogs.case import AreaDialog
@@ -24,7 +25,6 @@ from camau.steps.dialogs.prompts import (
     date_options,
     guarded,
     result,
-    values,
     yes_no,
 )
 from camau.steps.dialogs.render import next_dates
@@ -105,6 +105,12 @@ class _AreaPicking(StepsDialog):
         return await show_fresh(step, text)
 
 
+class RewordValues(StepValues):
+    """What `RewordDialog` keeps: the area chosen."""
+
+    area_id = Value(as_int)
+
+
 class RewordDialog(_AreaPicking):
     """Reword an area's label (the earlier wording is kept in its history)."""
 
@@ -118,7 +124,7 @@ class RewordDialog(_AreaPicking):
     async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if (fresh := await self.gone(step)) is not None:
             return fresh
-        values(step)["area_id"] = int(str(step.result))
+        RewordValues.of(step).area_id = int(str(step.result))
         question = _("The new wording, in the family's own words?")
         limited = guarded(question, limit=steps.MAX_LABEL)
         return await step.begin_dialog(GuardedTextDialog.__name__, limited)
@@ -130,7 +136,7 @@ class RewordDialog(_AreaPicking):
                 turn.db,
                 turn.clock,
                 turn.caller,
-                int(values(step)["area_id"]),
+                RewordValues.of(step).area_id,
                 steps.NewArea(str(step.result)),
             )
         except (InvalidInput, NotFound) as exc:

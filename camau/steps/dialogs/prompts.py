@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
 from microsoft_agents.activity import Activity, CardAction, SuggestedActions
 from microsoft_agents.hosting.core import TurnContext
@@ -44,11 +44,6 @@ from camau.steps.services import scores as steps_scores
 
 SKIP_WORDS = CORE_SKIP_WORDS | {"dim", "none", "-"}
 SKIPPED = ""
-
-
-def values(step: WaterfallStepContext) -> dict[str, Any]:
-    """The step's saved values, typed loosely (they are JSON-ish)."""
-    return cast(dict[str, Any], step.values)
 
 
 def result(step: WaterfallStepContext) -> Any:

@@ -33,6 +33,17 @@ from camau.dialogs.prompts import (
 )
 from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import (
+    Maybe,
+    StepValues,
+    Value,
+    as_bool,
+    as_date,
+    as_dict,
+    as_int,
+    as_str,
+    optional,
+)
 from camau.i18n import _
 from camau.practice.cadence import next_core_group_due
 from camau.practice.steps import parse_score
@@ -47,7 +58,6 @@ from camau.steps.dialogs.prompts import (
     guarded,
     result,
     score_options,
-    values,
 )
 from camau.steps.dialogs.render import chart_activities, day, summary_text
 from camau.steps.services import cases as steps
@@ -143,6 +153,29 @@ def as_loop(found: object) -> LoopOptions:
     return LoopOptions([], False, results=list(found or []))  # type: ignore[call-overload]
 
 
+class ScoresValues(StepValues):
+    """What `ScoresDialog`'s steps keep: correcting the last scoring or not, the case, the core
+    group's date (ISO), once given the areas' answers (asked again at saving, these are kept),
+    and the choice of extras when an edited message changed it."""
+
+    correct = Value(as_bool)
+    case_id = Value(as_int)
+    reference = Value(as_str)
+    held_on = Value(as_date, date.isoformat)
+    scores = Maybe(as_loop)
+    extras = Maybe(as_str)
+
+
+class AreaScoreValues(StepValues):
+    """What `ScoresDialog`'s loop keeps for the area asked: which (`at`), its score, the
+    family's, and the message each came from (`came_from`: answer name -> message id)."""
+
+    at = Maybe(as_int)
+    score = Value(as_int)
+    family = Value(optional(as_int))
+    came_from = Maybe(as_dict(as_str, optional(as_str)))
+
+
 # Refusals at saving that the core group's date answers: that question is asked again.
 DATE_REASONS = frozenset(
     {steps_scores.FUTURE, steps_scores.ALREADY, steps_scores.BEFORE_CONFERENCE}
@@ -157,24 +190,24 @@ def _extras_choices() -> list[dict[str, Any]]:
 
 
 async def _check_held_on(
-    context: TurnContext, values: dict[str, Any], said: str
-) -> tuple[str | None, Any]:
-    rules = {"purpose": "scored", "case_id": values.get("case_id")}
+    context: TurnContext, values: dict[str, object], said: str
+) -> tuple[str | None, str | None]:
+    rules = {"purpose": "scored", "case_id": ScoresValues(values).case_id}
     return await check_date(context, rules, said)
 
 
 async def _check_extras(
-    _context: TurnContext, _values: dict[str, Any], said: str
-) -> tuple[str | None, Any]:
+    _context: TurnContext, _values: dict[str, object], said: str
+) -> tuple[str | None, str | None]:
     chosen = match_choice(said, _extras_choices())
     return (None, chosen) if chosen is not None else (_("Please answer yes or no."), None)
 
 
-def _take_extras(steps: DialogInstance, above: list[DialogInstance], value: Any) -> None:
+def _take_extras(steps: DialogInstance, above: list[DialogInstance], value: object) -> None:
     """Whether to ask the family's score and one step higher, from now on: no takes away those
     already given (they would not have been asked); yes asks them for the areas still to come
     and the one on screen."""
-    set_value(steps, "extras", ScoresDialog.EXTRAS_STEP, value)
+    set_value(steps, ScoresValues.extras.key, ScoresDialog.EXTRAS_STEP, value)
     extras = value == "yes"
     for found in holders([steps, *above]):
         if not isinstance(found, LoopOptions):
@@ -235,7 +268,7 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     @no_back
     async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options if isinstance(step.options, ScoresOptions) else ScoresOptions()
-        values(step)["correct"] = options.correct
+        ScoresValues.of(step).correct = options.correct
         if options.case_id is not None:
             return await step.next(options.case_id)
         question = _("Which case are the scores for?")
@@ -257,8 +290,9 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
                 else _("This case has no areas for change to score yet.")
             )
             return await turn.end(step, text)
-        values(step).update(case_id=case.id, reference=case.reference)
-        if values(step)["correct"]:
+        kept = ScoresValues.of(step)
+        kept.case_id, kept.reference = case.id, case.reference
+        if kept.correct:
             last = case.core_groups[-1] if case.core_groups else None
             if last is None:
                 return await turn.end(step, _("No scores have been recorded for this case yet."))
@@ -283,11 +317,12 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
         return await ask(step, self.DATE, options)
 
     async def extras_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        record(step, "held_on")
-        values(step)["held_on"] = str(step.result)
-        if "scores" in values(step) and not detouring(step):
+        record(step, ScoresValues.held_on.key)
+        kept = ScoresValues.of(step)
+        kept.held_on = date.fromisoformat(str(step.result))
+        if kept.scores is not None and not detouring(step):
             # the date was asked again at saving: the scores are kept
-            return await goto(step, self.BOOKED_STEP, values(step)["scores"])
+            return await goto(step, self.BOOKED_STEP, kept.scores)
         question = _(
             "Would you also like to record the family's own score and what one step higher "
             "would look like, for each area?"
@@ -298,10 +333,11 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
 
     @no_back
     async def areas_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        record(step, "extras")
+        record(step, ScoresValues.extras.key)
         turn = Turn.of(step)
-        history = await steps_scores.history(turn.db, turn.caller, int(values(step)["case_id"]))
-        held_on = date.fromisoformat(values(step)["held_on"])
+        kept = ScoresValues.of(step)
+        history = await steps_scores.history(turn.db, turn.caller, kept.case_id)
+        held_on = kept.held_on
         rows: list[list[Any]] = []
         for area, points in history.areas:
             if area.achieved:
@@ -318,7 +354,7 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
         position = loop.asking()
         if position is None:
             return await step.end_dialog(loop)
-        values(step)["at"] = position
+        AreaScoreValues.of(step).at = position
         _id, label, previous = loop.areas[position]
         title = _("Area {n} of {total}: {label}").format(
             n=position + 1, total=len(loop.areas), label=label
@@ -332,11 +368,12 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     async def family_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = step.options
         assert isinstance(loop, LoopOptions)
-        values(step)["score"] = int(result(step))
-        values(step)["came_from"] = {"score": step.context.activity.id}
+        kept = AreaScoreValues.of(step)
+        kept.score = int(result(step))
+        kept.came_from = {"score": step.context.activity.id}
         if not loop.extras:
             return await step.next(0)
-        title = str(loop.areas[int(values(step).get("at", loop.index))][1])
+        title = str(loop.areas[loop.index if kept.at is None else kept.at][1])
         question = _("The family's own score for this area, from 1 to 10?")
         channel = step.context.activity.channel_id
         return await ask(step, self.FAMILY, score_options(channel, title, question, True))
@@ -344,28 +381,27 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
     async def higher_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = step.options
         assert isinstance(loop, LoopOptions)
-        values(step)["family"] = int(result(step)) or None
+        kept = AreaScoreValues.of(step)
+        kept.family = int(result(step)) or None
         if not loop.extras:
             return await step.next("")
-        values(step)["came_from"] = {
-            **values(step)["came_from"],
-            "family": step.context.activity.id,
-        }
+        kept.came_from = {**(kept.came_from or {}), "family": step.context.activity.id}
         question = _("What would one step higher look like?")
         return await step.begin_dialog(GuardedTextDialog.__name__, guarded(question, optional=True))
 
     async def record_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = step.options
         assert isinstance(loop, LoopOptions)
-        position = int(values(step).get("at", loop.index))
+        kept = AreaScoreValues.of(step)
+        position = loop.index if kept.at is None else kept.at
         answer = {
             "area_id": int(loop.areas[position][0]),
-            "score": values(step)["score"],
-            "family": values(step)["family"],
+            "score": kept.score,
+            "family": kept.family,
             "next_step": str(step.result or "") or None,
         }
         sources = dict(loop.sources)
-        came_from = dict(values(step).get("came_from") or {})
+        came_from = dict(kept.came_from or {})
         if loop.extras:
             came_from["next_step"] = step.context.activity.id
         for name, message_id in came_from.items():
@@ -384,12 +420,13 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
 
     async def booked_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         loop = as_loop(result(step))
-        values(step)["scores"] = loop
+        kept = ScoresValues.of(step)
+        kept.scores = loop
         if loop.asking() is not None:  # a score was deleted after the areas: ask it again
             return await step.begin_dialog(self.LOOP, loop)
-        if values(step)["correct"]:
+        if kept.correct:
             return await step.next("")
-        held_on = date.fromisoformat(values(step)["held_on"])
+        held_on = kept.held_on
         due = next_core_group_due(held_on)
         question = _(
             "Is the next core group already booked? Type its date, or skip to use the latest "
@@ -403,14 +440,15 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
         if isinstance(step.result, LoopOptions):  # back from asking an area again
             return await goto(step, self.BOOKED_STEP, step.result)
         turn = Turn.of(step)
-        case_id = int(values(step)["case_id"])
-        loop = as_loop(values(step)["scores"])
+        kept = ScoresValues.of(step)
+        case_id = kept.case_id
+        loop = as_loop(kept.scores)
         if loop.asking() is not None:  # a score was deleted at the last question
             return await goto(step, self.BOOKED_STEP, loop)
         scores = [steps_scores.AreaScore(**item) for item in loop.results]
         booked = str(step.result or "")
         try:
-            if values(step)["correct"]:
+            if kept.correct:
                 result = await steps_scores.correct_last_scores(
                     turn.db, turn.clock, turn.caller, case_id, scores
                 )
@@ -420,7 +458,7 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
                     turn.clock,
                     turn.caller,
                     case_id,
-                    date.fromisoformat(values(step)["held_on"]),
+                    kept.held_on,
                     scores,
                     next_booked=date.fromisoformat(booked) if booked else None,
                 )
@@ -428,8 +466,8 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
             await step.context.send_activity(text_activity(error_text(exc)))
             # Ask again for the one answer to correct; every other answer is kept.
             if exc.reason == steps_scores.NOT_AFTER:
-                return await goto(step, self.BOOKED_STEP, values(step)["scores"])
-            if exc.reason in DATE_REASONS and not values(step)["correct"]:
+                return await goto(step, self.BOOKED_STEP, kept.scores)
+            if exc.reason in DATE_REASONS and not kept.correct:
                 return await goto(step, self.DATE_STEP, case_id)
             return await step.end_dialog()
         await step.context.send_activity(text_activity(summary_text(result)))
@@ -439,9 +477,15 @@ class ScoresDialog(StepsDialog, FollowedAnswers):
 
 
 ScoresDialog.register_answers(
-    StepAnswer("held_on", ScoresDialog.DATE_STEP, _held_on_what, _check_held_on, again=True),
     StepAnswer(
-        "extras",
+        ScoresValues.held_on.key,
+        ScoresDialog.DATE_STEP,
+        _held_on_what,
+        _check_held_on,
+        again=True,
+    ),
+    StepAnswer(
+        ScoresValues.extras.key,
         ScoresDialog.EXTRAS_STEP,
         _extras_what,
         _check_extras,

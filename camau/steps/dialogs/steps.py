@@ -18,6 +18,7 @@ from camau.dialogs.files import send_file
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, problem_activity
 from camau.dialogs.turn import Turn
+from camau.dialogs.values import Maybe, StepValues, as_int
 from camau.i18n import _N, _
 from camau.services.errors import NotFound
 from camau.steps.dialogs.case import NewCaseDialog
@@ -31,7 +32,6 @@ from camau.steps.dialogs.edit import (
     RewordDialog,
 )
 from camau.steps.dialogs.pick import CasePickDialog, PickOptions
-from camau.steps.dialogs.prompts import values
 from camau.steps.dialogs.render import CSV_TYPE, case_line, chart_activities, export_csv, next_dates
 from camau.steps.dialogs.scores import ScoresDialog, ScoresOptions
 from camau.steps.services import cases as steps
@@ -81,6 +81,12 @@ async def send_export(context: TurnContext, case_id: int) -> None:
     await send_file(context, filename, data, CSV_TYPE, description)
 
 
+class CasesValues(StepValues):
+    """What `CasesDialog` keeps: the case chosen (none when a new one was registered)."""
+
+    case_id = Maybe(as_int)
+
+
 class CasesDialog(StepsDialog):
     """My cases: choose one (or register a new one), then what to do with it."""
 
@@ -118,7 +124,7 @@ class CasesDialog(StepsDialog):
             areas = await steps.areas(turn.db, turn.caller, case.id, active_only=False)
         except NotFound:
             return await turn.end(step, problem_activity(_("I could not find that case.")))
-        values(step)["case_id"] = case.id
+        CasesValues.of(step).case_id = case.id
         lines = [_("Case {reference}").format(reference=case.reference)]
         lines += [f"- {a.label}" + (" " + _("(achieved)") if a.achieved else "") for a in areas]
         lines += ["", *next_dates(case), "", _("What would you like to do?")]
@@ -131,9 +137,9 @@ class CasesDialog(StepsDialog):
         return await ask(step, self.ACTION, options)
 
     async def run_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if "case_id" not in values(step):
+        case_id = CasesValues.of(step).case_id
+        if case_id is None:
             return await step.end_dialog()  # a new case was registered
-        case_id = int(values(step)["case_id"])
         action = str(step.result)
         if action in ("scores", "correct"):
             options = ScoresOptions(case_id, correct=action == "correct")
