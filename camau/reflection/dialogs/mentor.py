@@ -3,20 +3,46 @@ summaries arrive (`summaries` / `crynodebau`): one per reflection, or a daily di
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from collections.abc import Sequence
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.pick import PickFromList
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.reflection.dialogs.texts import components_text, local_time, view_text
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.services.reflections import ReflectionItem
 from camau.services.errors import NotFound, NotPermitted
 
 RECENT = 5  # Teams shows at most five buttons on a card
+
+
+async def _shared(step: WaterfallStepContext) -> list[ReflectionItem]:
+    deps, caller = deps_of(step.context), caller_of(step.context)
+    return await reflection.list_shared(deps.db, deps.clock, caller, limit=RECENT)
+
+
+def _which(step: WaterfallStepContext, items: Sequence[ReflectionItem]) -> PromptOptions:
+    zone = caller_of(step.context).timezone
+    choices = [
+        Choice(
+            str(item.id),
+            f"{item.author_name} · {local_time(item.created_at, zone)} · "
+            f"{components_text(item.components)}",
+        )
+        for item in items
+    ]
+    return choice_options(
+        step.context.activity.channel_id,
+        _("Reflections your mentees shared with you. Choose one to read it in full."),
+        choices,
+        retry=_("Please choose one of the options."),
+    )
 
 
 class MenteeReflectionsDialog(StepsDialog):
@@ -25,50 +51,31 @@ class MenteeReflectionsDialog(StepsDialog):
     PICK = "mentee_pick"
 
     def __init__(self) -> None:
+        self.shared = PickFromList[ReflectionItem](
+            self.PICK,
+            load=_shared,
+            options=_which,
+            nothing=lambda: _("None of your mentees has shared a reflection with you yet."),
+            gone=lambda: _(
+                "That reflection is no longer shared with you. "
+                "Here are the shared reflections as they are now."
+            ),
+            refused=lambda: text_activity(
+                _("Only practice mentors can read reflections their mentees shared.")
+            ),
+        )
         super().__init__(
             MenteeReflectionsDialog.__name__,
-            [self.list_step, self.read_step],
-            [ChoiceTextPrompt(self.PICK)],
+            [self.shared.list_step, self.read_step],
+            [self.shared.prompt()],
         )
-
-    async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        try:
-            items = await reflection.list_shared(deps.db, deps.clock, caller, limit=RECENT)
-        except NotPermitted:
-            message = _("Only practice mentors can read reflections their mentees shared.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
-        if not items:
-            message = _("None of your mentees has shared a reflection with you yet.")
-            await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
-        choices = [
-            Choice(
-                str(item.id),
-                f"{item.author_name} · {local_time(item.created_at, caller.timezone)} · "
-                f"{components_text(item.components)}",
-            )
-            for item in items
-        ]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Reflections your mentees shared with you. Choose one to read it in full."),
-            choices,
-            retry=_("Please choose one of the options."),
-        )
-        return await ask(step, self.PICK, options)
 
     async def read_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         deps, caller = deps_of(step.context), caller_of(step.context)
         try:
             view = await reflection.read(deps.db, deps.clock, caller, int(str(step.result)))
         except (NotFound, NotPermitted):  # unshared, deleted or no longer a mentee's
-            gone = _(
-                "That reflection is no longer shared with you. "
-                "Here are the shared reflections as they are now."
-            )
-            return await show_fresh(step, gone)
+            return await self.shared.fresh(step)
         text = view_text(view, caller.timezone, own=False)
         await step.context.send_activity(text_activity(text))
         return await step.end_dialog()

@@ -10,16 +10,15 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.render import problem_activity, text_activity
-from camau.dialogs.stale import FRESH, LISTED, show_fresh
+from camau.dialogs.render import text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
 from camau.reflection.dialogs.texts import view_text
 from camau.services.errors import NotFound, NotPermitted
 from camau.sessions.dialogs.notices import brief_lines
-from camau.sessions.dialogs.texts import pick_session_options, session_line
+from camau.sessions.dialogs.pick import coming_individual, which_session
+from camau.sessions.dialogs.texts import session_line
 from camau.sessions.services import brief as session_brief
 from camau.sessions.services import sessions
 
@@ -30,47 +29,21 @@ class BriefDialog(StepsDialog):
     PICK = "brief_pick"
 
     def __init__(self) -> None:
+        self.which = which_session(
+            self.PICK,
+            coming_individual,
+            lambda: _("You have no individual sessions coming up."),
+            mentors=True,
+        )
         super().__init__(
-            BriefDialog.__name__, [self.pick_step, self.show_step], [ChoiceTextPrompt(self.PICK)]
+            BriefDialog.__name__, [self.which.list_step, self.show_step], [self.which.prompt()]
         )
 
-    async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        value = step.context.activity.value
-        given = value.get("session_id") if isinstance(value, dict) else None
-        if isinstance(given, int) and not isinstance(given, bool):
-            return await step.next(str(given))
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        try:
-            views = await sessions.to_record(deps.db, deps.clock, caller)
-        except NotPermitted:
-            await step.context.send_activity(
-                problem_activity(_("Only practice mentors can do that."))
-            )
-            return await step.end_dialog()
-        coming = [v for v in views if v.kind == INDIVIDUAL and v.starts_at > deps.clock.now()]
-        if not coming:
-            await step.context.send_activity(
-                text_activity(_("You have no individual sessions coming up."))
-            )
-            return await step.end_dialog()
-        if len(coming) == 1 and step.result != FRESH:
-            return await step.next(str(coming[0].id))
-        step.values[LISTED] = True
-        options = pick_session_options(step.context.activity.channel_id, coming, caller.timezone)
-        return await ask(step, self.PICK, options)
-
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.which.stale(step)) is not None:  # chosen from the list: stale?
+            return fresh
         deps, caller = deps_of(step.context), caller_of(step.context)
         session_id = int(str(step.result))
-        if step.values.pop(LISTED, False):  # chosen from the list: it may be stale
-            listed = await sessions.to_record(deps.db, deps.clock, caller)
-            now = deps.clock.now()
-            if all(v.id != session_id or v.starts_at <= now for v in listed):
-                gone = _(
-                    "That session has been moved, cancelled or recorded since the list was shown. "
-                    "Here is the list as it is now."
-                )
-                return await show_fresh(step, gone)
         try:
             view = await sessions.get(deps.db, caller, session_id)
             if view.mentor_id != caller.id or view.kind != INDIVIDUAL:

@@ -13,7 +13,7 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, goto
+from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
 from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
@@ -25,13 +25,9 @@ from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
 from camau.practice.when import WhenError, parse_length
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
+from camau.sessions.dialogs.pick import to_record, which_session
 from camau.sessions.dialogs.reminder_cards import problem_text
-from camau.sessions.dialogs.texts import (
-    kind_text,
-    length_text,
-    pick_session_options,
-    when_text,
-)
+from camau.sessions.dialogs.texts import kind_text, length_text, when_text
 from camau.sessions.services import sessions
 
 EVERYONE = frozenset({"all", "everyone", "pawb", "i gyd", "pob un"})
@@ -247,42 +243,28 @@ class RecordDialog(StepsDialog):
     WHEN = "record_when"
 
     def __init__(self) -> None:
+        self.which = which_session(
+            self.PICK,
+            to_record,
+            lambda: _("You have no sessions to record."),
+            mentors=True,
+            shortcuts=False,
+            plain_gone=True,
+        )
         super().__init__(
             RecordDialog.__name__,
-            [self.pick_step, self.action_step, self.when_step, self.save_step],
+            [self.which.list_step, self.action_step, self.when_step, self.save_step],
             [
-                ChoiceTextPrompt(self.PICK),
+                self.which.prompt(),
                 ChoiceTextPrompt(self.ACTION),
                 TextPrompt(self.WHEN, when_validator),
             ],
         )
 
-    async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        try:
-            views = await sessions.to_record(deps.db, deps.clock, caller)
-        except NotPermitted:
-            await step.context.send_activity(
-                problem_activity(_("Only practice mentors can do that."))
-            )
-            return await step.end_dialog()
-        if not views:
-            await step.context.send_activity(text_activity(_("You have no sessions to record.")))
-            return await step.end_dialog()
-        options = pick_session_options(step.context.activity.channel_id, views, caller.timezone)
-        return await ask(step, self.PICK, options)
-
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.which.stale(step)) is not None:  # the list may be stale
+            return fresh
         step.values["session_id"] = int(str(step.result))
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        now = await sessions.to_record(deps.db, deps.clock, caller)  # the list may be stale
-        if all(view.id != step.values["session_id"] for view in now):
-            gone = _(
-                "That session has been moved, cancelled or recorded since the list was shown. "
-                "Here is the list as it is now."
-            )
-            await step.context.send_activity(text_activity(gone))
-            return await goto(step, 0)
         choices = [
             Choice(HELD, _("It was held")),
             Choice(CANCEL, _("Cancel it")),

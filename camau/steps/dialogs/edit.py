@@ -4,17 +4,18 @@ review conference; close the case. Each dialog takes `CaseOptions` naming the ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedTextDialog
+from camau.dialogs.pick import PickFromList
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice, text_activity
-from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import caller_of, deps_of, saved_at_once
 from camau.i18n import _
 from camau.services.errors import InvalidInput, NotFound
@@ -30,6 +31,7 @@ from camau.steps.dialogs.prompts import (
 from camau.steps.dialogs.render import next_dates
 from camau.steps.services import cases as steps
 from camau.steps.services import scores as steps_scores
+from camau.steps.services.cases import AreaView
 
 
 @dataclass
@@ -74,50 +76,46 @@ def _problem(exc: InvalidInput | NotFound) -> str:
     return error_text(exc, _("I could not find that case."))
 
 
-class _AreaPicking(StepsDialog):
-    """Shared first step: choose one of the case's active areas."""
-
-    AREA = "edit_area"
-
-    async def area_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
-        if not areas:
-            return await _say(step, _("This case has no areas for change to score yet."))
-        choices = [Choice(str(a.id), a.label) for a in areas]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Which area?"),
-            choices,
-            _("Please choose one of the areas."),
-        )
-        return await ask(step, self.AREA, options)
-
-    async def gone(self, step: WaterfallStepContext) -> DialogTurnResult | None:
-        """The area chosen, if no longer active (the list may be stale): the list again."""
-        deps, caller = deps_of(step.context), caller_of(step.context)
-        areas = await steps.areas(deps.db, caller, _case_id(step), active_only=True)
-        if any(str(a.id) == str(step.result) for a in areas):
-            return None
-        text = _(
-            "That area has been marked achieved since the list was shown. "
-            "Here are the areas as they are now."
-        )
-        return await show_fresh(step, text)
+async def _active_areas(step: WaterfallStepContext) -> list[AreaView]:
+    deps, caller = deps_of(step.context), caller_of(step.context)
+    return await steps.areas(deps.db, caller, _case_id(step), active_only=True)
 
 
-class RewordDialog(_AreaPicking):
+def _which_area(step: WaterfallStepContext, areas: Sequence[AreaView]) -> PromptOptions:
+    return choice_options(
+        step.context.activity.channel_id,
+        _("Which area?"),
+        [Choice(str(a.id), a.label) for a in areas],
+        _("Please choose one of the areas."),
+    )
+
+
+# Choosing one of the case's active areas: the first step of rewording one or marking one
+# achieved; the step after it starts with `AREAS.stale` (the list may be stale).
+AREAS = PickFromList[AreaView](
+    "edit_area",
+    load=_active_areas,
+    options=_which_area,
+    nothing=lambda: _("This case has no areas for change to score yet."),
+    gone=lambda: _(
+        "That area has been marked achieved since the list was shown. "
+        "Here are the areas as they are now."
+    ),
+)
+
+
+class RewordDialog(StepsDialog):
     """Reword an area's label (the earlier wording is kept in its history)."""
 
     def __init__(self) -> None:
         super().__init__(
             RewordDialog.__name__,
-            [self.area_step, self.label_step, self.save_step],
-            [ChoiceTextPrompt(self.AREA), GuardedTextDialog()],
+            [AREAS.list_step, self.label_step, self.save_step],
+            [AREAS.prompt(), GuardedTextDialog()],
         )
 
     async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if (fresh := await self.gone(step)) is not None:
+        if (fresh := await AREAS.stale(step)) is not None:
             return fresh
         values(step)["area_id"] = int(str(step.result))
         question = _("The new wording, in the family's own words?")
@@ -139,18 +137,18 @@ class RewordDialog(_AreaPicking):
         return await _say(step, _("Reworded: {label}.").format(label=area.label))
 
 
-class AchievedDialog(_AreaPicking):
+class AchievedDialog(StepsDialog):
     """Mark an area achieved: care is now good enough there, so it is no longer scored."""
 
     def __init__(self) -> None:
         super().__init__(
             AchievedDialog.__name__,
-            [self.area_step, self.save_step],
-            [ChoiceTextPrompt(self.AREA)],
+            [AREAS.list_step, self.save_step],
+            [AREAS.prompt()],
         )
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if (fresh := await self.gone(step)) is not None:
+        if (fresh := await AREAS.stale(step)) is not None:
             return fresh
         deps, caller = deps_of(step.context), caller_of(step.context)
         try:
