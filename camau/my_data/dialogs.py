@@ -7,10 +7,10 @@ docs/privacy.md; the words here say the same.
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from microsoft_agents.hosting.dialogs import PromptOptions, WaterfallStepContext
 
-from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.one_question import OneQuestion
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import caller_of, deps_of, forget_answers
 from camau.i18n import _
@@ -48,19 +48,15 @@ def deleted_lines(found: MyData) -> list[str]:
     ]
 
 
-class DeleteMyDataDialog(StepsDialog):
+class DeleteMyDataDialog(OneQuestion):
     """Explain, confirm, delete the person's own content, confirm it is gone."""
 
     CONFIRM = "my_data_confirm"
 
     def __init__(self) -> None:
-        super().__init__(
-            DeleteMyDataDialog.__name__,
-            [self.explain_step, self.delete_step],
-            [ChoiceTextPrompt(self.CONFIRM)],
-        )
+        super().__init__(ChoiceTextPrompt(self.CONFIRM))
 
-    async def explain_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions | None:
         deps, caller = deps_of(step.context), caller_of(step.context)
         found = await my_data.inventory(deps.db, caller)
         if found.empty:
@@ -72,7 +68,7 @@ class DeleteMyDataDialog(StepsDialog):
                 *kept_lines(),
             ]
             await step.context.send_activity(text_activity("\n".join(lines)))
-            return await step.end_dialog()
+            return None
         lines = [
             _("This deletes, for good:"),
             *deleted_lines(found),
@@ -89,7 +85,7 @@ class DeleteMyDataDialog(StepsDialog):
                 _("To keep a copy first, type reflections and choose “Export all”, then come back.")
             )
         lines.append(_("Delete it all now? This cannot be undone."))
-        options = choice_options(
+        return choice_options(
             step.context.activity.channel_id,
             "\n".join(lines),
             [Choice(DELETE, _("Yes, delete it all")), Choice(KEEP, _("No, keep it"))],
@@ -99,18 +95,14 @@ class DeleteMyDataDialog(StepsDialog):
                 KEEP: ["na", "no", "cadw", "keep", "keep it", "ei gadw"],
             },
         )
-        return await ask(step, self.CONFIRM, options)
 
-    async def delete_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         if step.result != DELETE:
-            await step.context.send_activity(text_activity(_("Nothing was deleted.")))
-            return await step.end_dialog()
+            return _("Nothing was deleted.")
         deps, caller = deps_of(step.context), caller_of(step.context)
         activity = step.context.activity
         this_chat = f"{activity.channel_id}/conversations/{activity.conversation.id}"
         deleted = await my_data.delete_mine(deps.db, deps.clock, caller, this_chat)
         await retract(step.context, deleted.retractions)
         forget_answers(step.context)
-        lines = [_("Deleted:"), *deleted_lines(deleted.counts)]
-        await step.context.send_activity(text_activity("\n".join(lines)))
-        return await step.end_dialog()
+        return "\n".join([_("Deleted:"), *deleted_lines(deleted.counts)])

@@ -13,15 +13,24 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.dialogs import (
     DialogTurnResult,
     PromptOptions,
+    WaterfallDialog,
     WaterfallStepContext,
 )
 
+from camau.conversation.drafts import DraftsDialog
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.pick import PickFromList
-from camau.dialogs.prompts import choice_options
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
 from camau.dialogs.render import Choice, problem_activity
 from camau.i18n import _
+from camau.reflection.dialogs.mentor import MenteeReflectionsDialog
+from camau.reflection.dialogs.mine import MyReflectionsDialog
 from camau.services.errors import NotPermitted
+from camau.sessions.dialogs.answers import CantMakeItDialog, ConfirmSessionDialog
+from camau.sessions.dialogs.brief import BriefDialog
+from camau.sessions.dialogs.mentor import RecordDialog
+from camau.steps.dialogs.edit import AchievedDialog, RewordDialog
+from camau.steps.dialogs.pick import CasePickDialog
 from tests.support.dialogs import TEAMS, DialogHarness, marked, said
 
 SAYS = {
@@ -221,3 +230,30 @@ async def test_pick_from_list_a_refusal_nobody_words_goes_up() -> None:
     listing.refuse = True
     with pytest.raises(NotPermitted):  # the router says it is not part of their role
         await harness(listing, "en").say("hi")
+
+
+@pytest.mark.parametrize(
+    ("dialog", "prompt", "steps"),
+    [
+        (ConfirmSessionDialog, "session_pick", 3),
+        (CantMakeItDialog, "session_pick", 4),
+        (BriefDialog, "brief_pick", 2),
+        (RecordDialog, "record_pick", 4),
+        (DraftsDialog, "drafts_pick", 3),
+        (MyReflectionsDialog, "mine_pick", 4),
+        (MenteeReflectionsDialog, "mentee_pick", 2),
+        (RewordDialog, "edit_area", 3),
+        (AchievedDialog, "edit_area", 2),
+        (CasePickDialog, "pick_case", 2),
+    ],
+)
+async def test_pick_from_list_holders_keep_the_ids_their_open_state_names(
+    dialog: type[StepsDialog], prompt: str, steps: int
+) -> None:
+    """Dialog state kept between turns names the dialog, its waterfall, the step it is at and
+    the prompt asking: a list left open across a deploy is answered as it was."""
+    made = dialog()  # type: ignore[call-arg]
+    assert made.id == dialog.__name__
+    waterfall = await made.find_dialog(f"{dialog.__name__}.steps")
+    assert isinstance(waterfall, WaterfallDialog) and len(waterfall._steps) == steps
+    assert isinstance(await made.find_dialog(prompt), ChoiceTextPrompt)

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
+from camau.dialogs.one_question import OneQuestion
 from camau.dialogs.pick import PickFromList
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import caller_of, deps_of
 from camau.i18n import _
@@ -81,24 +82,20 @@ class MenteeReflectionsDialog(StepsDialog):
         return await step.end_dialog()
 
 
-class SummariesDialog(StepsDialog):
+class SummariesDialog(OneQuestion):
     """A mentor chooses: a summary for each shared reflection, or one digest a day."""
 
     CHOICE = "summaries_choice"
 
     def __init__(self) -> None:
-        super().__init__(
-            SummariesDialog.__name__,
-            [self.choice_step, self.save_step],
-            [ChoiceTextPrompt(self.CHOICE)],
-        )
+        super().__init__(ChoiceTextPrompt(self.CHOICE))
 
-    async def choice_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions | None:
         deps, caller = deps_of(step.context), caller_of(step.context)
         if not caller.has("mentor"):
             message = _("Reflection summaries are for practice mentors.")
             await step.context.send_activity(text_activity(message))
-            return await step.end_dialog()
+            return None
         current = await reflection_sharing.summaries_preference(deps.db, caller)
         now = (
             _("Now: a summary of each reflection as it is shared.")
@@ -113,19 +110,17 @@ class SummariesDialog(StepsDialog):
             reflection_sharing.EACH: ["pob un", "each", "bob un"],
             reflection_sharing.DAILY: ["dyddiol", "daily", "digest", "crynodeb dyddiol"],
         }
-        options = choice_options(
+        return choice_options(
             step.context.activity.channel_id,
             f"{now}\n\n" + _("How would you like to receive summaries of shared reflections?"),
             choices,
             retry=_("Please choose one of the options."),
             synonyms=synonyms,
         )
-        return await ask(step, self.CHOICE, options)
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         deps, caller = deps_of(step.context), caller_of(step.context)
         await reflection_sharing.set_summaries_preference(
             deps.db, deps.clock, caller, str(step.result)
         )
-        await step.context.send_activity(text_activity(_("Saved.")))
-        return await step.end_dialog()
+        return _("Saved.")

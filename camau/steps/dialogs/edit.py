@@ -13,8 +13,9 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, Wa
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedTextDialog
+from camau.dialogs.one_question import OneQuestion
 from camau.dialogs.pick import PickFromList
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import caller_of, deps_of, saved_at_once
 from camau.i18n import _
@@ -161,21 +162,19 @@ class AchievedDialog(StepsDialog):
         )
 
 
-class BookDialog(StepsDialog):
+class BookDialog(OneQuestion):
     """The next core group is already booked: its date replaces the computed one."""
 
     DATE = "book_date"
 
     def __init__(self) -> None:
-        super().__init__(
-            BookDialog.__name__, [self.date_step, self.save_step], [DatePrompt(self.DATE)]
-        )
+        super().__init__(DatePrompt(self.DATE))
 
-    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _("When is the next core group booked for? Type a date, for example 3/12/2026.")
-        return await ask(step, self.DATE, date_options(question, "booked", _case_id(step)))
+        return date_options(question, "booked", _case_id(step))
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         deps, caller = deps_of(step.context), caller_of(step.context)
         on = date.fromisoformat(str(step.result))
         try:
@@ -183,26 +182,24 @@ class BookDialog(StepsDialog):
                 deps.db, deps.clock, caller, _case_id(step), on
             )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
+            return _problem(exc)
         saved_at_once(step.context, "case_date")
-        return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
+        return "\n".join([_("Saved."), *next_dates(case)])
 
 
-class ReviewDialog(StepsDialog):
+class ReviewDialog(OneQuestion):
     """A review conference was held: its date drives the next review due date."""
 
     DATE = "review_date"
 
     def __init__(self) -> None:
-        super().__init__(
-            ReviewDialog.__name__, [self.date_step, self.save_step], [DatePrompt(self.DATE)]
-        )
+        super().__init__(DatePrompt(self.DATE))
 
-    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _("When was the review conference held? Type a date, for example 3/12/2026.")
-        return await ask(step, self.DATE, date_options(question, "review", _case_id(step)))
+        return date_options(question, "review", _case_id(step))
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         deps, caller = deps_of(step.context), caller_of(step.context)
         held_on = date.fromisoformat(str(step.result))
         try:
@@ -210,35 +207,31 @@ class ReviewDialog(StepsDialog):
                 deps.db, deps.clock, caller, _case_id(step), held_on
             )
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
+            return _problem(exc)
         saved_at_once(step.context, "case_date")
-        return await _say(step, "\n".join([_("Saved."), *next_dates(case)]))
+        return "\n".join([_("Saved."), *next_dates(case)])
 
 
-class CloseDialog(StepsDialog):
+class CloseDialog(OneQuestion):
     """Close (de-register) a case: reminders stop; its scores are kept."""
 
     CONFIRM = "close_confirm"
 
     def __init__(self) -> None:
-        super().__init__(
-            CloseDialog.__name__,
-            [self.confirm_step, self.save_step],
-            [ChoiceTextPrompt(self.CONFIRM)],
-        )
+        super().__init__(ChoiceTextPrompt(self.CONFIRM))
 
-    async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _(
             "Close this case? It leaves your list and its reminders stop. Its scores are kept."
         )
-        return await ask(step, self.CONFIRM, yes_no(step.context.activity.channel_id, question))
+        return yes_no(step.context.activity.channel_id, question)
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         if step.result != "yes":
-            return await _say(step, _("Nothing changed."))
+            return _("Nothing changed.")
         deps, caller = deps_of(step.context), caller_of(step.context)
         try:
             case = await steps.close_case(deps.db, deps.clock, caller, _case_id(step))
         except (InvalidInput, NotFound) as exc:
-            return await _say(step, _problem(exc))
-        return await _say(step, _("Case {reference} closed.").format(reference=case.reference))
+            return _problem(exc)
+        return _("Case {reference} closed.").format(reference=case.reference)
