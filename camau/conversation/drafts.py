@@ -3,14 +3,16 @@ with or discard. Drafts are kept after every answer (see `camau.dialogs.flow`)."
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from collections.abc import Sequence
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.feature import WORKERS, Command, Feature
 from camau.dialogs.flow import RESUME_DRAFT
+from camau.dialogs.pick import PickFromList
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
 from camau.dialogs.render import Choice
-from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn
 from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
@@ -37,6 +39,22 @@ class DraftsValues(StepValues):
     draft_id = Value(as_int)
 
 
+async def _mine(step: WaterfallStepContext) -> list[DraftView]:
+    turn = Turn.of(step)
+    return await drafts.mine(turn.db, turn.clock, turn.caller)
+
+
+def _which(step: WaterfallStepContext, found: Sequence[DraftView]) -> PromptOptions:
+    choices = [Choice(str(d.id), draft_line(d)) for d in found]
+    choices.append(Choice(NOTHING, _("Nothing, thanks")))
+    return choice_options(
+        step.context.activity.channel_id,
+        _("Your unfinished work. Drafts are kept for 7 days after their last answer."),
+        choices,
+        retry=_("Please choose one of the options."),
+    )
+
+
 class DraftsDialog(StepsDialog):
     """List the person's drafts; carry on with one, or discard it."""
 
@@ -44,39 +62,28 @@ class DraftsDialog(StepsDialog):
     ACTION = "drafts_action"
 
     def __init__(self) -> None:
+        self.drafts = PickFromList[DraftView](
+            self.PICK,
+            load=_mine,
+            options=_which,
+            nothing=lambda: _("You have nothing unfinished."),
+            gone=lambda: _(
+                "That draft has been finished, discarded or has expired since the list was "
+                "shown. Here are your drafts as they are now."
+            ),
+        )
         super().__init__(
             DraftsDialog.__name__,
-            [self.list_step, self.action_step, self.done_step],
-            [ChoiceTextPrompt(self.PICK), ChoiceTextPrompt(self.ACTION)],
+            [self.drafts.list_step, self.action_step, self.done_step],
+            [self.drafts.prompt(), ChoiceTextPrompt(self.ACTION)],
         )
-
-    async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
-        found = await drafts.mine(turn.db, turn.clock, turn.caller)
-        if not found:
-            return await turn.end(step, _("You have nothing unfinished."))
-        choices = [Choice(str(d.id), draft_line(d)) for d in found]
-        choices.append(Choice(NOTHING, _("Nothing, thanks")))
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Your unfinished work. Drafts are kept for 7 days after their last answer."),
-            choices,
-            retry=_("Please choose one of the options."),
-        )
-        return await ask(step, self.PICK, options)
 
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result == NOTHING:
             return await step.end_dialog()
+        if (fresh := await self.drafts.stale(step)) is not None:  # the list may be stale
+            return fresh
         DraftsValues.of(step).draft_id = int(str(step.result))
-        turn = Turn.of(step)
-        found = await drafts.mine(turn.db, turn.clock, turn.caller)  # the list may be stale
-        if all(d.id != DraftsValues.of(step).draft_id for d in found):
-            gone = _(
-                "That draft has been finished, discarded or has expired since the list was "
-                "shown. Here are your drafts as they are now."
-            )
-            return await show_fresh(step, gone)
         choices = [Choice(CARRY_ON, _("Carry on")), Choice(DISCARD, _("Discard it"))]
         options = choice_options(
             step.context.activity.channel_id,

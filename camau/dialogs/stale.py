@@ -1,6 +1,7 @@
 """Choices stay true: a pick list re-reads its data when it is answered, and a choice that no
 longer exists (a session moved or cancelled, a case closed, a reflection deleted, a draft gone, a
-mentee no longer linked, an area achieved) is answered plainly and the list shown fresh."""
+mentee no longer linked, an area achieved) is answered plainly and the list shown fresh.
+A list read from a service is asked and re-read with `camau.dialogs.pick.PickFromList`."""
 
 from __future__ import annotations
 
@@ -8,22 +9,8 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 
 from camau.dialogs.base import goto
 from camau.dialogs.render import problem_activity
-from camau.dialogs.values import Maybe, StepValues, as_bool
 
-LISTED = "camau_listed"  # step value: the choice was made from a list this dialog showed
 FRESH = "camau_fresh"  # what the list's step is given when shown again: always ask, never guess
-
-
-class ListedValues(StepValues):
-    """What a dialog with a pick list keeps: whether the choice was made from its list."""
-
-    listed = Maybe(as_bool, key=LISTED)
-
-    def take_listed(self) -> bool:
-        """Whether the choice was made from the list (then forgotten: asked once)."""
-        listed = bool(self.listed)
-        del self.listed
-        return listed
 
 
 async def show_fresh(

@@ -56,7 +56,7 @@ class Deps:
     retract: Retract | None = None
 
 
-def caller_of(context: TurnContext) -> Caller:
+def _caller_of(context: TurnContext) -> Caller:
     """The person this turn runs for (dialogs read it as `Turn.of(...).caller`)."""
     caller = context.turn_state[CALLER_KEY]
     assert isinstance(caller, Caller)
@@ -67,7 +67,7 @@ def set_caller(context: TurnContext, caller: Caller) -> None:
     context.turn_state[CALLER_KEY] = caller
 
 
-def deps_of(context: TurnContext) -> Deps:
+def _deps_of(context: TurnContext) -> Deps:
     """The services' handles put on this turn (dialogs read them through `Turn`)."""
     deps = context.turn_state[DEPS_KEY]
     assert isinstance(deps, Deps)
@@ -93,11 +93,11 @@ class Turn:
 
     @property
     def caller(self) -> Caller:
-        return caller_of(self.context)
+        return _caller_of(self.context)
 
     @property
     def deps(self) -> Deps:
-        return deps_of(self.context)
+        return _deps_of(self.context)
 
     @property
     def db(self) -> Db:

@@ -7,10 +7,10 @@ docs/privacy.md; the words here say the same.
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from microsoft_agents.hosting.dialogs import PromptOptions, WaterfallStepContext
 
-from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.one_question import OneQuestion
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
 from camau.dialogs.render import Choice
 from camau.dialogs.turn import Turn, forget_answers
 from camau.i18n import _
@@ -48,19 +48,15 @@ def deleted_lines(found: MyData) -> list[str]:
     ]
 
 
-class DeleteMyDataDialog(StepsDialog):
+class DeleteMyDataDialog(OneQuestion):
     """Explain, confirm, delete the person's own content, confirm it is gone."""
 
     CONFIRM = "my_data_confirm"
 
     def __init__(self) -> None:
-        super().__init__(
-            DeleteMyDataDialog.__name__,
-            [self.explain_step, self.delete_step],
-            [ChoiceTextPrompt(self.CONFIRM)],
-        )
+        super().__init__(ChoiceTextPrompt(self.CONFIRM))
 
-    async def explain_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions | None:
         turn = Turn.of(step)
         found = await my_data.inventory(turn.db, turn.caller)
         if found.empty:
@@ -71,7 +67,8 @@ class DeleteMyDataDialog(StepsDialog):
                 "",
                 *kept_lines(),
             ]
-            return await turn.end(step, "\n".join(lines))
+            await Turn.of(step).say("\n".join(lines))
+            return None
         lines = [
             _("This deletes, for good:"),
             *deleted_lines(found),
@@ -88,7 +85,7 @@ class DeleteMyDataDialog(StepsDialog):
                 _("To keep a copy first, type reflections and choose “Export all”, then come back.")
             )
         lines.append(_("Delete it all now? This cannot be undone."))
-        options = choice_options(
+        return choice_options(
             step.context.activity.channel_id,
             "\n".join(lines),
             [Choice(DELETE, _("Yes, delete it all")), Choice(KEEP, _("No, keep it"))],
@@ -98,16 +95,14 @@ class DeleteMyDataDialog(StepsDialog):
                 KEEP: ["na", "no", "cadw", "keep", "keep it", "ei gadw"],
             },
         )
-        return await ask(step, self.CONFIRM, options)
 
-    async def delete_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
+    async def answer(self, step: WaterfallStepContext) -> str:
         if step.result != DELETE:
-            return await turn.end(step, _("Nothing was deleted."))
+            return _("Nothing was deleted.")
+        turn = Turn.of(step)
         activity = step.context.activity
         this_chat = f"{activity.channel_id}/conversations/{activity.conversation.id}"
         deleted = await my_data.delete_mine(turn.db, turn.clock, turn.caller, this_chat)
         await retract(step.context, deleted.retractions)
         forget_answers(step.context)
-        lines = [_("Deleted:"), *deleted_lines(deleted.counts)]
-        return await turn.end(step, "\n".join(lines))
+        return "\n".join([_("Deleted:"), *deleted_lines(deleted.counts)])

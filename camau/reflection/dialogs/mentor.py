@@ -3,20 +3,47 @@ summaries arrive (`summaries` / `crynodebau`): one per reflection, or a daily di
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from collections.abc import Sequence
+
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
-from camau.dialogs.render import Choice
-from camau.dialogs.stale import show_fresh
+from camau.dialogs.one_question import OneQuestion
+from camau.dialogs.pick import PickFromList
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
+from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.reflection.dialogs.texts import components_text, local_time, view_text
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
+from camau.reflection.services.reflections import ReflectionItem
 from camau.services.errors import NotFound, NotPermitted
 
 RECENT = 5  # Teams shows at most five buttons on a card
+
+
+async def _shared(step: WaterfallStepContext) -> list[ReflectionItem]:
+    turn = Turn.of(step)
+    return await reflection.list_shared(turn.db, turn.clock, turn.caller, limit=RECENT)
+
+
+def _which(step: WaterfallStepContext, items: Sequence[ReflectionItem]) -> PromptOptions:
+    zone = Turn.of(step).caller.timezone
+    choices = [
+        Choice(
+            str(item.id),
+            f"{item.author_name} · {local_time(item.created_at, zone)} · "
+            f"{components_text(item.components)}",
+        )
+        for item in items
+    ]
+    return choice_options(
+        step.context.activity.channel_id,
+        _("Reflections your mentees shared with you. Choose one to read it in full."),
+        choices,
+        retry=_("Please choose one of the options."),
+    )
 
 
 class MenteeReflectionsDialog(StepsDialog):
@@ -25,67 +52,50 @@ class MenteeReflectionsDialog(StepsDialog):
     PICK = "mentee_pick"
 
     def __init__(self) -> None:
+        self.shared = PickFromList[ReflectionItem](
+            self.PICK,
+            load=_shared,
+            options=_which,
+            nothing=lambda: _("None of your mentees has shared a reflection with you yet."),
+            gone=lambda: _(
+                "That reflection is no longer shared with you. "
+                "Here are the shared reflections as they are now."
+            ),
+            refused=lambda: text_activity(
+                _("Only practice mentors can read reflections their mentees shared.")
+            ),
+        )
         super().__init__(
             MenteeReflectionsDialog.__name__,
-            [self.list_step, self.read_step],
-            [ChoiceTextPrompt(self.PICK)],
+            [self.shared.list_step, self.read_step],
+            [self.shared.prompt()],
         )
-
-    async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
-        try:
-            items = await reflection.list_shared(turn.db, turn.clock, turn.caller, limit=RECENT)
-        except NotPermitted:
-            message = _("Only practice mentors can read reflections their mentees shared.")
-            return await turn.end(step, message)
-        if not items:
-            message = _("None of your mentees has shared a reflection with you yet.")
-            return await turn.end(step, message)
-        choices = [
-            Choice(
-                str(item.id),
-                f"{item.author_name} · {local_time(item.created_at, turn.caller.timezone)} · "
-                f"{components_text(item.components)}",
-            )
-            for item in items
-        ]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Reflections your mentees shared with you. Choose one to read it in full."),
-            choices,
-            retry=_("Please choose one of the options."),
-        )
-        return await ask(step, self.PICK, options)
 
     async def read_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
         try:
             view = await reflection.read(turn.db, turn.clock, turn.caller, int(str(step.result)))
         except (NotFound, NotPermitted):  # unshared, deleted or no longer a mentee's
-            gone = _(
-                "That reflection is no longer shared with you. "
-                "Here are the shared reflections as they are now."
-            )
-            return await show_fresh(step, gone)
-        return await turn.end(step, view_text(view, turn.caller.timezone, own=False))
+            return await self.shared.fresh(step)
+        text = view_text(view, turn.caller.timezone, own=False)
+        await step.context.send_activity(text_activity(text))
+        return await step.end_dialog()
 
 
-class SummariesDialog(StepsDialog):
+class SummariesDialog(OneQuestion):
     """A mentor chooses: a summary for each shared reflection, or one digest a day."""
 
     CHOICE = "summaries_choice"
 
     def __init__(self) -> None:
-        super().__init__(
-            SummariesDialog.__name__,
-            [self.choice_step, self.save_step],
-            [ChoiceTextPrompt(self.CHOICE)],
-        )
+        super().__init__(ChoiceTextPrompt(self.CHOICE))
 
-    async def choice_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions | None:
         turn = Turn.of(step)
         if not turn.caller.has("mentor"):
-            return await turn.end(step, _("Reflection summaries are for practice mentors."))
+            message = _("Reflection summaries are for practice mentors.")
+            await step.context.send_activity(text_activity(message))
+            return None
         current = await reflection_sharing.summaries_preference(turn.db, turn.caller)
         now = (
             _("Now: a summary of each reflection as it is shared.")
@@ -100,18 +110,17 @@ class SummariesDialog(StepsDialog):
             reflection_sharing.EACH: ["pob un", "each", "bob un"],
             reflection_sharing.DAILY: ["dyddiol", "daily", "digest", "crynodeb dyddiol"],
         }
-        options = choice_options(
+        return choice_options(
             step.context.activity.channel_id,
             f"{now}\n\n" + _("How would you like to receive summaries of shared reflections?"),
             choices,
             retry=_("Please choose one of the options."),
             synonyms=synonyms,
         )
-        return await ask(step, self.CHOICE, options)
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         turn = Turn.of(step)
         await reflection_sharing.set_summaries_preference(
             turn.db, turn.clock, turn.caller, str(step.result)
         )
-        return await turn.end(step, _("Saved."))
+        return _("Saved.")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from microsoft_agents.hosting.core import TurnContext
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs import drafts_export
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.errors import error_text
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import SKIPPED, GuardedAsk, GuardedTextDialog
+from camau.dialogs.pick import PickFromList
 from camau.dialogs.prompts import YES_NO, ChoiceTextPrompt, ask, choice_options, rows_options
 from camau.dialogs.render import Choice, Row, text_activity
-from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn
 from camau.dialogs.values import StepValues, Value, as_int, as_str
 from camau.i18n import _
@@ -31,7 +32,7 @@ from camau.reflection.rules import Sharing
 from camau.reflection.services import export as reflection_export
 from camau.reflection.services import reflections as reflection
 from camau.reflection.services import sharing as reflection_sharing
-from camau.reflection.services.reflections import Retraction
+from camau.reflection.services.reflections import ReflectionItem, Retraction
 from camau.services.errors import InvalidInput, NotFound
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,32 @@ async def retract(context: TurnContext, found: list[Retraction]) -> None:
             logger.warning("could not delete a delivered summary: %s", type(exc).__name__)
 
 
+async def _recent(step: WaterfallStepContext) -> list[ReflectionItem]:
+    turn = Turn.of(step)
+    return await reflection.list_mine(turn.db, turn.caller, limit=RECENT)
+
+
+def _which(step: WaterfallStepContext, items: Sequence[ReflectionItem]) -> PromptOptions:
+    zone = Turn.of(step).caller.timezone
+    rows = [
+        Row(
+            str(item.id),
+            local_time(item.created_at, zone),
+            f"{sharing_text(item.sharing)} · {components_text(item.components)}",
+            _("Open"),
+        )
+        for item in items
+    ]
+    return rows_options(
+        step.context.activity.channel_id,
+        _("Your recent reflections. Choose one to open it, or export them all."),
+        rows,
+        [Choice(EXPORT, _("Export all (JSON and CSV)"))],
+        retry=_("Please choose one of the options."),
+        synonyms={EXPORT: ["allforio", "export"]},
+    )
+
+
 class MyReflectionsValues(StepValues):
     """What `MyReflectionsDialog` keeps: the reflection chosen and what to do with it."""
 
@@ -68,42 +95,27 @@ class MyReflectionsDialog(StepsDialog):
     CONFIRM = "mine_confirm"
 
     def __init__(self) -> None:
+        self.mine = PickFromList[ReflectionItem](
+            self.PICK,
+            load=_recent,
+            options=_which,
+            nothing=lambda: _("You have no reflections yet. Type reflect to start one."),
+            gone=lambda: _(
+                "That reflection has been deleted since the list was shown. "
+                "Here are your reflections as they are now."
+            ),
+        )
         super().__init__(
             MyReflectionsDialog.__name__,
-            [self.list_step, self.open_step, self.action_step, self.apply_step],
+            [self.mine.list_step, self.open_step, self.action_step, self.apply_step],
             [
-                ChoiceTextPrompt(self.PICK),
+                self.mine.prompt(),
                 ChoiceTextPrompt(self.ACTION),
                 ChoiceTextPrompt(self.SHARE),
                 ChoiceTextPrompt(self.CONFIRM),
                 GuardedTextDialog(),
             ],
         )
-
-    async def list_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
-        items = await reflection.list_mine(turn.db, turn.caller, limit=RECENT)
-        if not items:
-            message = _("You have no reflections yet. Type reflect to start one.")
-            return await turn.end(step, message)
-        rows = [
-            Row(
-                str(item.id),
-                local_time(item.created_at, turn.caller.timezone),
-                f"{sharing_text(item.sharing)} · {components_text(item.components)}",
-                _("Open"),
-            )
-            for item in items
-        ]
-        options = rows_options(
-            step.context.activity.channel_id,
-            _("Your recent reflections. Choose one to open it, or export them all."),
-            rows,
-            [Choice(EXPORT, _("Export all (JSON and CSV)"))],
-            retry=_("Please choose one of the options."),
-            synonyms={EXPORT: ["allforio", "export"]},
-        )
-        return await ask(step, self.PICK, options)
 
     async def open_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         turn = Turn.of(step)
@@ -114,11 +126,7 @@ class MyReflectionsDialog(StepsDialog):
         try:
             view = await reflection.read(turn.db, turn.clock, turn.caller, reflection_id)
         except NotFound:  # deleted since the list was shown (in another chat, say)
-            gone = _(
-                "That reflection has been deleted since the list was shown. "
-                "Here are your reflections as they are now."
-            )
-            return await show_fresh(step, gone)
+            return await self.mine.fresh(step)
         MyReflectionsValues.of(step).id = reflection_id
         await step.context.send_activity(
             text_activity(view_text(view, turn.caller.timezone, own=True))

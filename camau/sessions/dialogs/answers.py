@@ -11,16 +11,15 @@ from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepCont
 from camau.dialogs.base import StepsDialog, no_back
 from camau.dialogs.files import send_file
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.stale import FRESH, ListedValues, show_fresh
 from camau.dialogs.turn import Turn
 from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
 from camau.practice.ics import session_ics
 from camau.practice.sessions import CANT, CONFIRMED
 from camau.services.errors import InvalidInput, NotFound
+from camau.sessions.dialogs.pick import upcoming, which_session
 from camau.sessions.dialogs.reminder_cards import problem_text, snoozed_text, told_text
-from camau.sessions.dialogs.texts import kind_text, pick_session_options, when_text
+from camau.sessions.dialogs.texts import kind_text, when_text
 from camau.sessions.services import reminders as session_reminders
 from camau.sessions.services import responses as session_responses
 from camau.sessions.services import sessions
@@ -34,41 +33,20 @@ class SessionAnswerDialog(StepsDialog):
     PICK = "session_pick"
 
     def __init__(self, dialog_id: str, more: list[object]) -> None:
+        self.which = which_session(
+            self.PICK, upcoming, lambda: _("You have no sessions coming up.")
+        )
         super().__init__(
             dialog_id,
-            [self.pick_step, self.fresh_step, *more],
-            [ChoiceTextPrompt(self.PICK), GuardedTextDialog()],
+            [self.which.list_step, self.fresh_step, *more],
+            [self.which.prompt(), GuardedTextDialog()],
         )
-
-    async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        value = step.context.activity.value
-        given = value.get("session_id") if isinstance(value, dict) else None
-        if isinstance(given, int) and not isinstance(given, bool):
-            return await step.next(str(given))
-        turn = Turn.of(step)
-        coming = await sessions.upcoming(turn.db, turn.clock, turn.caller)
-        if not coming:
-            return await turn.end(step, _("You have no sessions coming up."))
-        if len(coming) == 1 and step.result != FRESH:
-            return await step.next(str(coming[0].id))
-        ListedValues.of(step).listed = True
-        options = pick_session_options(
-            step.context.activity.channel_id, coming, turn.caller.timezone
-        )
-        return await ask(step, self.PICK, options)
 
     @no_back
     async def fresh_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A session chosen from the list: still coming up? (the list may be stale)"""
-        if ListedValues.of(step).take_listed():
-            turn = Turn.of(step)
-            coming = await sessions.upcoming(turn.db, turn.clock, turn.caller)
-            if all(str(view.id) != str(step.result) for view in coming):
-                gone = _(
-                    "That session has been moved, cancelled or recorded since the list was shown. "
-                    "Here is the list as it is now."
-                )
-                return await show_fresh(step, gone)
+        if (fresh := await self.which.stale(step)) is not None:
+            return fresh
         return await step.next(step.result)
 
     @staticmethod

@@ -10,16 +10,15 @@ from __future__ import annotations
 from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask
-from camau.dialogs.render import problem_activity, text_activity
-from camau.dialogs.stale import FRESH, ListedValues, show_fresh
+from camau.dialogs.render import text_activity
 from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.practice.sessions import INDIVIDUAL
 from camau.reflection.dialogs.texts import view_text
 from camau.services.errors import NotFound, NotPermitted
 from camau.sessions.dialogs.notices import brief_lines
-from camau.sessions.dialogs.texts import pick_session_options, session_line
+from camau.sessions.dialogs.pick import coming_individual, which_session
+from camau.sessions.dialogs.texts import session_line
 from camau.sessions.services import brief as session_brief
 from camau.sessions.services import sessions
 
@@ -30,43 +29,21 @@ class BriefDialog(StepsDialog):
     PICK = "brief_pick"
 
     def __init__(self) -> None:
+        self.which = which_session(
+            self.PICK,
+            coming_individual,
+            lambda: _("You have no individual sessions coming up."),
+            mentors=True,
+        )
         super().__init__(
-            BriefDialog.__name__, [self.pick_step, self.show_step], [ChoiceTextPrompt(self.PICK)]
+            BriefDialog.__name__, [self.which.list_step, self.show_step], [self.which.prompt()]
         )
-
-    async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        value = step.context.activity.value
-        given = value.get("session_id") if isinstance(value, dict) else None
-        if isinstance(given, int) and not isinstance(given, bool):
-            return await step.next(str(given))
-        turn = Turn.of(step)
-        try:
-            views = await sessions.to_record(turn.db, turn.clock, turn.caller)
-        except NotPermitted:
-            return await turn.end(step, problem_activity(_("Only practice mentors can do that.")))
-        coming = [v for v in views if v.kind == INDIVIDUAL and v.starts_at > turn.clock.now()]
-        if not coming:
-            return await turn.end(step, _("You have no individual sessions coming up."))
-        if len(coming) == 1 and step.result != FRESH:
-            return await step.next(str(coming[0].id))
-        ListedValues.of(step).listed = True
-        options = pick_session_options(
-            step.context.activity.channel_id, coming, turn.caller.timezone
-        )
-        return await ask(step, self.PICK, options)
 
     async def show_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.which.stale(step)) is not None:  # chosen from the list: stale?
+            return fresh
         turn = Turn.of(step)
         session_id = int(str(step.result))
-        if ListedValues.of(step).take_listed():  # chosen from the list: it may be stale
-            listed = await sessions.to_record(turn.db, turn.clock, turn.caller)
-            now = turn.clock.now()
-            if all(v.id != session_id or v.starts_at <= now for v in listed):
-                gone = _(
-                    "That session has been moved, cancelled or recorded since the list was shown. "
-                    "Here is the list as it is now."
-                )
-                return await show_fresh(step, gone)
         try:
             view = await sessions.get(turn.db, turn.caller, session_id)
             if view.mentor_id != turn.caller.id or view.kind != INDIVIDUAL:

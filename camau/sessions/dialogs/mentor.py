@@ -12,11 +12,11 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog, goto
+from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import read_typed_when, typed, understood, which_when
 from camau.dialogs.guard import GuardedAsk, GuardedTextDialog
 from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise, text_options
-from camau.dialogs.render import Choice, choice_activity, problem_activity, text_activity
+from camau.dialogs.render import Choice, choice_activity, problem_activity
 from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn
 from camau.dialogs.values import StepValues, Value, as_datetime, as_int, as_list, as_str
@@ -24,13 +24,9 @@ from camau.i18n import _
 from camau.practice.sessions import GROUP, INDIVIDUAL, TRAINING
 from camau.practice.when import WhenError, parse_length
 from camau.services.errors import InvalidInput, NotFound, NotPermitted
+from camau.sessions.dialogs.pick import to_record, which_session
 from camau.sessions.dialogs.reminder_cards import problem_text
-from camau.sessions.dialogs.texts import (
-    kind_text,
-    length_text,
-    pick_session_options,
-    when_text,
-)
+from camau.sessions.dialogs.texts import kind_text, length_text, when_text
 from camau.sessions.services import sessions
 
 EVERYONE = frozenset({"all", "everyone", "pawb", "i gyd", "pob un"})
@@ -271,40 +267,28 @@ class RecordDialog(StepsDialog):
     WHEN = "record_when"
 
     def __init__(self) -> None:
+        self.which = which_session(
+            self.PICK,
+            to_record,
+            lambda: _("You have no sessions to record."),
+            mentors=True,
+            shortcuts=False,
+            plain_gone=True,
+        )
         super().__init__(
             RecordDialog.__name__,
-            [self.pick_step, self.action_step, self.when_step, self.save_step],
+            [self.which.list_step, self.action_step, self.when_step, self.save_step],
             [
-                ChoiceTextPrompt(self.PICK),
+                self.which.prompt(),
                 ChoiceTextPrompt(self.ACTION),
                 TextPrompt(self.WHEN, when_validator),
             ],
         )
 
-    async def pick_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
-        try:
-            views = await sessions.to_record(turn.db, turn.clock, turn.caller)
-        except NotPermitted:
-            return await turn.end(step, problem_activity(_("Only practice mentors can do that.")))
-        if not views:
-            return await turn.end(step, _("You have no sessions to record."))
-        options = pick_session_options(
-            step.context.activity.channel_id, views, turn.caller.timezone
-        )
-        return await ask(step, self.PICK, options)
-
     async def action_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if (fresh := await self.which.stale(step)) is not None:  # the list may be stale
+            return fresh
         RecordValues.of(step).session_id = int(str(step.result))
-        turn = Turn.of(step)
-        now = await sessions.to_record(turn.db, turn.clock, turn.caller)  # the list may be stale
-        if all(view.id != RecordValues.of(step).session_id for view in now):
-            gone = _(
-                "That session has been moved, cancelled or recorded since the list was shown. "
-                "Here is the list as it is now."
-            )
-            await step.context.send_activity(text_activity(gone))
-            return await goto(step, 0)
         choices = [
             Choice(HELD, _("It was held")),
             Choice(CANCEL, _("Cancel it")),

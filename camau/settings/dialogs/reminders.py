@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from microsoft_agents.hosting.dialogs import (
-    DialogTurnResult,
+    PromptOptions,
     PromptValidatorContext,
     TextPrompt,
     WaterfallStepContext,
 )
 
-from camau.dialogs.base import StepsDialog
 from camau.dialogs.dates_text import day_text, read_typed_date, typed, understood, which_date
-from camau.dialogs.prompts import ask, normalise, text_options
+from camau.dialogs.one_question import OneQuestion
+from camau.dialogs.prompts import normalise, text_options
 from camau.dialogs.turn import Turn
 from camau.i18n import _, ngettext
 from camau.practice.sessions import LeadTimes, parse_leads
@@ -49,25 +49,21 @@ async def summary_lines(db: Db, caller: Caller) -> list[str]:
     return lines
 
 
-class LeadTimesDialog(StepsDialog):
+class LeadTimesDialog(OneQuestion):
     """Asks how long before a session to remind the person, and saves it."""
 
     LEADS = "settings_leads"
 
     def __init__(self) -> None:
-        super().__init__(
-            LeadTimesDialog.__name__,
-            [self.leads_step, self.save_step],
-            [TextPrompt(self.LEADS, LeadTimesDialog.leads_validator)],
-        )
+        super().__init__(TextPrompt(self.LEADS, LeadTimesDialog.leads_validator))
 
-    async def leads_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _(
             "How long before a session should I remind you? Type working days and minutes, "
             "for example: 1 day 60 min, or 2 days, or 30 min, or off."
         )
         retry = _("I could not read that. Try, for example: 1 day 60 min")
-        return await ask(step, self.LEADS, text_options(question, retry))
+        return text_options(question, retry)
 
     @staticmethod
     async def leads_validator(prompt_context: PromptValidatorContext) -> bool:
@@ -78,33 +74,28 @@ class LeadTimesDialog(StepsDialog):
         prompt_context.recognized.value = f"{leads.working_days},{leads.minutes}"
         return True
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         turn = Turn.of(step)
         days, minutes = (int(n) for n in str(step.result).split(","))
         leads = await reminder_settings.set_leads(turn.db, turn.clock, turn.caller, days, minutes)
-        text = _("Saved: {leads}.").format(leads=leads_text(leads))
-        return await turn.end(step, text)
+        return _("Saved: {leads}.").format(leads=leads_text(leads))
 
 
-class PauseDialog(StepsDialog):
+class PauseDialog(OneQuestion):
     """Pauses every reminder and message until a date (or resumes them)."""
 
     UNTIL = "settings_pause"
 
     def __init__(self) -> None:
-        super().__init__(
-            PauseDialog.__name__,
-            [self.until_step, self.save_step],
-            [TextPrompt(self.UNTIL, PauseDialog.until_validator)],
-        )
+        super().__init__(TextPrompt(self.UNTIL, PauseDialog.until_validator))
 
-    async def until_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _(
             "Until which date should I hold your reminders and messages? Type a date, for "
             "example 3/12/2026, or resume to start them again now."
         )
         retry = _("Please type a date after today, for example 3/12/2026, or resume.")
-        return await ask(step, self.UNTIL, text_options(question, retry))
+        return text_options(question, retry)
 
     @staticmethod
     async def until_validator(prompt_context: PromptValidatorContext) -> bool:
@@ -128,14 +119,12 @@ class PauseDialog(StepsDialog):
             await context.send_activity(understood(day_text(days[0])))
         return True
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         turn = Turn.of(step)
         until = datetime.fromisoformat(str(step.result)) if step.result else None
         await reminder_settings.set_pause(turn.db, turn.clock, turn.caller, until)
         if until is None:
-            text = _("Your reminders and messages are on again.")
-        else:
-            text = _("Paused. Nothing will be sent to you until {when}.").format(
-                when=when_text(until, turn.caller.timezone)
-            )
-        return await turn.end(step, text)
+            return _("Your reminders and messages are on again.")
+        return _("Paused. Nothing will be sent to you until {when}.").format(
+            when=when_text(until, turn.caller.timezone)
+        )

@@ -4,17 +4,19 @@ review conference; close the case. Each dialog takes `CaseOptions` naming the ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
 from camau.dialogs.base import StepsDialog
 from camau.dialogs.errors import error_text
 from camau.dialogs.guard import GuardedTextDialog
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options
+from camau.dialogs.one_question import OneQuestion
+from camau.dialogs.pick import PickFromList
+from camau.dialogs.prompts import ChoiceTextPrompt, choice_options
 from camau.dialogs.render import Choice
-from camau.dialogs.stale import show_fresh
 from camau.dialogs.turn import Turn, saved_at_once
 from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
@@ -30,6 +32,7 @@ from camau.steps.dialogs.prompts import (
 from camau.steps.dialogs.render import next_dates
 from camau.steps.services import cases as steps
 from camau.steps.services import scores as steps_scores
+from camau.steps.services.cases import AreaView
 
 
 @dataclass
@@ -73,36 +76,32 @@ def _problem(exc: InvalidInput | NotFound) -> str:
     return error_text(exc, _("I could not find that case."))
 
 
-class _AreaPicking(StepsDialog):
-    """Shared first step: choose one of the case's active areas."""
+async def _active_areas(step: WaterfallStepContext) -> list[AreaView]:
+    turn = Turn.of(step)
+    return await steps.areas(turn.db, turn.caller, _case_id(step), active_only=True)
 
-    AREA = "edit_area"
 
-    async def area_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
-        areas = await steps.areas(turn.db, turn.caller, _case_id(step), active_only=True)
-        if not areas:
-            return await turn.end(step, _("This case has no areas for change to score yet."))
-        choices = [Choice(str(a.id), a.label) for a in areas]
-        options = choice_options(
-            step.context.activity.channel_id,
-            _("Which area?"),
-            choices,
-            _("Please choose one of the areas."),
-        )
-        return await ask(step, self.AREA, options)
+def _which_area(step: WaterfallStepContext, areas: Sequence[AreaView]) -> PromptOptions:
+    return choice_options(
+        step.context.activity.channel_id,
+        _("Which area?"),
+        [Choice(str(a.id), a.label) for a in areas],
+        _("Please choose one of the areas."),
+    )
 
-    async def gone(self, step: WaterfallStepContext) -> DialogTurnResult | None:
-        """The area chosen, if no longer active (the list may be stale): the list again."""
-        turn = Turn.of(step)
-        areas = await steps.areas(turn.db, turn.caller, _case_id(step), active_only=True)
-        if any(str(a.id) == str(step.result) for a in areas):
-            return None
-        text = _(
-            "That area has been marked achieved since the list was shown. "
-            "Here are the areas as they are now."
-        )
-        return await show_fresh(step, text)
+
+# Choosing one of the case's active areas: the first step of rewording one or marking one
+# achieved; the step after it starts with `AREAS.stale` (the list may be stale).
+AREAS = PickFromList[AreaView](
+    "edit_area",
+    load=_active_areas,
+    options=_which_area,
+    nothing=lambda: _("This case has no areas for change to score yet."),
+    gone=lambda: _(
+        "That area has been marked achieved since the list was shown. "
+        "Here are the areas as they are now."
+    ),
+)
 
 
 class RewordValues(StepValues):
@@ -111,18 +110,18 @@ class RewordValues(StepValues):
     area_id = Value(as_int)
 
 
-class RewordDialog(_AreaPicking):
+class RewordDialog(StepsDialog):
     """Reword an area's label (the earlier wording is kept in its history)."""
 
     def __init__(self) -> None:
         super().__init__(
             RewordDialog.__name__,
-            [self.area_step, self.label_step, self.save_step],
-            [ChoiceTextPrompt(self.AREA), GuardedTextDialog()],
+            [AREAS.list_step, self.label_step, self.save_step],
+            [AREAS.prompt(), GuardedTextDialog()],
         )
 
     async def label_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if (fresh := await self.gone(step)) is not None:
+        if (fresh := await AREAS.stale(step)) is not None:
             return fresh
         RewordValues.of(step).area_id = int(str(step.result))
         question = _("The new wording, in the family's own words?")
@@ -144,18 +143,18 @@ class RewordDialog(_AreaPicking):
         return await turn.end(step, _("Reworded: {label}.").format(label=area.label))
 
 
-class AchievedDialog(_AreaPicking):
+class AchievedDialog(StepsDialog):
     """Mark an area achieved: care is now good enough there, so it is no longer scored."""
 
     def __init__(self) -> None:
         super().__init__(
             AchievedDialog.__name__,
-            [self.area_step, self.save_step],
-            [ChoiceTextPrompt(self.AREA)],
+            [AREAS.list_step, self.save_step],
+            [AREAS.prompt()],
         )
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if (fresh := await self.gone(step)) is not None:
+        if (fresh := await AREAS.stale(step)) is not None:
             return fresh
         turn = Turn.of(step)
         try:
@@ -170,21 +169,19 @@ class AchievedDialog(_AreaPicking):
         )
 
 
-class BookDialog(StepsDialog):
+class BookDialog(OneQuestion):
     """The next core group is already booked: its date replaces the computed one."""
 
     DATE = "book_date"
 
     def __init__(self) -> None:
-        super().__init__(
-            BookDialog.__name__, [self.date_step, self.save_step], [DatePrompt(self.DATE)]
-        )
+        super().__init__(DatePrompt(self.DATE))
 
-    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _("When is the next core group booked for? Type a date, for example 3/12/2026.")
-        return await ask(step, self.DATE, date_options(question, "booked", _case_id(step)))
+        return date_options(question, "booked", _case_id(step))
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         turn = Turn.of(step)
         on = date.fromisoformat(str(step.result))
         try:
@@ -192,26 +189,24 @@ class BookDialog(StepsDialog):
                 turn.db, turn.clock, turn.caller, _case_id(step), on
             )
         except (InvalidInput, NotFound) as exc:
-            return await turn.end(step, _problem(exc))
+            return _problem(exc)
         saved_at_once(step.context, "case_date")
-        return await turn.end(step, "\n".join([_("Saved."), *next_dates(case)]))
+        return "\n".join([_("Saved."), *next_dates(case)])
 
 
-class ReviewDialog(StepsDialog):
+class ReviewDialog(OneQuestion):
     """A review conference was held: its date drives the next review due date."""
 
     DATE = "review_date"
 
     def __init__(self) -> None:
-        super().__init__(
-            ReviewDialog.__name__, [self.date_step, self.save_step], [DatePrompt(self.DATE)]
-        )
+        super().__init__(DatePrompt(self.DATE))
 
-    async def date_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _("When was the review conference held? Type a date, for example 3/12/2026.")
-        return await ask(step, self.DATE, date_options(question, "review", _case_id(step)))
+        return date_options(question, "review", _case_id(step))
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def answer(self, step: WaterfallStepContext) -> str:
         turn = Turn.of(step)
         held_on = date.fromisoformat(str(step.result))
         try:
@@ -219,35 +214,31 @@ class ReviewDialog(StepsDialog):
                 turn.db, turn.clock, turn.caller, _case_id(step), held_on
             )
         except (InvalidInput, NotFound) as exc:
-            return await turn.end(step, _problem(exc))
+            return _problem(exc)
         saved_at_once(step.context, "case_date")
-        return await turn.end(step, "\n".join([_("Saved."), *next_dates(case)]))
+        return "\n".join([_("Saved."), *next_dates(case)])
 
 
-class CloseDialog(StepsDialog):
+class CloseDialog(OneQuestion):
     """Close (de-register) a case: reminders stop; its scores are kept."""
 
     CONFIRM = "close_confirm"
 
     def __init__(self) -> None:
-        super().__init__(
-            CloseDialog.__name__,
-            [self.confirm_step, self.save_step],
-            [ChoiceTextPrompt(self.CONFIRM)],
-        )
+        super().__init__(ChoiceTextPrompt(self.CONFIRM))
 
-    async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
         question = _(
             "Close this case? It leaves your list and its reminders stop. Its scores are kept."
         )
-        return await ask(step, self.CONFIRM, yes_no(step.context.activity.channel_id, question))
+        return yes_no(step.context.activity.channel_id, question)
 
-    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
-        turn = Turn.of(step)
+    async def answer(self, step: WaterfallStepContext) -> str:
         if step.result != "yes":
-            return await turn.end(step, _("Nothing changed."))
+            return _("Nothing changed.")
+        turn = Turn.of(step)
         try:
             case = await steps.close_case(turn.db, turn.clock, turn.caller, _case_id(step))
         except (InvalidInput, NotFound) as exc:
-            return await turn.end(step, _problem(exc))
-        return await turn.end(step, _("Case {reference} closed.").format(reference=case.reference))
+            return _problem(exc)
+        return _("Case {reference} closed.").format(reference=case.reference)

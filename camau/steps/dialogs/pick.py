@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from microsoft_agents.activity import Activity
-from microsoft_agents.hosting.dialogs import DialogTurnResult, WaterfallStepContext
+from microsoft_agents.hosting.dialogs import DialogTurnResult, PromptOptions, WaterfallStepContext
 
-from camau.dialogs.base import StepsDialog, goto
-from camau.dialogs.prompts import ChoiceTextPrompt, ask, choice_options, normalise
+from camau.dialogs.base import StepsDialog
+from camau.dialogs.pick import PickFromList
+from camau.dialogs.prompts import choice_options, normalise
 from camau.dialogs.render import Choice, text_activity
 from camau.dialogs.turn import Turn
 from camau.i18n import _
 from camau.services.errors import NotFound
 from camau.steps.services import cases as steps
+from camau.steps.services.cases import CaseView
 
 # Typed words that may carry a case reference after them ("scores CP/123").
 CASE_WORDS = frozenset({"scores", "sgorau", "chart", "siart", "csv", "cases", "achosion"})
@@ -38,16 +41,48 @@ class PickOptions:
     allow_new: bool = False
 
 
+async def _my_cases(step: WaterfallStepContext) -> list[CaseView]:
+    turn = Turn.of(step)
+    return await steps.my_cases(turn.db, turn.caller)
+
+
+def _which_case(step: WaterfallStepContext, cases: Sequence[CaseView]) -> PromptOptions:
+    options = step.options
+    assert isinstance(options, PickOptions)
+    choices = [Choice(str(c.id), c.reference) for c in cases]
+    if options.allow_new:
+        choices.append(Choice("new", _("New case")))
+    synonyms = {str(c.id): [c.reference.casefold()] for c in cases}
+    synonyms["new"] = ["achos newydd", "new case", "newydd"]
+    return choice_options(
+        step.context.activity.channel_id,
+        options.question,
+        choices,
+        _("Please choose one of your cases."),
+        synonyms,
+    )
+
+
 class CasePickDialog(StepsDialog):
     """Choose one of my open cases (by button, number or reference); answers its id or "new"."""
 
     CASE = "pick_case"
 
     def __init__(self) -> None:
+        self.cases = PickFromList[CaseView](
+            self.CASE,
+            load=_my_cases,
+            options=_which_case,
+            nothing=lambda: _("You have no cases yet. Type new case to register one."),
+            gone=lambda: _(
+                "That case has been closed since the list was shown. "
+                "Here are your cases as they are now."
+            ),
+            one_is_taken=True,
+            plain_gone=True,
+        )
         super().__init__(
-            CasePickDialog.__name__,
-            [self.case_step, self.chosen_step],
-            [ChoiceTextPrompt(self.CASE)],
+            CasePickDialog.__name__, [self.case_step, self.chosen_step], [self.cases.prompt()]
         )
 
     async def case_step(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -64,39 +99,14 @@ class CasePickDialog(StepsDialog):
                 await step.context.send_activity(
                     text_activity(_("You have no open case with that reference."))
                 )
-        cases = await steps.my_cases(turn.db, turn.caller)
-        if not cases and not options.allow_new:
-            return await turn.end(step, _("You have no cases yet. Type new case to register one."))
-        if len(cases) == 1 and not options.allow_new:
-            return await step.end_dialog(cases[0].id)
-        choices = [Choice(str(c.id), c.reference) for c in cases]
-        if options.allow_new:
-            choices.append(Choice("new", _("New case")))
-        synonyms = {str(c.id): [c.reference.casefold()] for c in cases}
-        synonyms["new"] = ["achos newydd", "new case", "newydd"]
-        return await ask(
-            step,
-            self.CASE,
-            choice_options(
-                step.context.activity.channel_id,
-                options.question,
-                choices,
-                _("Please choose one of your cases."),
-                synonyms,
-            ),
-        )
+        if options.allow_new:  # "New case" is asked even when there is no case yet
+            return await self.cases.ask(step, await _my_cases(step))
+        return await self.cases.list_step(step)
 
     async def chosen_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         chosen = str(step.result)
         if chosen == "new":
             return await step.end_dialog("new")
-        turn = Turn.of(step)
-        cases = await steps.my_cases(turn.db, turn.caller)  # the list may be stale
-        if all(case.id != int(chosen) for case in cases):
-            gone = _(
-                "That case has been closed since the list was shown. "
-                "Here are your cases as they are now."
-            )
-            await step.context.send_activity(text_activity(gone))
-            return await goto(step, 0)
+        if (fresh := await self.cases.stale(step)) is not None:
+            return fresh
         return await step.end_dialog(int(chosen))
