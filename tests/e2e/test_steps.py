@@ -349,3 +349,40 @@ async def test_steps_case_menu_books_records_review_exports_and_closes(
     closed = await say_all(person, m["cases"], "1", "close", w["yes"])
     assert m["closed"] in closed
     assert REFERENCE not in text_of(await person.say(m["cases"]))
+
+
+AREA_CHANGES = {
+    "cy": {
+        "label": "Trefn amser gwely",
+        "reworded": "Trefn amser gwely bob nos",
+        "added": "Maes wedi'i ychwanegu: Trefn amser gwely.",
+        "reword_done": "Wedi'i aileirio: Trefn amser gwely bob nos.",
+        "achieved": "Wedi'i nodi fel maes a gyflawnwyd: Trefn amser gwely bob nos.",
+    },
+    "en": {
+        "label": "Bedtime routine",
+        "reworded": "Bedtime routine every night",
+        "added": "Area added: Bedtime routine.",
+        "reword_done": "Reworded: Bedtime routine every night.",
+        "achieved": "Marked achieved: Bedtime routine every night.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_steps_case_menu_adds_rewords_and_marks_achieved_an_area(
+    steps_bot: BotHarness, connector: FakeConnector, language: str
+) -> None:
+    """The case menu's area changes, end to end: adding an area once failed with "something
+    went wrong" (the area's answer bookkeeping was passed on as if it were the area)."""
+    w, m, a = WORDS[language], CASE_MENU[language], AREA_CHANGES[language]
+    person = worker(steps_bot, connector, language)
+    await person.say("hi")
+    await register_case(person, w)
+
+    added = await say_all(person, m["cases"], "1", "area", a["label"], w["skip"], w["skip"])
+    assert a["added"] in added
+    reworded = await say_all(person, m["cases"], "1", "reword", "4", a["reworded"])
+    assert a["reword_done"] in reworded
+    achieved = await say_all(person, m["cases"], "1", "achieved", "4")
+    assert a["achieved"] in achieved

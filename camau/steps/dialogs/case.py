@@ -46,6 +46,12 @@ from camau.steps.services import cases as steps
 CAME_FROM = "came_from"  # the messages an area's answers came from, until it joins the others
 
 
+def area_fields(area: dict[str, Any]) -> dict[str, str]:
+    """An area as `AreaDialog` gives it back, without the messages its answers came from: the
+    fields of a `steps.NewArea`."""
+    return {k: str(v) for k, v in area.items() if k != CAME_FROM}
+
+
 @dataclass
 class AreasSoFar:
     """The areas named so far in this dialog (dicts of label and the two descriptions), and
@@ -56,12 +62,11 @@ class AreasSoFar:
 
     def added(self, area: dict[str, Any]) -> AreasSoFar:
         """These areas and one more (its answers' messages in `area[CAME_FROM]`)."""
-        came_from = dict(area.pop(CAME_FROM, None) or {})
         sources = dict(self.sources)
-        for name, message_id in came_from.items():
+        for name, message_id in dict(area.get(CAME_FROM) or {}).items():
             if message_id:
                 sources[str(message_id)] = [len(self.areas), name]
-        return AreasSoFar([*self.areas, {k: str(v) for k, v in area.items()}], sources)
+        return AreasSoFar([*self.areas, area_fields(area)], sources)
 
     def edit_answer(self, source: str, text: str, today: date) -> Changed | None:
         """The message `source` was edited: the label or description replaced, if the question

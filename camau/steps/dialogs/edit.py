@@ -21,7 +21,7 @@ from camau.dialogs.turn import Turn, saved_at_once
 from camau.dialogs.values import StepValues, Value, as_int
 from camau.i18n import _
 from camau.services.errors import InvalidInput, NotFound
-from camau.steps.dialogs.case import AreaDialog
+from camau.steps.dialogs.case import AreaDialog, area_fields
 from camau.steps.dialogs.prompts import (
     DatePrompt,
     date_options,
@@ -65,7 +65,7 @@ class AddAreaDialog(StepsDialog):
                 turn.clock,
                 turn.caller,
                 _case_id(step),
-                steps.NewArea(**dict(result(step))),
+                steps.NewArea(**area_fields(dict(result(step)))),
             )
         except (InvalidInput, NotFound) as exc:
             return await turn.end(step, _problem(exc))
