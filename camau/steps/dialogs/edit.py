@@ -32,7 +32,7 @@ from camau.steps.dialogs.prompts import (
 from camau.steps.dialogs.render import next_dates
 from camau.steps.services import cases as steps
 from camau.steps.services import scores as steps_scores
-from camau.steps.services.cases import AreaView
+from camau.steps.services.cases import AreaView, CaseView
 
 
 @dataclass
@@ -169,54 +169,59 @@ class AchievedDialog(StepsDialog):
         )
 
 
-class BookDialog(OneQuestion):
+class _CaseDateDialog(OneQuestion):
+    """One date for the case, saved at once; says the case's next dates."""
+
+    DATE: str  # the prompt's id
+    RULE: str  # what the date is for (`date_options`: which dates it takes)
+
+    def __init__(self) -> None:
+        super().__init__(DatePrompt(self.DATE))
+
+    def asked(self) -> str:
+        raise NotImplementedError
+
+    async def save(self, turn: Turn, case_id: int, on: date) -> CaseView:
+        raise NotImplementedError
+
+    async def question(self, step: WaterfallStepContext) -> PromptOptions:
+        return date_options(self.asked(), self.RULE, _case_id(step))
+
+    async def answer(self, step: WaterfallStepContext) -> str:
+        try:
+            case = await self.save(
+                Turn.of(step), _case_id(step), date.fromisoformat(str(step.result))
+            )
+        except (InvalidInput, NotFound) as exc:
+            return _problem(exc)
+        saved_at_once(step.context, "case_date")
+        return "\n".join([_("Saved."), *next_dates(case)])
+
+
+class BookDialog(_CaseDateDialog):
     """The next core group is already booked: its date replaces the computed one."""
 
-    DATE = "book_date"
+    DATE, RULE = "book_date", "booked"
 
-    def __init__(self) -> None:
-        super().__init__(DatePrompt(self.DATE))
+    def asked(self) -> str:
+        return _("When is the next core group booked for? Type a date, for example 3/12/2026.")
 
-    async def question(self, step: WaterfallStepContext) -> PromptOptions:
-        question = _("When is the next core group booked for? Type a date, for example 3/12/2026.")
-        return date_options(question, "booked", _case_id(step))
-
-    async def answer(self, step: WaterfallStepContext) -> str:
-        turn = Turn.of(step)
-        on = date.fromisoformat(str(step.result))
-        try:
-            case = await steps_scores.book_next_core_group(
-                turn.db, turn.clock, turn.caller, _case_id(step), on
-            )
-        except (InvalidInput, NotFound) as exc:
-            return _problem(exc)
-        saved_at_once(step.context, "case_date")
-        return "\n".join([_("Saved."), *next_dates(case)])
+    async def save(self, turn: Turn, case_id: int, on: date) -> CaseView:
+        return await steps_scores.book_next_core_group(
+            turn.db, turn.clock, turn.caller, case_id, on
+        )
 
 
-class ReviewDialog(OneQuestion):
+class ReviewDialog(_CaseDateDialog):
     """A review conference was held: its date drives the next review due date."""
 
-    DATE = "review_date"
+    DATE, RULE = "review_date", "review"
 
-    def __init__(self) -> None:
-        super().__init__(DatePrompt(self.DATE))
+    def asked(self) -> str:
+        return _("When was the review conference held? Type a date, for example 3/12/2026.")
 
-    async def question(self, step: WaterfallStepContext) -> PromptOptions:
-        question = _("When was the review conference held? Type a date, for example 3/12/2026.")
-        return date_options(question, "review", _case_id(step))
-
-    async def answer(self, step: WaterfallStepContext) -> str:
-        turn = Turn.of(step)
-        held_on = date.fromisoformat(str(step.result))
-        try:
-            case = await steps_scores.record_review(
-                turn.db, turn.clock, turn.caller, _case_id(step), held_on
-            )
-        except (InvalidInput, NotFound) as exc:
-            return _problem(exc)
-        saved_at_once(step.context, "case_date")
-        return "\n".join([_("Saved."), *next_dates(case)])
+    async def save(self, turn: Turn, case_id: int, on: date) -> CaseView:
+        return await steps_scores.record_review(turn.db, turn.clock, turn.caller, case_id, on)
 
 
 class CloseDialog(OneQuestion):
