@@ -22,10 +22,10 @@ from tests.e2e.test_steps import (
     WORDS,
     at,
     history_of,
-    register_case,
     say_all,
     steps_bot,  # noqa: F401  (fixture)
     worker,
+    worker_with_case,
 )
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector, Sent
@@ -75,9 +75,7 @@ async def test_core_group_before_conference_and_monday_as_next_are_settled_at_th
     language: str,
 ) -> None:
     w, c = WORDS[language], CHECKS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 4)))  # a Monday: the core group is today
 
     await person.say(w["scores"])
@@ -126,10 +124,8 @@ async def test_review_before_conference_is_asked_again(
     clock: FixedClock,
     language: str,
 ) -> None:
-    w, c = WORDS[language], CHECKS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    c = CHECKS[language]
+    person = await worker_with_case(steps_bot, connector, language)
 
     await say_all(person, c["cases"], "1", "review")
     refused = text_of(await person.say("17/12/2026"))
@@ -190,9 +186,7 @@ async def test_a_refusal_at_saving_asks_again_for_the_date_and_keeps_the_scores(
     language: str,
 ) -> None:
     w, c, r = WORDS[language], CHECKS[language], RACE[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 4)))
     await say_all(person, w["scores"], c["today"], w["no"], "5", "5", "5")
 
@@ -250,9 +244,7 @@ async def test_back_in_scoring_asks_the_previous_area_again(
     area_1: str,
 ) -> None:
     w, c = WORDS[language], CHECKS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 4)))
     await say_all(person, w["scores"], c["today"], w["no"], "3")
     assert area_1 in text_of(await person.say(back))
@@ -276,9 +268,7 @@ async def test_a_case_closed_meanwhile_is_answered_plainly_and_the_list_shown_fr
     language: str,
 ) -> None:
     w = WORDS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     other = "CP/2026/0999"
     await say_all(person, w["new"], other, w["icpc"], w["labels"][0], w["skip"], w["skip"], w["no"])
     await person.say(w["scores"])  # both cases listed
@@ -315,9 +305,7 @@ async def test_every_button_row_of_a_score_card_answers_it(
     """A score card's two rows of buttons (1-5 and 6-10) both answer its question: a click on
     the second row was once taken for a card no longer on screen, and nothing happened."""
     w, c = WORDS[language], CHECKS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 4)))
     await say_all(person, w["scores"], c["today"])
     asked = next(r for r in await person.say(w["no"]) if AREA[language][0] in text_of([r]))

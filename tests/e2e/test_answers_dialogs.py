@@ -13,7 +13,14 @@ import pytest
 
 from camau.config import Settings
 from camau.services.clock import FixedClock
-from tests.e2e.test_steps import REFERENCE, WORDS, at, register_case, say_all, worker
+from tests.e2e.test_steps import (
+    REFERENCE,
+    WORDS,
+    at,
+    say_all,
+    worker,
+    worker_with_case,
+)
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector
 
@@ -94,9 +101,7 @@ async def test_the_family_score_question_takes_verb_answers_typed_with_politenes
 ) -> None:
     button, no, yes, first_area, family = EXTRAS[language]
     w = WORDS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
     await person.say(w["scores"])
     asked = text_of(await person.say("4/1/2027"))

@@ -8,17 +8,13 @@ drafts), nothing of them is saved later, and the other chat is told plainly at i
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from camau.config import Settings, load_settings
+from camau.config import Settings
 from camau.reflection.tables import Reflection
 from camau.services.clock import FixedClock
-from camau.services.demo import seed_demo
 from camau.storage.drafts_tables import DialogDraft
-from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import AgentStateRecord
 from tests.e2e.test_delete_my_data import SAYS
 from tests.e2e.test_interruptions import MORE, finish
@@ -35,21 +31,10 @@ TOLD = {
 }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'camau.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
-async def settings(backend_url: str) -> Settings:
-    """The demo team on a SQLite file, or in a PostgreSQL schema of this test's own."""
-    engine = create_engine(backend_url)
-    await upgrade(engine)
-    await seed_demo(session_factory(engine))
-    await engine.dispose()
-    return load_settings(database_url=backend_url)
+def settings(demo_on_each_backend: Settings) -> Settings:
+    """This file's tests run on SQLite and on PostgreSQL."""
+    return demo_on_each_backend
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])

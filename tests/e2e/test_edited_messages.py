@@ -20,7 +20,7 @@ from camau.storage.drafts_tables import DialogDraft
 from camau.storage.models import AgentStateRecord
 from tests.e2e.test_interruptions import MORE, finish
 from tests.e2e.test_reflection import ASKS, NOW, WORDS, rbot, rows, start  # noqa: F401
-from tests.e2e.test_steps import REFERENCE, at, register_case, say_all, steps_bot  # noqa: F401
+from tests.e2e.test_steps import REFERENCE, at, say_all, steps_bot, worker_with_case  # noqa: F401
 from tests.e2e.test_steps import WORDS as STEPS_WORDS
 from tests.e2e.test_steps import worker as steps_worker
 from tests.support.bot import BotHarness, text_of
@@ -215,9 +215,7 @@ async def test_scoring_an_edited_date_is_followed_and_saved_scores_say_how_to_co
     language: str,
 ) -> None:
     w, s = STEPS_WORDS[language], SCORES[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
     await person.say(w["scores"])
     assert s["extras"] in text_of(await person.say(w["first"]))
@@ -291,9 +289,7 @@ async def test_scoring_an_edited_score_is_replaced_and_a_deleted_one_asked_again
     language: str,
 ) -> None:
     w, s = STEPS_WORDS[language], AREA[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
     await say_all(person, w["scores"], w["first"])
     assert s["area_1"] in text_of(await person.say(w["no"]))

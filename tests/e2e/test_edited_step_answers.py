@@ -12,20 +12,22 @@ group must come after the one scored) is asked again with the new answer.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from camau.config import Settings, load_settings
+from camau.config import Settings
 from camau.services.clock import FixedClock
-from camau.services.demo import seed_demo
 from camau.steps.tables import StepsArea, StepsCase, StepsCoreGroup, StepsScore
 from camau.storage.drafts_tables import DialogDraft
-from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.e2e.test_reflection import rows
-from tests.e2e.test_steps import REFERENCE, WORDS, at, register_case, say_all, steps_bot  # noqa: F401
-from tests.e2e.test_steps import worker as steps_worker
+from tests.e2e.test_steps import (  # noqa: F401
+    REFERENCE,
+    WORDS,
+    at,
+    say_all,
+    steps_bot,
+    worker_with_case,
+)
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector
 
@@ -91,21 +93,10 @@ SAYS = {
 }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'camau.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
-async def settings(backend_url: str) -> Settings:
-    """The demo team on a SQLite file, or in a PostgreSQL schema of this test's own."""
-    engine = create_engine(backend_url)
-    await upgrade(engine)
-    await seed_demo(session_factory(engine))
-    await engine.dispose()
-    return load_settings(database_url=backend_url)
+def settings(demo_on_each_backend: Settings) -> Settings:
+    """This file's tests run on SQLite and on PostgreSQL."""
+    return demo_on_each_backend
 
 
 async def held_on(settings: Settings) -> list[date]:
@@ -125,9 +116,9 @@ async def test_an_edited_core_group_date_is_checked_as_at_its_question_and_the_n
     language: str,
 ) -> None:
     w, s = WORDS[language], SAYS[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)  # initial conference Friday 18 December 2026
+    person = await worker_with_case(
+        steps_bot, connector, language
+    )  # initial conference Friday 18 December 2026
     clock.set(at(date(2027, 1, 5)))
     await person.say(w["scores"])
     await person.say(w["first"])  # yesterday: 4 January 2027
@@ -166,9 +157,7 @@ async def test_a_deleted_core_group_date_is_asked_again_at_once_then_the_area_on
     language: str,
 ) -> None:
     w, s = WORDS[language], SAYS[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
     await say_all(person, w["scores"], w["first"])
     dated = person.last_id
@@ -207,9 +196,7 @@ async def test_a_deleted_date_in_a_left_scoring_is_asked_again_when_carried_on(
     language: str,
 ) -> None:
     w, s = WORDS[language], SAYS[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
     await say_all(person, w["scores"], w["first"])
     dated = person.last_id
@@ -240,9 +227,7 @@ async def test_a_new_case_follows_its_edited_reference_and_conference_date(
     language: str,
 ) -> None:
     w, s = WORDS[language], SAYS[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)  # CP/2026/0412 is open already
+    person = await worker_with_case(steps_bot, connector, language)  # CP/2026/0412 is open already
     await say_all(person, w["new"], "CP/2026/0500")
     reference = person.last_id
     await person.say(w["icpc"])
@@ -290,9 +275,7 @@ async def test_a_review_or_booked_date_is_saved_at_once_so_an_edit_says_how_to_c
     language: str,
 ) -> None:
     w, s = WORDS[language], SAVED_DATE[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     await say_all(person, s["cases"], "1", "booked", "12/01/2027")
     booked = person.last_id
     clock.set(at(date(2027, 1, 11)))
@@ -325,9 +308,7 @@ async def test_a_choice_deleted_at_the_last_question_is_asked_again_then_that_qu
     language: str,
 ) -> None:
     w, s = WORDS[language], SAYS[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
     await say_all(person, w["scores"], w["first"], w["yes"])
     extras = person.last_id

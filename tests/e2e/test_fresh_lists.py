@@ -28,9 +28,8 @@ from camau.storage.engine import create_engine, session_factory
 from tests.e2e.test_commands_answers import in_language
 from tests.e2e.test_sessions import MEGAN, TOM
 from tests.e2e.test_sessions_dialogs import MONDAY, THURSDAY_1030, booked, bot  # noqa: F401
-from tests.e2e.test_steps import REFERENCE, register_case, steps_bot  # noqa: F401
+from tests.e2e.test_steps import REFERENCE, steps_bot, worker_with_case  # noqa: F401
 from tests.e2e.test_steps import WORDS as STEPS_WORDS
-from tests.e2e.test_steps import worker as steps_worker
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector
 
@@ -245,9 +244,7 @@ async def test_reword_an_area_marked_achieved_meanwhile(
     language: str,
 ) -> None:
     s, w = SAYS[language], STEPS_WORDS[language]
-    person = steps_worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     await person.say(s["cases"])
     await person.say(REFERENCE)
     assert s["which_area"] in text_of(await person.say(s["reword"]))

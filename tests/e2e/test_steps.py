@@ -130,6 +130,16 @@ async def register_case(person: Conversation, w: dict[str, Any]) -> str:
     )
 
 
+async def worker_with_case(
+    bot: BotHarness, connector: FakeConnector, language: str
+) -> Conversation:
+    """A worker who has said hello and registered case CP/2026/0412 (`register_case`)."""
+    person = worker(bot, connector, language)
+    await person.say("hi")
+    await register_case(person, WORDS[language])
+    return person
+
+
 async def score_first(person: Conversation, w: dict[str, Any]) -> list[Any]:
     skip = w["skip"]
     await say_all(person, w["scores"], w["first"], w["yes"])
@@ -222,9 +232,7 @@ async def test_steps_nudges_for_due_second_and_overdue_core_groups(
     language: str,
 ) -> None:
     w = WORDS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     queued = await outbox_json(settings, monkeypatch)
     assert {(m["kind"], m["due_at"], m["deliver_at"]) for m in queued} == {
         ("steps_due", "2027-01-07T00:00:00Z", "2027-01-07T09:00:00Z"),
@@ -252,9 +260,7 @@ async def test_steps_refuses_future_date_bad_score_and_second_scoring(
     language: str,
 ) -> None:
     w = WORDS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     clock.set(at(date(2027, 1, 5)))
 
     await person.say(w["scores"])
@@ -279,9 +285,7 @@ async def test_steps_nudge_button_and_typed_reference_start_scoring_that_case(
     language: str,
 ) -> None:
     w = WORDS[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
     a = w["labels"][0]
     await say_all(person, w["new"], "CP/2026/0999", w["icpc"], a, w["skip"], w["skip"], w["no"])
     history = await history_of(settings, w["email"])
@@ -328,9 +332,7 @@ async def test_steps_case_menu_books_records_review_exports_and_closes(
     language: str,
 ) -> None:
     w, m = WORDS[language], CASE_MENU[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
 
     booked = await say_all(person, m["cases"], "1", "booked", "12/01/2027")
     assert m["booked"] in booked
@@ -376,9 +378,7 @@ async def test_steps_case_menu_adds_rewords_and_marks_achieved_an_area(
     """The case menu's area changes, end to end: adding an area once failed with "something
     went wrong" (the area's answer bookkeeping was passed on as if it were the area)."""
     w, m, a = WORDS[language], CASE_MENU[language], AREA_CHANGES[language]
-    person = worker(steps_bot, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(steps_bot, connector, language)
 
     added = await say_all(person, m["cases"], "1", "area", a["label"], w["skip"], w["skip"])
     assert a["added"] in added

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from camau.bot.app import APP_KEY
 from camau.config import Settings
 from camau.services.clock import FixedClock
-from tests.e2e.test_steps import WORDS, at, register_case, say_all, worker
+from tests.e2e.test_steps import WORDS, at, say_all, worker, worker_with_case
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector, Member
 
@@ -110,9 +110,7 @@ async def test_turn_cost_scoring_last_answer_is_one_transaction_of_work(
     costed: BotHarness, connector: FakeConnector, clock: FixedClock, language: str
 ) -> None:
     w = WORDS[language]
-    person = worker(costed, connector, language)
-    await person.say("hi")
-    await register_case(person, w)
+    person = await worker_with_case(costed, connector, language)
     clock.set(at(date(2027, 1, 5)))
     skip = w["skip"]
     await say_all(person, w["scores"], w["first"], w["yes"])

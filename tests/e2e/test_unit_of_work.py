@@ -23,13 +23,11 @@ from microsoft_agents.hosting.core.storage import StoreItem
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from camau.config import Settings, load_settings
+from camau.config import Settings
 from camau.reflection.tables import Reflection
 from camau.services.clock import FixedClock
 from camau.services.db import Db
-from camau.services.demo import seed_demo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage
 from camau.storage.state_store import SqlStorage
 from tests.support.bot import BotHarness, Conversation, text_of
@@ -100,32 +98,11 @@ class FaultyStorage(SqlStorage):
         await self.rival_engine.dispose()
 
 
-async def _seeded(url: str) -> Settings:
-    settings = load_settings(database_url=url)
-    engine = create_engine(url)
-    await upgrade(engine)
-    await seed_demo(session_factory(engine))
-    await engine.dispose()
-    return settings
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'camau.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
-@pytest.fixture
-async def backend(backend_url: str) -> Settings:
-    return await _seeded(backend_url)
-
-
 @pytest.fixture
 async def faulty(
-    backend: Settings, connector: FakeConnector
+    demo_on_each_backend: Settings, connector: FakeConnector
 ) -> AsyncIterator[tuple[BotHarness, FaultyStorage]]:
-    async with running(backend, connector) as started:
+    async with running(demo_on_each_backend, connector) as started:
         yield started
 
 
@@ -139,7 +116,7 @@ async def faulty_sqlite(
 
 @asynccontextmanager
 async def running(
-    backend: Settings, connector: FakeConnector
+    demo_on_each_backend: Settings, connector: FakeConnector
 ) -> AsyncIterator[tuple[BotHarness, FaultyStorage]]:
     """The real app over HTTP, with the faulty storage on the app's own database handle."""
     for user in ("megan.rhys", "elin.pryce", "tom.davies"):
@@ -150,11 +127,13 @@ async def running(
     made: list[FaultyStorage] = []
 
     def storage(db: Db) -> FaultyStorage:
-        made.append(FaultyStorage(db, backend))
+        made.append(FaultyStorage(db, demo_on_each_backend))
         return made[-1]
 
     clock = FixedClock(NOW)
-    harness = await BotHarness(backend, connector, clock=clock, storage_factory=storage).start()
+    harness = await BotHarness(
+        demo_on_each_backend, connector, clock=clock, storage_factory=storage
+    ).start()
     yield harness, made[-1]
     await harness.close()
     for storage in made:
