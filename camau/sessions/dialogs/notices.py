@@ -15,6 +15,7 @@ from microsoft_agents.activity import Activity
 from camau.dialogs.notices import LoadingRenderer, NoticeDeps, Payload, Renderer
 from camau.dialogs.render import card, card_activity, command_button, text_activity, uses_cards
 from camau.i18n import _, ngettext
+from camau.practice.payloads import whole_number
 from camau.services import people
 from camau.services.errors import NotFound, NotPermitted
 from camau.sessions.dialogs import CARDS
@@ -24,10 +25,6 @@ from camau.sessions.services import brief as session_brief
 from camau.sessions.services import reminders as session_reminders
 from camau.sessions.services import responses as session_responses
 from camau.sessions.services.sessions import SessionView
-
-
-def int_or_none(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 async def reader(deps: NoticeDeps) -> tuple[str, str | None]:
@@ -54,7 +51,7 @@ def _details(view: SessionView, zone: str, mentor: bool) -> str:
 
 async def session_reminder(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """To an attendee before a session: when and where, with Confirm / Can't make it / Later."""
-    session_id = int_or_none(payload.get("session_id"))
+    session_id = whole_number(payload.get("session_id"))
     if session_id is None:
         return []
     view = await session_responses.still_coming(deps.db, deps.clock, session_id, deps.recipient_id)
@@ -71,11 +68,14 @@ def reminder_activity(view: SessionView, zone: str, channel: str | None) -> Acti
 
 
 def brief_lines(figures: dict[str, object]) -> list[str]:
-    held, minimum = int_or_none(figures.get("held")) or 0, int_or_none(figures.get("minimum")) or 0
+    held, minimum = (
+        whole_number(figures.get("held")) or 0,
+        whole_number(figures.get("minimum")) or 0,
+    )
     lines = [
         _("Individual sessions so far: {progress}").format(progress=progress_text(held, minimum))
     ]
-    shared = int_or_none(figures.get("reflections"))
+    shared = whole_number(figures.get("reflections"))
     if shared is None:
         lines.append(_("Shared reflections: not available yet."))
     else:
@@ -87,7 +87,7 @@ def brief_lines(figures: dict[str, object]) -> list[str]:
             ).format(n=shared)
         )
     counts = [
-        int_or_none(figures.get(k)) for k in ("scored", "due_unscored", "overdue", "not_moved")
+        whole_number(figures.get(k)) for k in ("scored", "due_unscored", "overdue", "not_moved")
     ]
     if any(c is None for c in counts):
         lines.append(_("Scoring activity: not available yet."))
@@ -105,8 +105,8 @@ def brief_lines(figures: dict[str, object]) -> list[str]:
 async def session_brief_notice(payload: Payload, deps: NoticeDeps) -> list[Activity]:
     """To the mentor one working day before an individual session: the figures, as they are."""
     session_id, worker_id = (
-        int_or_none(payload.get("session_id")),
-        int_or_none(payload.get("worker_id")),
+        whole_number(payload.get("session_id")),
+        whole_number(payload.get("worker_id")),
     )
     if session_id is None or worker_id is None:
         return []
@@ -139,7 +139,7 @@ def brief_activity(
 
 def session_update(payload: Payload) -> list[Activity]:
     """To an attendee: a session was arranged, moved or cancelled."""
-    session_id = int_or_none(payload.get("session_id")) or 0
+    session_id = whole_number(payload.get("session_id")) or 0
     starts = datetime.fromisoformat(str(payload.get("starts_at")))
     values = {
         "mentor": str(payload.get("mentor", "")),

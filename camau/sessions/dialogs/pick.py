@@ -13,6 +13,7 @@ from camau.dialogs.pick import PickFromList
 from camau.dialogs.render import problem_activity
 from camau.dialogs.turn import Turn
 from camau.i18n import _
+from camau.practice.payloads import whole_number
 from camau.practice.sessions import INDIVIDUAL
 from camau.sessions.dialogs.texts import pick_session_options
 from camau.sessions.services import sessions
@@ -54,10 +55,8 @@ def _only_mentors() -> Activity:
 def given_session(step: WaterfallStepContext) -> str | None:
     """The session a card's button names (`{"session_id": N}`), if it names one."""
     value = step.context.activity.value
-    given = value.get("session_id") if isinstance(value, dict) else None
-    if isinstance(given, int) and not isinstance(given, bool):
-        return str(given)
-    return None
+    given = whole_number(value.get("session_id")) if isinstance(value, dict) else None
+    return None if given is None else str(given)
 
 
 def _which(step: WaterfallStepContext, views: Sequence[SessionView]) -> PromptOptions:

@@ -22,6 +22,7 @@ from camau.dialogs.invokes import InvokeHandler
 from camau.dialogs.render import CARD_CONTENT_TYPE, SUBMIT_KEY, card, card_activity
 from camau.dialogs.turn import Turn
 from camau.i18n import _, current_language
+from camau.practice.payloads import whole_number
 from camau.practice.privacy import find_identifiers
 from camau.practice.sessions import CANT, CONFIRMED
 from camau.services.errors import InvalidInput, NotFound, ServiceError
@@ -121,8 +122,7 @@ def _data(context: TurnContext) -> dict[str, Any]:
 
 
 def _session_id(data: dict[str, Any]) -> int | None:
-    found = data.get("session_id")
-    return found if isinstance(found, int) and not isinstance(found, bool) else None
+    return whole_number(data.get("session_id"))
 
 
 def problem_text(error: ServiceError) -> str:

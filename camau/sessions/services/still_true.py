@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 
 from camau.practice import steps as rules
+from camau.practice.payloads import whole_number
 from camau.services.db import Db
 from camau.sessions import repository as session_repo
 from camau.sessions.services.progress import progress_in
@@ -26,10 +27,6 @@ Check = Callable[[Db, Payload], Awaitable[str | None]]
 STEPS_NUDGES = ("steps_due", "steps_second", "steps_overdue")
 MANAGER_ALERT = "manager_alert"
 SESSION_UPDATE = "session_update"
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _day(value: object) -> date | None:
@@ -55,7 +52,7 @@ async def core_group_waiting(db: Db, case_id: int, core_group: date) -> str | No
 
 
 async def _nudge(db: Db, payload: Payload) -> str | None:
-    case_id, group = _int(payload.get("case_id")), _day(payload.get("core_group"))
+    case_id, group = whole_number(payload.get("case_id")), _day(payload.get("core_group"))
     if case_id is None or group is None:
         return None
     return await core_group_waiting(db, case_id, group)
@@ -63,13 +60,13 @@ async def _nudge(db: Db, payload: Payload) -> str | None:
 
 async def _alert(db: Db, payload: Payload) -> str | None:
     if payload.get("what") == "sessions":
-        worker_id = _int(payload.get("worker_id"))
+        worker_id = whole_number(payload.get("worker_id"))
         if worker_id is None:
             return None
         async with db() as session:
             progress = await progress_in(session, worker_id)
         return None if progress.below else "minimum_reached"
-    case_id, group = _int(payload.get("case_id")), _day(payload.get("date"))
+    case_id, group = whole_number(payload.get("case_id")), _day(payload.get("date"))
     if case_id is None or group is None:
         return None
     return await core_group_waiting(db, case_id, group)
@@ -79,7 +76,10 @@ async def _session_update(db: Db, payload: Payload) -> str | None:
     """'Arranged' and 'moved' hold while the session is still booked as they say."""
     if payload.get("event") not in ("scheduled", "moved"):
         return None
-    session_id, version = _int(payload.get("session_id")), _int(payload.get("version"))
+    session_id, version = (
+        whole_number(payload.get("session_id")),
+        whole_number(payload.get("version")),
+    )
     if session_id is None:
         return None
     async with db() as session:

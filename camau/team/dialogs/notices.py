@@ -9,8 +9,9 @@ from microsoft_agents.activity import Activity
 from camau.dialogs.notices import LoadingRenderer, NoticeDeps, Payload, Renderer
 from camau.dialogs.render import text_activity
 from camau.i18n import _
+from camau.practice.payloads import whole_number
 from camau.services.errors import NotFound, NotPermitted
-from camau.sessions.dialogs.notices import int_or_none, reader
+from camau.sessions.dialogs.notices import reader
 from camau.sessions.dialogs.texts import progress_text
 from camau.team import services as digests
 from camau.team.dialogs.digest import digest_activity
@@ -35,8 +36,8 @@ def manager_alert(payload: Payload) -> list[Activity]:
     shown = "/".join(reversed(day.split("-"))) if day else ""
     if payload.get("what") == "sessions":
         held, minimum = (
-            int_or_none(payload.get("held")) or 0,
-            int_or_none(payload.get("minimum")) or 0,
+            whole_number(payload.get("held")) or 0,
+            whole_number(payload.get("minimum")) or 0,
         )
         text = _("Overdue: {worker} had {progress} when the programme ended on {date}.").format(
             worker=worker, progress=progress_text(held, minimum), date=shown
