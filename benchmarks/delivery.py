@@ -42,8 +42,8 @@ from microsoft_agents.activity import ChannelAccount, ConversationAccount, Conve
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from camau.migrations.runner import upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import upgrade
 from camau.storage.models import ConversationRef, OutboxMessage, Person
 
 CEILING = 50.0  # requests a second per tenant

@@ -49,11 +49,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from camau.bot.app import APP_KEY, ConversationTurnState, create_app
 from camau.bot.delivery import auth_configuration
 from camau.config import Settings
+from camau.migrations.runner import upgrade
 from camau.practice.roster import RosterEntry
 from camau.services.demo import seed_demo
 from camau.services.roster import import_roster
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.state_store import SqlStorage
 
 DEFAULT_LEVELS = (1, 8, 32)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from alembic import command
 
+from camau.migrations.runner import alembic_config, upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import alembic_config, upgrade
 
 
 async def main() -> None:

@@ -17,8 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from camau.bot.cli import err, run, settings_or_exit
+from camau.migrations.runner import alembic_config, upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import alembic_config, upgrade
 
 
 def _sqlite_path(database_url: str) -> Path:

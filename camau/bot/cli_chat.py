@@ -26,13 +26,13 @@ from rich.console import Console
 from camau.bot.cli import configure_logging, err, run, settings_or_exit
 from camau.bot.console import ConsoleConnector, ConsolePrinter, FileSaver, match_option
 from camau.config import Settings
+from camau.migrations.runner import upgrade
 from camau.services import outbox
 from camau.services.db import Db
 from camau.services.errors import NotFound
 from camau.services.people import by_email
 from camau.storage import people as people_repo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 

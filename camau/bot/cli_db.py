@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from camau.bot.cli import run, settings_or_exit
+from camau.migrations.runner import current_revision, upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import current_revision, upgrade
 
 
 async def _upgrade(url: str) -> tuple[str | None, str | None]:

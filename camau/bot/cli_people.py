@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
 from camau.bot.cli import err, run, settings_or_exit
+from camau.migrations.runner import upgrade
 from camau.practice.roster import RosterError, parse_roster
 from camau.services.clock import Clock
 from camau.services.db import Db
@@ -21,7 +22,6 @@ from camau.services.invites import VALID_FOR, create_invite
 from camau.services.people import by_email
 from camau.services.roster import ImportSummary, import_roster
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.telegram.store import known_username as telegram_username
 
 T = TypeVar("T")

@@ -8,8 +8,8 @@ import logging
 import typer
 
 from camau.bot.cli import configure_logging, err, run, settings_or_exit
+from camau.migrations.runner import upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection `camau.storage.migrate` hands over."""
+"""Alembic environment: runs on the connection `camau.migrations.runner` hands over."""
 
 from alembic import context
 from sqlmodel import SQLModel

@@ -24,9 +24,9 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from camau.config import load_settings
+from camau.migrations.runner import upgrade
 from camau.services.demo import seed_demo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.e2e.conftest import ALEX_AAD
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector

@@ -39,8 +39,8 @@ from camau.bot.pacing import (
 )
 from camau.config import load_settings
 from camau.dialogs.render import text_activity
+from camau.migrations.runner import upgrade
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.bot.test_sender import reference
 from tests.support.connector import FakeConnector
 from tests.support.redis import require_redis

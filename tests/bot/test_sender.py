@@ -33,11 +33,11 @@ from camau.config import load_settings
 from camau.conversation.features import all_notices
 from camau.dialogs.notices import Payload
 from camau.dialogs.render import text_activity
+from camau.migrations.runner import upgrade
 from camau.services import outbox
 from camau.services.clock import FixedClock
 from camau.services.db import Db
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage
 from tests.support.connector import FakeConnector
 from tests.support.people import add_person

@@ -8,9 +8,9 @@ from pathlib import Path
 from microsoft_agents.activity import Activity
 
 from camau.bot.sender import OutboxSender
+from camau.migrations.runner import upgrade
 from camau.services.clock import FixedClock
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 
 
 class NoDelivery:

@@ -23,8 +23,8 @@ from microsoft_agents.activity import ChannelAccount, ConversationAccount, Conve
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from camau.migrations.runner import upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import upgrade
 from camau.storage.models import ConversationRef, OutboxMessage, Person
 from tests.support.cli import CAMAU
 from tests.support.connector import FakeConnector

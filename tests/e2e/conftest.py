@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from camau.config import Settings, load_settings
+from camau.migrations.runner import upgrade
 from camau.services.demo import seed_demo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.support.bot import BotHarness
 from tests.support.connector import FakeConnector
 

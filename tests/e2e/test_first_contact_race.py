@@ -10,9 +10,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from camau.config import load_settings
+from camau.migrations.runner import upgrade
 from camau.services.demo import seed_demo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import ChannelAccount, ConversationRef
 from tests.e2e.conftest import ALEX_AAD
 from tests.support.bot import BotHarness, text_of

@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from camau.bot.logs import install_redaction
 from camau.config import load_settings
+from camau.migrations.runner import upgrade
 from camau.reflection.tables import ReflectionAnswer
 from camau.services.clock import FixedClock
 from camau.services.demo import seed_demo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.support.bot import BotHarness, text_of
 from tests.support.connector import FakeConnector, Member
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from camau.config import load_settings
+from camau.migrations.runner import upgrade
 from camau.reflection.rules import QUESTIONS, Kind
 from camau.reflection.tables import Reflection, ReflectionAnswer
 from camau.services import people
@@ -34,7 +35,6 @@ from camau.steps.services import cases as steps
 from camau.steps.tables import StepsArea, StepsCoreGroup, StepsScore
 from camau.storage.drafts_tables import DialogDraft
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from tests.support.bot import BotHarness, Conversation, text_of
 from tests.support.connector import FakeConnector, Member
 

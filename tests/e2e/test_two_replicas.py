@@ -17,11 +17,11 @@ import pytest
 from sqlmodel import col, select
 
 from camau.config import Settings, load_settings
+from camau.migrations.runner import upgrade
 from camau.practice.roster import RosterEntry
 from camau.services.demo import seed_demo
 from camau.services.roster import import_roster
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage, Person
 from tests.support.bot import BotHarness, Conversation
 from tests.support.connector import FakeConnector

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import inspect
 
+from camau.migrations.runner import current_revision, upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import current_revision, upgrade
 
 
 async def test_migrations_reach_head_and_repeat_safely(empty_database_url: str) -> None:

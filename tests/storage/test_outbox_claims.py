@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from camau.migrations.runner import upgrade
 from camau.storage import outbox as repo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.storage.models import OutboxMessage, Person
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from camau.migrations.runner import upgrade
 from camau.storage.engine import create_engine
-from camau.storage.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 # The release before revision 0009 (pacing_slot, pacing_backoff).

@@ -10,9 +10,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
+from camau.migrations.runner import current_revision, upgrade
 from camau.services.db import Db
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import current_revision, upgrade
 from camau.storage.models import Person
 from tests.support import templates
 from tests.support.people import add_person

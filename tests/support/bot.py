@@ -18,10 +18,10 @@ from microsoft_agents.hosting.core.storage import Storage
 
 from camau.bot.app import create_app
 from camau.config import Settings
+from camau.migrations.runner import upgrade
 from camau.services.clock import Clock
 from camau.services.db import Db
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 from camau.telegram.render import Pacing
 from tests.support.connector import FakeConnector, Sent
 

@@ -18,9 +18,9 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from camau.migrations.runner import upgrade
 from camau.services.demo import seed_demo
 from camau.storage.engine import create_engine, session_factory
-from camau.storage.migrate import upgrade
 
 
 def sqlite_url(path: Path) -> str:

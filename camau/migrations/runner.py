@@ -13,8 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-# One Alembic history, in `camau/migrations` (above the features, whose tables it imports).
-MIGRATIONS = Path(__file__).parent.parent / "migrations"
+MIGRATIONS = Path(__file__).parent  # one Alembic history: env.py and versions/ beside this file
 ADVISORY_LOCK_ID = 0x43414D4155  # "CAMAU"
 
 
